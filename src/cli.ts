@@ -1,0 +1,147 @@
+// The second front door (dist/cli.js), for the deploy server and SSH:
+//   node dist/cli.js all --root /srv/app --dry-run
+// The same settings, pipeline and report as the action; text or JSON out.
+// Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage.
+import './threadpool.js'
+import { parseArgs } from 'node:util'
+import { formatBytes } from './bytes.js'
+import { InputError, readSettings } from './inputs.js'
+import { clearAppCaches } from './pipeline.js'
+import { PlanError } from './plan.js'
+import { clearedTable, dockerLines, failureMessage, outputValues, totalsLines, type Report } from './report.js'
+import { TARGET_CHOICES } from './rules.js'
+
+const USAGE = `Usage: node dist/cli.js [TARGET...] [options]
+
+Clears app caches and prunes the Docker build cache; reports the space really freed.
+
+TARGET                      ${TARGET_CHOICES.join(', ')} (default: all); several may be given
+  --root DIR                the app root (default: the current directory)
+  --frontend-path PATH      relative to the root (default: frontend)
+  --backend-path PATH       relative to the root (default: backend)
+  --extra-path PATH         another path or glob under the root to clear (repeatable)
+  --dry-run                 measure and report, delete nothing
+  --docker-prune-all BOOL   true: all unused build cache (default); false: dangling only
+  --docker-filter F         a prune filter such as until=24h (repeatable)
+  --docker-keep-storage S   keep this much build cache, e.g. 5GB
+  --json                    print the report as JSON (the action's outputs and more)
+  -h, --help                this help
+
+Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage.`
+
+export const EXIT_OK = 0
+export const EXIT_FAILED = 1
+export const EXIT_USAGE = 2
+
+export interface CliIo {
+  readonly out: (text: string) => void
+  readonly err: (text: string) => void
+  readonly cwd: string
+}
+
+/** Runs the CLI on `argv` (without node and the script); returns the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        root: { type: 'string' },
+        'frontend-path': { type: 'string' },
+        'backend-path': { type: 'string' },
+        'extra-path': { type: 'string', multiple: true },
+        'dry-run': { type: 'boolean' },
+        'docker-prune-all': { type: 'string' },
+        'docker-filter': { type: 'string', multiple: true },
+        'docker-keep-storage': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    })
+  } catch (error) {
+    io.err(`error: ${(error as Error).message}\n\n${USAGE}\n`)
+    return EXIT_USAGE
+  }
+  const { values, positionals } = parsed
+  if (values.help) {
+    io.out(`${USAGE}\n`)
+    return EXIT_OK
+  }
+  // The same names as action.yml's inputs, so readSettings validates both alike.
+  const inputs: Record<string, string> = {
+    target: positionals.join(','),
+    'working-directory': values.root ?? '',
+    'frontend-path': values['frontend-path'] ?? '',
+    'backend-path': values['backend-path'] ?? '',
+    'extra-paths': (values['extra-path'] ?? []).join('\n'),
+    'dry-run': values['dry-run'] ? 'true' : 'false',
+    summary: 'false',
+    'docker-prune-all': values['docker-prune-all'] ?? '',
+    'docker-filter': (values['docker-filter'] ?? []).join('\n'),
+    'docker-keep-storage': values['docker-keep-storage'] ?? ''
+  }
+  let report: Report
+  try {
+    const settings = readSettings((name) => inputs[name] ?? '', io.cwd)
+    report = await clearAppCaches(settings, {
+      onProgress: (progress) => io.err(`… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far\n`)
+    })
+  } catch (error) {
+    if (error instanceof InputError || error instanceof PlanError) {
+      io.err(`error: ${error.message.replace(/^Input '([\w-]+)'/, (_, name: string) => `'${cliName(name)}'`)}\n`)
+      return EXIT_USAGE
+    }
+    throw error
+  }
+  const failure = failureMessage(report)
+  if (values.json) io.out(`${JSON.stringify({ outputs: outputValues(report), report }, null, 2)}\n`)
+  else io.out(renderText(report))
+  if (!values.json) {
+    for (const warning of report.warnings) io.err(`warning: ${warning}\n`)
+    if (report.dockerIssue) io.err(`${report.dockerIssue.level}: ${report.dockerIssue.message}\n`)
+    for (const f of report.failures) io.err(`error: ${f.path}: ${f.reason}\n`)
+  }
+  return failure ? EXIT_FAILED : EXIT_OK
+}
+
+function cliName(input: string): string {
+  const names: Record<string, string> = { target: 'TARGET', 'working-directory': '--root', 'extra-paths': '--extra-path' }
+  return names[input] ?? `--${input}`
+}
+
+function pad(rows: string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)))
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n')
+}
+
+/** The job summary's tables as plain text. */
+export function renderText(report: Report): string {
+  const parts: string[] = []
+  if (report.dryRun) parts.push('DRY RUN: nothing was deleted; the figures are what a real run would free.')
+  const rows = clearedTable(report)
+  if (rows.length > 0) {
+    parts.push(pad([['PATH', 'TARGET', 'ENTRIES', 'SIZE'], ...rows.map((row) => [row.path, row.owner, row.entries, row.bytes])]))
+  } else {
+    parts.push('No file caches found.')
+  }
+  parts.push(pad(totalsLines(report).map(([label, value]) => [`${label}:`, value])))
+  const docker = dockerLines(report)
+  if (docker.length > 0) parts.push(`Docker build cache\n${pad(docker.map(([label, value]) => [`${label}:`, value]))}`)
+  return `${parts.join('\n\n')}\n`
+}
+
+// Run only as the entry point, not when a test imports runCli.
+if (process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1])) {
+  runCli(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    cwd: process.cwd()
+  }).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`)
+      process.exitCode = EXIT_FAILED
+    }
+  )
+}
