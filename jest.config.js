@@ -9,7 +9,7 @@ export default {
   // Sources import './x.js' (NodeNext); map that back to the .ts file.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true }]
+    '^.+\\.ts$': ['ts-jest', { useESM: true }]
   },
   // Docker and bundle tests touch real engines and disks; keep them honest
   // but give them time.

@@ -118,7 +118,7 @@ describe('the linters bite', () => {
         '  a:',
         '    runs-on: ubuntu-latest',
         '    steps:',
-        "      - if: ${{ github.event.inputs.target ==  }}",
+        '      - if: ${{ github.event.inputs.target ==  }}',
         '        run: echo hi',
         ''
       ].join('\n')

@@ -106,13 +106,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 function cliName(input: string): string {
-  const names: Record<string, string> = { target: 'TARGET', 'working-directory': '--root', 'extra-paths': '--extra-path' }
+  const names: Record<string, string> = {
+    target: 'TARGET',
+    'working-directory': '--root',
+    'extra-paths': '--extra-path'
+  }
   return names[input] ?? `--${input}`
 }
 
 function pad(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)))
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n')
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd()
+    )
+    .join('\n')
 }
 
 /** The job summary's tables as plain text. */
@@ -121,7 +132,9 @@ export function renderText(report: Report): string {
   if (report.dryRun) parts.push('DRY RUN: nothing was deleted; the figures are what a real run would free.')
   const rows = clearedTable(report)
   if (rows.length > 0) {
-    parts.push(pad([['PATH', 'TARGET', 'ENTRIES', 'SIZE'], ...rows.map((row) => [row.path, row.owner, row.entries, row.bytes])]))
+    parts.push(
+      pad([['PATH', 'TARGET', 'ENTRIES', 'SIZE'], ...rows.map((row) => [row.path, row.owner, row.entries, row.bytes])])
+    )
   } else {
     parts.push('No file caches found.')
   }

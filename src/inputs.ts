@@ -89,7 +89,9 @@ export function confinePath(name: string, root: string, raw: string, allowRoot: 
     throw new InputError(`Input '${name}' must stay under working-directory '${root}': '${raw}' leads outside it.`)
   }
   if (relative === '' && !allowRoot) {
-    throw new InputError(`Input '${name}' must name something under working-directory '${root}', not the directory itself: '${raw}'.`)
+    throw new InputError(
+      `Input '${name}' must name something under working-directory '${root}', not the directory itself: '${raw}'.`
+    )
   }
   return relative === '' ? '.' : relative.split(path.sep).join('/')
 }

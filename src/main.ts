@@ -18,7 +18,8 @@ export async function run(): Promise<void> {
     // Bad input stops the run before anything is touched: no summary then.
     summary = summary && !(error instanceof InputError || error instanceof PlanError)
     failure = error instanceof Error ? error.message : String(error)
-    if (error instanceof Error && !(error instanceof InputError || error instanceof PlanError)) core.debug(error.stack ?? '')
+    if (error instanceof Error && !(error instanceof InputError || error instanceof PlanError))
+      core.debug(error.stack ?? '')
   }
   // Every output is set, on failure too.
   await writeActionReport(report, { summary })

@@ -38,7 +38,10 @@ export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = 
       if (!(error instanceof DockerUnavailableError)) throw error
       dockerIssue = settings.dockerRequired
         ? { level: 'error', message: `Docker build cache not pruned: ${error.message}` }
-        : { level: 'warning', message: `Docker build cache skipped: ${error.message}. The file caches were still cleared.` }
+        : {
+            level: 'warning',
+            message: `Docker build cache skipped: ${error.message}. The file caches were still cleared.`
+          }
     }
   }
   return buildReport({

@@ -46,7 +46,10 @@ export async function planCacheRemoval(settings: Settings): Promise<RemovalPlan>
   const searches: CacheSearch[] = []
   let extraPaths: string[] = []
   if (fileTargets.length === 0) {
-    if (settings.extraPaths.length > 0) warnings.push('extra-paths are cleared with a file target (frontend, backend); none was chosen, so they were left alone.')
+    if (settings.extraPaths.length > 0)
+      warnings.push(
+        'extra-paths are cleared with a file target (frontend, backend); none was chosen, so they were left alone.'
+      )
     return { appRoot: settings.root, searches, extraPaths, warnings }
   }
   if (!(await isDirectory(settings.root))) {
@@ -92,7 +95,10 @@ export function segmentPattern(segment: string): RegExp {
       const close = segment.indexOf(']', i + 2)
       if (close === -1) source += '\\['
       else {
-        const body = segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')
+        const body = segment
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')
         source += `[${body}]`
         i = close
       }

@@ -428,7 +428,9 @@ export class CacheRemover {
         if (stat.isDirectory()) {
           if (stat.dev !== node.stat.dev) {
             node.kept = true
-            this.warnings.push(`${this.relative(`${this.logicalPath(node)}/${entry.name}`)} is another filesystem mounted inside a cache: skipped.`)
+            this.warnings.push(
+              `${this.relative(`${this.logicalPath(node)}/${entry.name}`)} is another filesystem mounted inside a cache: skipped.`
+            )
             return
           }
           node.pending++
@@ -464,7 +466,11 @@ export class CacheRemover {
             this.push(node)
             return
           }
-          this.fail(node.account, this.logicalPath(node), new Error(`still not empty after ${node.scans} passes (something keeps writing to it)`))
+          this.fail(
+            node.account,
+            this.logicalPath(node),
+            new Error(`still not empty after ${node.scans} passes (something keeps writing to it)`)
+          )
         } else {
           this.fail(node.account, this.logicalPath(node), error)
         }

@@ -77,7 +77,9 @@ export function failureMessage(report: Report): string | undefined {
   const problems: string[] = []
   if (report.failures.length > 0) {
     const noun = report.failures.length === 1 ? 'path' : 'paths'
-    problems.push(`${report.failures.length} ${noun} could not be removed: ${report.failures.map((f) => f.path).join(', ')}`)
+    problems.push(
+      `${report.failures.length} ${noun} could not be removed: ${report.failures.map((f) => f.path).join(', ')}`
+    )
   }
   if (report.dockerIssue?.level === 'error') problems.push(report.dockerIssue.message)
   return problems.length > 0 ? problems.join('; ') : undefined
@@ -127,12 +129,21 @@ export function clearedTable(report: Report): TableRow[] {
 
 export function totalsLines(report: Report): [string, string][] {
   const lines: [string, string][] = [
-    [report.dryRun ? 'Would reclaim' : 'Reclaimed', `${formatBytes(report.reclaimedBytes)} (${report.reclaimedBytes} bytes)`],
-    ['Files', `${formatBytes(report.filesReclaimedBytes)} in ${report.removed.reduce((n, e) => n + e.entries, 0)} entries`]
+    [
+      report.dryRun ? 'Would reclaim' : 'Reclaimed',
+      `${formatBytes(report.reclaimedBytes)} (${report.reclaimedBytes} bytes)`
+    ],
+    [
+      'Files',
+      `${formatBytes(report.filesReclaimedBytes)} in ${report.removed.reduce((n, e) => n + e.entries, 0)} entries`
+    ]
   ]
   if (report.targets.includes('docker')) lines.push(['Docker build cache', formatBytes(report.dockerReclaimedBytes)])
   if (report.freeBytesBefore !== undefined && report.freeBytesAfter !== undefined) {
-    lines.push(['Free space before', formatBytes(report.freeBytesBefore)], ['Free space after', formatBytes(report.freeBytesAfter)])
+    lines.push(
+      ['Free space before', formatBytes(report.freeBytesBefore)],
+      ['Free space after', formatBytes(report.freeBytesAfter)]
+    )
   }
   return lines
 }
@@ -142,7 +153,10 @@ export function dockerLines(report: Report): [string, string][] {
   if (!docker) return []
   return [
     [docker.dryRun ? 'Records that would be removed' : 'Records removed', String(docker.recordsRemoved)],
-    ['Really freed (cache not shared with images)', `${formatBytes(docker.reclaimedBytes)} (${docker.reclaimedBytes} bytes)`],
+    [
+      'Really freed (cache not shared with images)',
+      `${formatBytes(docker.reclaimedBytes)} (${docker.reclaimedBytes} bytes)`
+    ],
     ["Docker's own claim", `${formatBytes(docker.reportedBytes)} (counts layers images still use)`],
     ['Build cache left', `${formatBytes(docker.cacheBytesAfter)} in ${docker.recordsAfter} records`],
     ['Engine', `${docker.serverVersion} (API ${docker.apiVersion})`]
@@ -161,7 +175,10 @@ export async function writeActionReport(report: Report, options: { summary: bool
     const entries = report.removed.filter((entry) => entry.owner === owner)
     if (entries.length === 0) continue
     core.startGroup(`${owner}: ${entries.length} paths, ${formatBytes(entries.reduce((n, e) => n + e.bytes, 0))}`)
-    for (const entry of entries) core.info(`${report.dryRun ? 'would remove' : 'removed'} ${entry.path}: ${entry.entries} entries, ${formatBytes(entry.bytes)}`)
+    for (const entry of entries)
+      core.info(
+        `${report.dryRun ? 'would remove' : 'removed'} ${entry.path}: ${entry.entries} entries, ${formatBytes(entry.bytes)}`
+      )
     core.endGroup()
   }
   if (report.docker) {
@@ -174,12 +191,23 @@ export async function writeActionReport(report: Report, options: { summary: bool
   for (const failure of report.failures) core.error(`${failure.path}: ${failure.reason}`)
   for (const [label, value] of totalsLines(report)) core.info(`${label}: ${value}`)
 
-  if (options.summary) await writeSummary(report)
+  if (options.summary) {
+    try {
+      await writeSummary(report)
+    } catch (error) {
+      // The caches are already cleared; a summary that cannot be written is not a failed clear.
+      core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
 }
 
 async function writeSummary(report: Report): Promise<void> {
-  const summary = core.summary.addHeading(report.dryRun ? 'Clear app caches — dry run (nothing deleted)' : 'Clear app caches', 2)
-  if (report.dryRun) summary.addRaw('<p><strong>DRY RUN</strong>: the figures are what a real run would free.</p>', true)
+  const summary = core.summary.addHeading(
+    report.dryRun ? 'Clear app caches — dry run (nothing deleted)' : 'Clear app caches',
+    2
+  )
+  if (report.dryRun)
+    summary.addRaw('<p><strong>DRY RUN</strong>: the figures are what a real run would free.</p>', true)
   const rows = clearedTable(report)
   if (rows.length > 0) {
     summary.addTable([
@@ -201,7 +229,9 @@ async function writeSummary(report: Report): Promise<void> {
   }
   const notes = [
     ...report.failures.map((failure) => `❌ ${escapeHtml(failure.path)}: ${escapeHtml(failure.reason)}`),
-    ...(report.dockerIssue ? [`${report.dockerIssue.level === 'error' ? '❌' : '⚠️'} ${escapeHtml(report.dockerIssue.message)}`] : []),
+    ...(report.dockerIssue
+      ? [`${report.dockerIssue.level === 'error' ? '❌' : '⚠️'} ${escapeHtml(report.dockerIssue.message)}`]
+      : []),
     ...report.warnings.map((warning) => `⚠️ ${escapeHtml(warning)}`)
   ]
   if (notes.length > 0) {

@@ -1,0 +1,288 @@
+// The remover against real filesystems: exactly the cache set goes, links are
+// not followed, bytes match the filesystem's own free-space change.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { exists, listTree, makeAppTree, makeDeepTree, type AppTree } from '../__fixtures__/app-tree.js'
+import type { Settings } from '../src/inputs.js'
+import { planCacheRemoval } from '../src/plan.js'
+import { removeCaches, type RemovalOptions, type RemovalResult } from '../src/remove.js'
+import type { FileTarget } from '../src/rules.js'
+import { mountScratch, type ScratchFs, type ScratchKind } from './helpers/scratch-fs.js'
+
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+})
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cac-remove-'))
+  cleanups.push(() => {
+    execFileSync('chmod', ['-R', 'u+w', dir])
+    rmSync(dir, { recursive: true, force: true })
+  })
+  return dir
+}
+
+function scratch(kind: ScratchKind): ScratchFs | undefined {
+  const fs = mountScratch(kind)
+  if (fs) cleanups.push(() => fs.unmount())
+  return fs
+}
+
+function settingsFor(root: string, targets: FileTarget[], overrides: Partial<Settings> = {}): Settings {
+  return {
+    targets,
+    dockerRequired: false,
+    root,
+    frontendPath: 'frontend',
+    backendPath: 'backend',
+    extraPaths: [],
+    dryRun: false,
+    summary: true,
+    docker: { pruneAll: true, filters: [] },
+    ...overrides
+  }
+}
+
+async function clear(settings: Settings, options: Partial<RemovalOptions> = {}): Promise<RemovalResult> {
+  return removeCaches(await planCacheRemoval(settings), { dryRun: settings.dryRun, ...options })
+}
+
+/** What must be gone for these targets, and what must remain. */
+function expectations(tree: AppTree, targets: FileTarget[]): { gone: string[]; kept: string[] } {
+  const gone = targets.flatMap((target) => tree.caches[target])
+  const otherCaches = (['frontend', 'backend'] as const)
+    .filter((t) => !targets.includes(t))
+    .flatMap((t) => tree.caches[t])
+  return { gone, kept: [...tree.survivors, ...otherCaches] }
+}
+
+describe('removeCaches on the generated app', () => {
+  it.each([[['frontend']], [['backend']], [['frontend', 'backend']]] as FileTarget[][][])(
+    '%j removes exactly its cache paths and nothing else',
+    async (targets) => {
+      const base = tempDir()
+      const tree = makeAppTree(base)
+      const outsideBefore = listTree(tree.outside)
+      const result = await clear(settingsFor(tree.root, targets))
+      const { gone, kept } = expectations(tree, targets)
+
+      expect(result.failures).toEqual([])
+      for (const rel of gone) expect([rel, exists(path.join(tree.root, rel))]).toEqual([rel, false])
+      for (const rel of kept) expect([rel, exists(path.join(tree.root, rel))]).toEqual([rel, true])
+      expect([...result.removed.map((r) => r.path)].sort()).toEqual([...gone].sort())
+      expect(result.removed.every((r) => r.complete)).toBe(true)
+      // Nothing removed that was not in the cache set: the survivors' whole tree is intact.
+      const after = listTree(tree.root)
+      for (const rel of after) expect(gone.some((g) => rel === g || rel.startsWith(`${g}/`))).toBe(false)
+      // Links pointing out of the app were removed as links: their targets stay.
+      expect(listTree(tree.outside)).toEqual(outsideBefore)
+      expect(readFileSync(path.join(tree.outside, 'secret.txt')).length).toBe(5000)
+    }
+  )
+
+  it('a dry run reports the same paths and bytes as the real run and deletes nothing', async () => {
+    const base = tempDir()
+    const tree = makeAppTree(base)
+    const before = listTree(tree.root)
+    const dry = await clear(settingsFor(tree.root, ['frontend', 'backend'], { dryRun: true }))
+    expect(listTree(tree.root)).toEqual(before)
+    const real = await clear(settingsFor(tree.root, ['frontend', 'backend']))
+    expect(dry.bytes).toBe(real.bytes)
+    expect(dry.entries).toBe(real.entries)
+    expect(dry.removed.map((r) => [r.path, r.bytes, r.entries]).sort()).toEqual(
+      real.removed.map((r) => [r.path, r.bytes, r.entries]).sort()
+    )
+  })
+
+  it('counts a hardlinked inode once, and not at all while a twin survives', async () => {
+    const base = tempDir()
+    const tree = makeAppTree(base)
+    const blocksOf = (rel: string): number => statSync(path.join(tree.root, rel)).blocks * 512
+    const pair = blocksOf('frontend/.next/cache/pair-a.bin')
+    const twin = blocksOf('frontend/.next/cache/hard-inside.bin')
+    const dry = await clear(settingsFor(tree.root, ['frontend'], { dryRun: true }))
+    // Add the pair's second link and the twin as if counted naively: the real figure is lower by exactly that.
+    const naive = dry.bytes + pair + twin
+    const real = await clear(settingsFor(tree.root, ['frontend']))
+    expect(real.bytes).toBe(naive - pair - twin)
+    expect(exists(path.join(tree.root, 'frontend/src/hard-twin.bin'))).toBe(true)
+    expect(statSync(path.join(tree.root, 'frontend/src/hard-twin.bin')).nlink).toBe(1)
+  })
+})
+
+describe('reported bytes are the disk really freed', () => {
+  it.each(['ext4', 'tmpfs'] as ScratchKind[])(
+    'on a quiet %s, the figure equals the free-space change',
+    async (kind) => {
+      const fs = scratch(kind)
+      if (!fs) return
+      const tree = makeAppTree(fs.dir)
+      // Bigger files too, so a wrong rule would show.
+      for (let i = 0; i < 20; i++)
+        writeFileSync(path.join(tree.root, `frontend/.next/cache/blob-${i}`), Buffer.alloc(100_000 + i * 777))
+      const dryRun = await clear(settingsFor(tree.root, ['frontend', 'backend'], { dryRun: true }))
+      const before = fs.free()
+      const result = await clear(settingsFor(tree.root, ['frontend', 'backend']))
+      const freed = fs.free() - before
+      expect(result.failures).toEqual([])
+      expect(result.bytes).toBeGreaterThan(2_000_000)
+      expect(result.bytes).toBe(freed)
+      expect(dryRun.bytes).toBe(freed)
+    }
+  )
+
+  it('two runs at once on the same tree both succeed and never count a byte twice', async () => {
+    const fs = scratch('ext4')
+    if (!fs) return
+    const tree = makeAppTree(fs.dir)
+    for (let i = 0; i < 300; i++)
+      writeFileSync(path.join(tree.root, `frontend/.next/cache/many-${i}`), Buffer.alloc(9000))
+    const before = fs.free()
+    const [a, b] = await Promise.all([
+      clear(settingsFor(tree.root, ['frontend', 'backend'])),
+      clear(settingsFor(tree.root, ['frontend', 'backend']))
+    ])
+    const freed = fs.free() - before
+    expect(a.failures).toEqual([])
+    expect(b.failures).toEqual([])
+    for (const rel of [...tree.caches.frontend, ...tree.caches.backend])
+      expect(exists(path.join(tree.root, rel))).toBe(false)
+    // Racing runs can each see a hardlink pair's other half disappear, so the
+    // sum may fall short by at most one pair; it may never exceed the truth.
+    expect(a.bytes + b.bytes).toBeLessThanOrEqual(freed)
+    expect(a.bytes + b.bytes).toBeGreaterThanOrEqual(freed - 40 * 1024)
+  })
+})
+
+describe('safety', () => {
+  it('never crosses into a filesystem mounted inside a cache: skips it and warns', async () => {
+    const base = tempDir()
+    const tree = makeAppTree(base)
+    const mountPoint = path.join(tree.root, 'frontend/.next/cache/mounted')
+    mkdirSync(mountPoint)
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', 'cac-inner', mountPoint], { stdio: 'pipe' })
+    } catch (error) {
+      if (process.env.CI === 'true') throw error
+      console.warn(`SKIPPED: cannot mount tmpfs: ${(error as Error).message}`)
+      return
+    }
+    cleanups.push(() => execFileSync('umount', ['-l', mountPoint]))
+    writeFileSync(path.join(mountPoint, 'precious'), 'on another filesystem')
+    const result = await clear(settingsFor(tree.root, ['frontend']))
+    expect(readFileSync(path.join(mountPoint, 'precious'), 'utf8')).toBe('on another filesystem')
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/frontend\/\.next\/cache\/mounted is another filesystem mounted inside a cache: skipped/)
+    ])
+    expect(result.failures).toEqual([])
+    // The rest of .next went; the directories holding the mount stay.
+    expect(exists(path.join(tree.root, 'frontend/.next/static'))).toBe(false)
+    expect(exists(path.join(tree.root, 'frontend/.turbo'))).toBe(false)
+  })
+
+  it('clears everything else when one file cannot go, and names that file and why', async () => {
+    const base = tempDir()
+    const tree = makeAppTree(base)
+    const stuck = path.join(tree.root, 'frontend/.next/server/app/page.js')
+    try {
+      execFileSync('chattr', ['+i', stuck], { stdio: 'pipe' })
+    } catch (error) {
+      if (process.env.CI === 'true') throw error
+      console.warn(`SKIPPED: chattr +i is not available: ${(error as Error).message}`)
+      return
+    }
+    cleanups.push(() => execFileSync('chattr', ['-i', stuck]))
+    const result = await clear(settingsFor(tree.root, ['frontend', 'backend']))
+    expect(result.failures).toEqual([
+      { path: 'frontend/.next/server/app/page.js', reason: expect.stringMatching(/^EPERM/) }
+    ])
+    expect(exists(stuck)).toBe(true)
+    expect(exists(path.join(tree.root, 'frontend/.next/static'))).toBe(false)
+    expect(exists(path.join(tree.root, 'frontend/.next/cache'))).toBe(false)
+    for (const rel of tree.caches.backend) expect(exists(path.join(tree.root, rel))).toBe(false)
+    const next = result.removed.find((r) => r.path === 'frontend/.next')
+    expect(next?.complete).toBe(false)
+    expect(next?.entries).toBeGreaterThan(10)
+  })
+
+  it('handles a tree thousands of levels deep (paths beyond PATH_MAX)', async () => {
+    const base = tempDir()
+    const tree = makeAppTree(base)
+    makeDeepTree(path.join(tree.root, 'frontend/.next/cache/deep'), 2500)
+    const dry = await clear(settingsFor(tree.root, ['frontend'], { dryRun: true }))
+    const result = await clear(settingsFor(tree.root, ['frontend']))
+    expect(result.failures).toEqual([])
+    expect(exists(path.join(tree.root, 'frontend/.next'))).toBe(false)
+    expect(dry.entries).toBe(result.entries)
+    expect(result.entries).toBeGreaterThan(2500)
+  })
+
+  it('retries a directory that refills a bounded number of times, then names it', async () => {
+    const base = tempDir()
+    const tree = makeAppTree(base)
+    const hot = path.join(tree.root, 'frontend/.next/cache/hot')
+    mkdirSync(hot)
+    // A writer that never stops, as a build still running would.
+    const writer = spawn(
+      'bash',
+      ['-c', 'i=0; while true; do : > "$1/f$i" 2>/dev/null; i=$((i+1)); done', 'bash', hot],
+      {
+        stdio: 'ignore'
+      }
+    )
+    cleanups.push(() => writer.kill('SIGKILL'))
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const result = await clear(settingsFor(tree.root, ['frontend']), { refillRetries: 3 })
+    writer.kill('SIGKILL')
+    expect(result.failures).toEqual([
+      { path: 'frontend/.next/cache/hot', reason: expect.stringMatching(/still not empty after 4 passes/) }
+    ])
+    expect(exists(path.join(tree.root, 'frontend/.next/static'))).toBe(false)
+    expect(exists(path.join(tree.root, 'frontend/.turbo'))).toBe(false)
+  })
+
+  it('a cache path that is itself a link is removed as a link', async () => {
+    const base = tempDir()
+    const tree = makeAppTree(base)
+    const real = path.join(base, 'real-next')
+    mkdirSync(real)
+    writeFileSync(path.join(real, 'keep'), 'x')
+    rmSync(path.join(tree.root, 'frontend/.next'), { recursive: true, force: true })
+    execFileSync('ln', ['-s', real, path.join(tree.root, 'frontend/.next')])
+    const result = await clear(settingsFor(tree.root, ['frontend']))
+    expect(result.failures).toEqual([])
+    expect(exists(path.join(tree.root, 'frontend/.next'))).toBe(false)
+    expect(readFileSync(path.join(real, 'keep'), 'utf8')).toBe('x')
+  })
+
+  it('follows intermediate links in the configured paths, as a shell would', async () => {
+    const base = tempDir()
+    const tree = makeAppTree(base)
+    execFileSync('ln', ['-s', 'frontend', path.join(tree.root, 'web')])
+    const result = await clear(settingsFor(tree.root, ['frontend'], { frontendPath: 'web' }))
+    expect(result.failures).toEqual([])
+    expect(exists(path.join(tree.root, 'frontend/.next'))).toBe(false)
+    expect(result.removed.map((r) => r.path)).toContain('web/.next')
+  })
+
+  it('clears extra paths and globs', async () => {
+    const base = tempDir()
+    const tree = makeAppTree(base)
+    mkdirSync(path.join(tree.root, 'tmp/build-cache'), { recursive: true })
+    writeFileSync(path.join(tree.root, 'tmp/build-cache/x'), 'x')
+    writeFileSync(path.join(tree.root, 'tmp/a.log'), 'x')
+    writeFileSync(path.join(tree.root, 'tmp/keep.txt'), 'x')
+    const result = await clear(settingsFor(tree.root, ['backend'], { extraPaths: ['tmp/build-cache', 'tmp/*.log'] }))
+    expect(
+      result.removed
+        .filter((r) => r.owner === 'extra')
+        .map((r) => r.path)
+        .sort()
+    ).toEqual(['tmp/a.log', 'tmp/build-cache'])
+    expect(exists(path.join(tree.root, 'tmp/keep.txt'))).toBe(true)
+  })
+})

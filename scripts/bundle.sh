@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Bundles the action (dist/index.js) and the CLI (dist/cli.js) with ncc.
+# Usage: scripts/bundle.sh [OUT_DIR]  (default dist; the freshness test bundles elsewhere and compares)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-dist}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+npx --no-install ncc build src/index.ts -o "$work/action" --license licenses.txt -q
+npx --no-install ncc build src/cli.ts -o "$work/cli" -q
+rm -rf "$out"
+mkdir -p "$out"
+cp "$work/action/index.js" "$work/action/package.json" "$work/action/licenses.txt" "$out/"
+cp "$work/cli/index.js" "$out/cli.js"
