@@ -61,7 +61,11 @@ export function buildReport(parts: ReportParts): Report {
     dockerReclaimedBytes,
     dockerReportedBytes: parts.docker?.reportedBytes ?? 0,
     reclaimedBytes: filesReclaimedBytes + dockerReclaimedBytes,
-    clearedPaths: removed.filter((entry) => entry.complete).map((entry) => entry.path),
+    // Sorted: the walk is concurrent, the output should not depend on its timing.
+    clearedPaths: removed
+      .filter((entry) => entry.complete)
+      .map((entry) => entry.path)
+      .sort(),
     freeBytesBefore: parts.freeBytesBefore,
     freeBytesAfter: parts.freeBytesAfter
   }
