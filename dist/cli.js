@@ -28846,16 +28846,624 @@ function readSettings(read, cwd, workspace = cwd) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/docker.ts
-// Docker builder-cache pruning through the Engine API. STUB: the interface is
-// fixed; the implementation is being written (issue 3).
+// Docker builder-cache pruning through the Engine API (issue 3).
+//
+// The engine is reached exactly as the docker CLI reaches it (DOCKER_HOST,
+// DOCKER_CONTEXT, the current context, ssh:// hosts, TLS settings): we spawn
+// `docker system dial-stdio` and speak HTTP/1.1 over its stdin/stdout. One
+// child serves every request of a run (keep-alive), so an ssh host costs one
+// handshake. Nothing here parses CLI text: sizes come from `GET /system/df`
+// and `POST /build/prune`, in exact bytes.
+//
+// This module does not touch @actions/core: it returns data and reports
+// progress through an optional log callback.
+
+
 /** The engine could not be reached, or the docker CLI is missing: expected, no stack trace. */
 class DockerUnavailableError extends Error {
     name = 'DockerUnavailableError';
 }
-async function pruneBuildCache(settings) {
-    void settings;
-    throw new DockerUnavailableError('not implemented yet');
+/** The engine answered a request with an error status (e.g. a filter it does not know). */
+class DockerApiError extends Error {
+    status;
+    name = 'DockerApiError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/** The newest Engine API version this module knows the shapes of. */
+const MAX_API_VERSION = '1.52';
+/** `POST /build/prune` takes `all`, `filters` and `keep-storage` since API 1.39 (Docker 18.09). */
+const MIN_PRUNE_API_VERSION = '1.39';
+/** What the Go client assumes when /_ping carries no API-Version header. */
+const FALLBACK_API_VERSION = '1.24';
+const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+const DEFAULT_OPERATION_TIMEOUT_MS = 10 * 60_000;
+// ---------------------------------------------------------------------------
+// Pure parts: version negotiation, query building, dry-run estimate.
+/** Compares "1.41" and "1.9" numerically: negative, 0 or positive. */
+function compareApiVersions(a, b) {
+    const pa = a.split('.').map(Number);
+    const pb = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (diff !== 0)
+            return diff;
+    }
+    return 0;
+}
+function atLeast(version, minimum) {
+    return compareApiVersions(version, minimum) >= 0;
+}
+/** min(server's API version, MAX_API_VERSION); the Go client's fallback when the server says nothing. */
+function negotiateApiVersion(serverApiVersion) {
+    const server = serverApiVersion?.trim();
+    const known = server && /^\d+\.\d+$/.test(server) ? server : FALLBACK_API_VERSION;
+    return compareApiVersions(known, MAX_API_VERSION) < 0 ? known : MAX_API_VERSION;
+}
+/**
+ * `key=value` lines -> the engine's filters map, as the docker CLI's
+ * `--filter` reads them (split at the first "=", key lower-cased, both
+ * trimmed). Blank lines are skipped; anything else that is not key=value
+ * throws an Error naming the line.
+ */
+function parsePruneFilters(lines) {
+    const filters = {};
+    for (const raw of lines) {
+        const line = raw.trim();
+        if (line === '')
+            continue;
+        const at = line.indexOf('=');
+        if (at < 0)
+            throw new Error(`Docker prune filter "${line}" is not key=value (e.g. until=24h)`);
+        const key = line.slice(0, at).trim().toLowerCase();
+        const value = line.slice(at + 1).trim();
+        if (!/^[a-z][a-z0-9._-]*!?$/.test(key)) {
+            throw new Error(`Docker prune filter "${line}" has no valid key before "=" (e.g. until=24h)`);
+        }
+        if (value === '')
+            throw new Error(`Docker prune filter "${line}" has no value after "=" (e.g. until=24h)`);
+        (filters[key] ??= {})[value] = true;
+    }
+    return filters;
+}
+/**
+ * The query of `POST /build/prune` for a negotiated API version, as a plain
+ * object (table-tested):
+ * - `all=1` for pruneAll; dangling-only is the engine's default.
+ * - `filters` as the engine's JSON map, when there are any.
+ * - the space to keep: `keep-storage` from API 1.39; API 1.48 (Engine 28)
+ *   deprecated it for `reserved-space`, and API 1.52 removed it, so 1.48 and
+ *   later get `reserved-space` only.
+ * Below API 1.39 the endpoint takes no options at all: that throws
+ * DockerUnavailableError (an engine too old is an environment problem).
+ */
+function buildPruneQuery(apiVersion, settings) {
+    if (!atLeast(apiVersion, MIN_PRUNE_API_VERSION)) {
+        throw new DockerUnavailableError(`the Docker engine speaks API ${apiVersion}; pruning the build cache needs API ${MIN_PRUNE_API_VERSION} (Docker 18.09) or newer`);
+    }
+    const query = {};
+    if (settings.pruneAll)
+        query.all = '1';
+    const filters = parsePruneFilters(settings.filters);
+    if (Object.keys(filters).length > 0)
+        query.filters = JSON.stringify(filters);
+    const keep = settings.keepStorageBytes;
+    if (keep !== undefined) {
+        if (!Number.isSafeInteger(keep) || keep < 0) {
+            throw new Error(`Docker keep-storage must be a whole number of bytes, not ${keep}`);
+        }
+        // 0 means "no limit" to BuildKit, the same as leaving it out.
+        if (keep > 0)
+            query[atLeast(apiVersion, '1.48') ? 'reserved-space' : 'keep-storage'] = String(keep);
+    }
+    return query;
+}
+/**
+ * The `GET /system/df` path for a negotiated version: only the build cache
+ * (`type=build-cache`, API 1.42+, skips sizing images and volumes), with its
+ * records (`verbose=1`: API 1.52 moved them to `BuildCacheUsage.Items`).
+ */
+function systemDfPath(apiVersion) {
+    const params = new URLSearchParams();
+    if (atLeast(apiVersion, '1.42'))
+        params.set('type', 'build-cache');
+    if (atLeast(apiVersion, '1.52'))
+        params.set('verbose', '1');
+    const query = params.toString();
+    return `/v${apiVersion}/system/df${query ? `?${query}` : ''}`;
+}
+/** Build-cache records from either /system/df shape (`BuildCache`, or `BuildCacheUsage.Items` from API 1.52). */
+function buildCacheRecords(systemDf) {
+    const df = (systemDf ?? {});
+    const items = df.BuildCacheUsage?.Items ?? df.BuildCache ?? [];
+    if (!Array.isArray(items))
+        return [];
+    return items.map((item) => ({
+        ...item,
+        ID: typeof item.ID === 'string' ? item.ID : '',
+        Type: typeof item.Type === 'string' ? item.Type : '',
+        InUse: item.InUse === true,
+        Shared: item.Shared === true,
+        Size: typeof item.Size === 'number' && item.Size > 0 ? item.Size : 0
+    }));
+}
+/** Bytes of records not shared with images: what removing them really frees. */
+function unsharedBytes(records) {
+    return records.reduce((sum, record) => sum + (record.Shared ? 0 : record.Size), 0);
+}
+/** Go's time.ParseDuration ("24h", "1h30m", "90s", "1.5h") in milliseconds; undefined if not one. */
+function parseGoDuration(text) {
+    const units = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3 };
+    const trimmed = text.trim();
+    if (trimmed === '0')
+        return 0;
+    const whole = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+    if (!whole.test(trimmed))
+        return undefined;
+    let total = 0;
+    for (const part of trimmed.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
+        total += Number(part[1]) * units[part[2]];
+    }
+    return trimmed.startsWith('-') ? -total : total;
+}
+/**
+ * What `POST /build/prune` would remove, from /system/df records (dry run).
+ * An approximation of BuildKit's cache manager prune (cache/manager.go,
+ * `prune`/`pruneOnce`, as vendored in Engine 20.10 and later):
+ * - records in use are never removed;
+ * - `all=false` ("dangling only") also keeps records of type `internal` and
+ *   `frontend` and every record shared with an image (the engine's ref
+ *   checker sees its layer chain in an image; /system/df reports that as
+ *   `Shared`), which is why `docker builder prune -f` leaves the next build
+ *   CACHED;
+ * - `until`/`unused-for` keep records last used within that duration; the
+ *   `type`, `id` (prefix), `description`, `parent`, `inuse`, `shared` and
+ *   `private` filters are applied; others (`label`, `mutable`, ...) cannot be
+ *   evaluated from /system/df and are ignored (reported back);
+ * - a record goes only when all its children go (BuildKit frees a parent
+ *   after its last child, in repeated passes);
+ * - keep-storage: BuildKit deletes candidates oldest-first until the unshared
+ *   total is at or below the limit; it orders by a mix of last use and usage
+ *   count, we order by LastUsedAt only.
+ */
+function estimatePrune(records, settings, now = Date.now()) {
+    const filters = parsePruneFilters(settings.filters);
+    const ignoredFilters = [];
+    const checks = [];
+    for (const [key, values] of Object.entries(filters)) {
+        for (const value of Object.keys(values)) {
+            switch (key) {
+                case 'until':
+                case 'unused-for': {
+                    const ms = parseGoDuration(value);
+                    if (ms === undefined)
+                        throw new Error(`Docker prune filter "${key}=${value}" is not a duration (e.g. 24h)`);
+                    checks.push((r) => !r.LastUsedAt || Date.parse(r.LastUsedAt) <= now - ms);
+                    break;
+                }
+                case 'type':
+                    checks.push((r) => r.Type === value);
+                    break;
+                case 'id':
+                    checks.push((r) => r.ID.startsWith(value));
+                    break;
+                case 'description':
+                    checks.push((r) => r.Description === value);
+                    break;
+                case 'parent':
+                    checks.push((r) => r.Parent === value || (r.Parents ?? []).includes(value));
+                    break;
+                case 'inuse':
+                    checks.push((r) => r.InUse);
+                    break;
+                case 'shared':
+                    checks.push((r) => r.Shared);
+                    break;
+                case 'private':
+                    checks.push((r) => !r.Shared);
+                    break;
+                default:
+                    ignoredFilters.push(`${key}=${value}`);
+            }
+        }
+    }
+    const candidate = (r) => !r.InUse &&
+        (settings.pruneAll || (!r.Shared && r.Type !== 'internal' && r.Type !== 'frontend')) &&
+        checks.every((check) => check(r));
+    const children = new Map();
+    for (const record of records) {
+        for (const parent of [record.Parent, ...(record.Parents ?? [])]) {
+            if (parent)
+                children.set(parent, [...(children.get(parent) ?? []), record.ID]);
+        }
+    }
+    // A parent stays while any child stays.
+    const closeOverChildren = (removed) => {
+        for (let changed = true; changed;) {
+            changed = false;
+            for (const id of removed) {
+                if ((children.get(id) ?? []).some((child) => !removed.has(child))) {
+                    removed.delete(id);
+                    changed = true;
+                }
+            }
+        }
+    };
+    const removed = new Set(records.filter(candidate).map((r) => r.ID));
+    closeOverChildren(removed);
+    const keep = settings.keepStorageBytes ?? 0;
+    if (keep > 0) {
+        let total = unsharedBytes(records);
+        const lastUsed = (r) => (r.LastUsedAt ? Date.parse(r.LastUsedAt) : 0);
+        const oldestFirst = records.filter((r) => removed.has(r.ID)).sort((a, b) => lastUsed(a) - lastUsed(b));
+        removed.clear();
+        for (const record of oldestFirst) {
+            if (total <= keep)
+                break;
+            removed.add(record.ID);
+            if (!record.Shared)
+                total -= record.Size;
+        }
+        closeOverChildren(removed);
+    }
+    const chosen = records.filter((r) => removed.has(r.ID));
+    return {
+        removed: chosen.map((r) => r.ID),
+        reportedBytes: chosen.reduce((sum, r) => sum + r.Size, 0),
+        reclaimedBytes: unsharedBytes(chosen),
+        ignoredFilters
+    };
+}
+const CRLF = Buffer.from('\r\n');
+const HEADER_END = Buffer.from('\r\n\r\n');
+/** Where the CLI will look for the engine, for messages. */
+function describeEndpoint(env) {
+    if (env.DOCKER_HOST)
+        return `at ${env.DOCKER_HOST}`;
+    if (env.DOCKER_CONTEXT)
+        return `of docker context "${env.DOCKER_CONTEXT}"`;
+    return 'of the current docker context';
+}
+/** Multi-line CLI stderr -> one line. */
+function oneLine(text) {
+    const line = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+        .join('; ');
+    return line.length > 400 ? `${line.slice(0, 397)}...` : line;
+}
+/** One `docker system dial-stdio` child: one HTTP/1.1 connection to the engine. */
+class DialStdioConnection {
+    where;
+    child;
+    buffered = Buffer.alloc(0);
+    stdoutEnded = false;
+    failure;
+    stderr = '';
+    wake;
+    exited;
+    /** false once the server asked to close, or the connection failed. */
+    reusable = true;
+    constructor(docker, env, where) {
+        this.where = where;
+        this.child = (0,external_node_child_process_namespaceObject.spawn)(docker, ['system', 'dial-stdio'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+        this.exited = new Promise((resolve) => {
+            this.child.once('close', () => resolve());
+            this.child.once('error', () => resolve());
+        });
+        this.child.on('error', (error) => {
+            this.fail(error.code === 'ENOENT'
+                ? new DockerUnavailableError(docker.includes('/')
+                    ? `the docker CLI was not found at ${docker}`
+                    : `the ${docker} CLI was not found on PATH`)
+                : new DockerUnavailableError(`cannot run the docker CLI (${docker}): ${error.message}`));
+        });
+        this.child.stdout.on('data', (chunk) => {
+            this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+            this.notify();
+        });
+        this.child.stdout.on('end', () => {
+            this.stdoutEnded = true;
+            this.notify();
+        });
+        this.child.stderr.on('data', (chunk) => {
+            if (this.stderr.length < 64 * 1024)
+                this.stderr += chunk.toString();
+        });
+        // EPIPE when the CLI exits early; the exit itself is what we report.
+        this.child.stdin.on('error', () => undefined);
+    }
+    notify() {
+        const wake = this.wake;
+        this.wake = undefined;
+        wake?.();
+    }
+    fail(error) {
+        this.failure ??= error;
+        this.reusable = false;
+        this.notify();
+    }
+    /** The reason the connection closed, from the CLI's stderr. */
+    async closedError() {
+        // Wait (briefly) for the exit, so stderr is complete.
+        await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+        const reason = oneLine(this.stderr) || 'the connection closed before the engine answered';
+        return new DockerUnavailableError(`cannot reach the Docker engine ${this.where}: ${reason}`);
+    }
+    /** The first failure (a timeout may have come before the close). */
+    currentFailure() {
+        return this.failure ?? new DockerUnavailableError(`the connection to the Docker engine ${this.where} failed`);
+    }
+    /** Waits for more bytes; rejects when none can come. */
+    async more() {
+        if (this.failure)
+            throw this.currentFailure();
+        if (this.stdoutEnded) {
+            this.fail(await this.closedError());
+            throw this.currentFailure();
+        }
+        await new Promise((resolve) => (this.wake = resolve));
+        if (this.failure)
+            throw this.currentFailure();
+    }
+    async readUntil(delimiter) {
+        for (;;) {
+            const at = this.buffered.indexOf(delimiter);
+            if (at >= 0) {
+                const out = this.buffered.subarray(0, at);
+                this.buffered = this.buffered.subarray(at + delimiter.length);
+                return out;
+            }
+            await this.more();
+        }
+    }
+    async readBytes(count) {
+        while (this.buffered.length < count)
+            await this.more();
+        const out = this.buffered.subarray(0, count);
+        this.buffered = this.buffered.subarray(count);
+        return out;
+    }
+    async readToEnd() {
+        while (!this.stdoutEnded) {
+            if (this.failure)
+                throw this.failure;
+            await new Promise((resolve) => (this.wake = resolve));
+        }
+        const out = this.buffered;
+        this.buffered = Buffer.alloc(0);
+        return out;
+    }
+    async readChunked() {
+        const parts = [];
+        for (;;) {
+            const sizeLine = (await this.readUntil(CRLF)).toString('latin1').split(';')[0].trim();
+            if (!/^[0-9a-fA-F]+$/.test(sizeLine))
+                throw this.protocolError(`bad chunk size "${sizeLine.slice(0, 20)}"`);
+            const size = parseInt(sizeLine, 16);
+            if (size === 0) {
+                // Trailers, up to an empty line.
+                while ((await this.readUntil(CRLF)).length > 0)
+                    ;
+                return Buffer.concat(parts);
+            }
+            parts.push(await this.readBytes(size));
+            if ((await this.readUntil(CRLF)).length !== 0)
+                throw this.protocolError('chunk longer than announced');
+        }
+    }
+    protocolError(what) {
+        this.reusable = false;
+        return new DockerUnavailableError(`unexpected HTTP answer from the Docker engine ${this.where}: ${what}`);
+    }
+    async request(method, path) {
+        if (this.failure)
+            throw this.failure;
+        const lines = [
+            `${method} ${path} HTTP/1.1`,
+            'Host: docker',
+            'User-Agent: clear-app-caches',
+            'Accept: application/json'
+        ];
+        if (method === 'POST')
+            lines.push('Content-Length: 0');
+        this.child.stdin.write(`${lines.join('\r\n')}\r\n\r\n`);
+        for (;;) {
+            const head = (await this.readUntil(HEADER_END)).toString('latin1');
+            const [statusLine, ...headerLines] = head.split('\r\n');
+            const status = /^HTTP\/1\.[01] (\d{3})\b/.exec(statusLine);
+            if (!status)
+                throw this.protocolError(`"${statusLine.slice(0, 80)}"`);
+            const headers = {};
+            for (const line of headerLines) {
+                const colon = line.indexOf(':');
+                if (colon > 0)
+                    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+            }
+            const code = Number(status[1]);
+            if (code >= 100 && code < 200)
+                continue; // 100 Continue and friends: the real answer follows
+            if ((headers.connection ?? '').toLowerCase().includes('close'))
+                this.reusable = false;
+            let body;
+            if (method === 'HEAD' || code === 204 || code === 304)
+                body = Buffer.alloc(0);
+            else if ((headers['transfer-encoding'] ?? '').toLowerCase().includes('chunked'))
+                body = await this.readChunked();
+            else if (headers['content-length'] !== undefined) {
+                const length = Number(headers['content-length']);
+                if (!Number.isSafeInteger(length) || length < 0)
+                    throw this.protocolError('bad Content-Length');
+                body = await this.readBytes(length);
+            }
+            else {
+                this.reusable = false;
+                body = await this.readToEnd();
+            }
+            return { status: code, headers, body };
+        }
+    }
+    /** Ends stdin (the CLI then closes the connection and exits); kills it if it lingers. */
+    async close() {
+        this.reusable = false;
+        if (this.failure && this.child.exitCode === null && this.child.signalCode === null) {
+            // Timed out or broken: no polite goodbye.
+            this.child.kill('SIGTERM');
+        }
+        this.child.stdin.end();
+        const settled = (ms) => Promise.race([
+            this.exited.then(() => true),
+            new Promise((resolve) => setTimeout(() => resolve(false), ms).unref())
+        ]);
+        if (this.child.exitCode !== null || this.child.signalCode !== null || (await settled(3000)))
+            return;
+        this.child.kill('SIGTERM');
+        if (await settled(2000))
+            return;
+        this.child.kill('SIGKILL');
+        await settled(2000);
+    }
+}
+/** Sequential requests to one engine over one dial-stdio child, reconnecting if the server closes. */
+class EngineSession {
+    connection;
+    where;
+    docker;
+    env;
+    constructor(options) {
+        this.env = options.env ?? process.env;
+        this.docker = options.docker ?? 'docker';
+        this.where = describeEndpoint(this.env);
+    }
+    async request(method, path, timeoutMs) {
+        if (this.connection && !this.connection.reusable) {
+            await this.connection.close();
+            this.connection = undefined;
+        }
+        const connection = (this.connection ??= new DialStdioConnection(this.docker, this.env, this.where));
+        const timer = setTimeout(() => {
+            const seconds = timeoutMs / 1000;
+            connection.fail(path === '/_ping'
+                ? new DockerUnavailableError(`cannot reach the Docker engine ${this.where}: no answer within ${seconds} s`)
+                : new DockerUnavailableError(`the Docker engine ${this.where} did not answer ${method} ${path.split('?')[0]} within ${seconds} s`));
+        }, timeoutMs);
+        try {
+            return await connection.request(method, path);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    /** A JSON answer; an error status throws DockerApiError with the engine's message. */
+    async json(method, path, timeoutMs) {
+        const response = await this.request(method, path, timeoutMs);
+        const text = response.body.toString('utf8');
+        if (response.status < 200 || response.status >= 300) {
+            let message = text.trim();
+            try {
+                message = JSON.parse(text).message ?? message;
+            }
+            catch {
+                // not JSON: keep the text
+            }
+            throw new DockerApiError(`the Docker engine ${this.where} refused ${method} ${path.split('?')[0]} (HTTP ${response.status}): ${oneLine(message)}`, response.status);
+        }
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new DockerApiError(`the Docker engine ${this.where} answered ${method} ${path.split('?')[0]} with something that is not JSON`, response.status);
+        }
+    }
+    async close() {
+        await this.connection?.close();
+        this.connection = undefined;
+    }
+}
+// ---------------------------------------------------------------------------
+// The operation.
+/**
+ * Prunes (or, in a dry run, measures) the Docker builder cache of the engine
+ * the docker CLI would talk to. Throws DockerUnavailableError when the CLI is
+ * missing or the engine cannot be reached or is too old, DockerApiError when
+ * the engine refuses the prune (e.g. an unknown filter), Error for settings
+ * that are not valid.
+ */
+async function pruneBuildCache(settings, options = {}) {
+    const log = options.log ?? (() => undefined);
+    const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const operationTimeout = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+    // Settings errors come before any connection.
+    parsePruneFilters(settings.filters);
+    buildPruneQuery(MAX_API_VERSION, settings);
+    const session = new EngineSession(options);
+    try {
+        const ping = await session.request('GET', '/_ping', connectTimeout);
+        if (ping.status !== 200) {
+            throw new DockerUnavailableError(`the Docker engine ${session.where} answered /_ping with HTTP ${ping.status}: ${oneLine(ping.body.toString('utf8'))}`);
+        }
+        const serverApi = ping.headers['api-version'];
+        const apiVersion = negotiateApiVersion(serverApi);
+        const query = buildPruneQuery(apiVersion, settings);
+        const version = await session.json('GET', `/v${apiVersion}/version`, operationTimeout);
+        const serverVersion = version.Version ?? 'unknown';
+        log(`Docker engine ${serverVersion} ${session.where}: API ${serverApi ?? 'unknown'}, using ${apiVersion}`);
+        const before = buildCacheRecords(await session.json('GET', systemDfPath(apiVersion), operationTimeout));
+        const cacheBytesBefore = unsharedBytes(before);
+        log(`Build cache: ${before.length} records, ${bytes_formatBytes(cacheBytesBefore)} not shared with images ` +
+            `(${bytes_formatBytes(before.reduce((sum, r) => sum + r.Size, 0))} counting shared layers)`);
+        if (settings.dryRun) {
+            const estimate = estimatePrune(before, settings);
+            if (estimate.ignoredFilters.length > 0) {
+                log(`Dry run: cannot evaluate filter(s) ${estimate.ignoredFilters.join(', ')}; estimated without them`);
+            }
+            log(`Dry run: would remove ${estimate.removed.length} records, freeing ${bytes_formatBytes(estimate.reclaimedBytes)} ` +
+                `(Docker would report ${bytes_formatBytes(estimate.reportedBytes)})`);
+            return {
+                dryRun: true,
+                apiVersion,
+                serverVersion,
+                recordsBefore: before.length,
+                recordsRemoved: estimate.removed.length,
+                reclaimedBytes: estimate.reclaimedBytes,
+                reportedBytes: estimate.reportedBytes,
+                cacheBytesBefore,
+                cacheBytesAfter: cacheBytesBefore - estimate.reclaimedBytes,
+                recordsAfter: before.length - estimate.removed.length
+            };
+        }
+        const queryText = new URLSearchParams(query).toString();
+        log(`POST /build/prune${queryText ? `?${decodeURIComponent(queryText)}` : ''}`);
+        const pruned = await session.json('POST', `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`, operationTimeout);
+        const after = buildCacheRecords(await session.json('GET', systemDfPath(apiVersion), operationTimeout));
+        const cacheBytesAfter = unsharedBytes(after);
+        const reclaimedBytes = Math.max(0, cacheBytesBefore - cacheBytesAfter);
+        const reportedBytes = pruned.SpaceReclaimed ?? 0;
+        const recordsRemoved = pruned.CachesDeleted?.length ?? 0;
+        log(`Removed ${recordsRemoved} build-cache records: ${bytes_formatBytes(reclaimedBytes)} really freed ` +
+            `(Docker reported ${bytes_formatBytes(reportedBytes)}); ${after.length} records left`);
+        return {
+            dryRun: false,
+            apiVersion,
+            serverVersion,
+            recordsBefore: before.length,
+            recordsRemoved,
+            reclaimedBytes,
+            reportedBytes,
+            cacheBytesBefore,
+            cacheBytesAfter,
+            recordsAfter: after.length
+        };
+    }
+    finally {
+        await session.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/plan.ts
@@ -28931,7 +29539,10 @@ function segmentPattern(segment) {
             if (close === -1)
                 source += '\\[';
             else {
-                const body = segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+                const body = segment
+                    .slice(i + 1, close)
+                    .replace(/^!/, '^')
+                    .replace(/\\/g, '\\\\');
                 source += `[${body}]`;
                 i = close;
             }
@@ -32360,11 +32971,16 @@ function buildReport(parts) {
         warnings: [...(parts.planWarnings ?? []), ...(parts.files?.warnings ?? [])],
         docker: parts.docker,
         dockerIssue: parts.dockerIssue,
+        dockerLog: parts.dockerLog ?? [],
         filesReclaimedBytes,
         dockerReclaimedBytes,
         dockerReportedBytes: parts.docker?.reportedBytes ?? 0,
         reclaimedBytes: filesReclaimedBytes + dockerReclaimedBytes,
-        clearedPaths: removed.filter((entry) => entry.complete).map((entry) => entry.path),
+        // Sorted: the walk is concurrent, the output should not depend on its timing.
+        clearedPaths: removed
+            .filter((entry) => entry.complete)
+            .map((entry) => entry.path)
+            .sort(),
         freeBytesBefore: parts.freeBytesBefore,
         freeBytesAfter: parts.freeBytesAfter
     };
@@ -32418,8 +33034,14 @@ function clearedTable(report) {
 }
 function totalsLines(report) {
     const lines = [
-        [report.dryRun ? 'Would reclaim' : 'Reclaimed', `${bytes_formatBytes(report.reclaimedBytes)} (${report.reclaimedBytes} bytes)`],
-        ['Files', `${bytes_formatBytes(report.filesReclaimedBytes)} in ${report.removed.reduce((n, e) => n + e.entries, 0)} entries`]
+        [
+            report.dryRun ? 'Would reclaim' : 'Reclaimed',
+            `${bytes_formatBytes(report.reclaimedBytes)} (${report.reclaimedBytes} bytes)`
+        ],
+        [
+            'Files',
+            `${bytes_formatBytes(report.filesReclaimedBytes)} in ${report.removed.reduce((n, e) => n + e.entries, 0)} entries`
+        ]
     ];
     if (report.targets.includes('docker'))
         lines.push(['Docker build cache', bytes_formatBytes(report.dockerReclaimedBytes)]);
@@ -32434,7 +33056,10 @@ function dockerLines(report) {
         return [];
     return [
         [docker.dryRun ? 'Records that would be removed' : 'Records removed', String(docker.recordsRemoved)],
-        ['Really freed (cache not shared with images)', `${bytes_formatBytes(docker.reclaimedBytes)} (${docker.reclaimedBytes} bytes)`],
+        [
+            'Really freed (cache not shared with images)',
+            `${bytes_formatBytes(docker.reclaimedBytes)} (${docker.reclaimedBytes} bytes)`
+        ],
         ["Docker's own claim", `${bytes_formatBytes(docker.reportedBytes)} (counts layers images still use)`],
         ['Build cache left', `${bytes_formatBytes(docker.cacheBytesAfter)} in ${docker.recordsAfter} records`],
         ['Engine', `${docker.serverVersion} (API ${docker.apiVersion})`]
@@ -32456,8 +33081,10 @@ async function writeActionReport(report, options) {
             core.info(`${report.dryRun ? 'would remove' : 'removed'} ${entry.path}: ${entry.entries} entries, ${formatBytes(entry.bytes)}`);
         core.endGroup();
     }
-    if (report.docker) {
+    if (report.docker || report.dockerLog.length > 0) {
         core.startGroup('docker: build cache');
+        for (const line of report.dockerLog)
+            core.info(line);
         for (const [label, value] of dockerLines(report))
             core.info(`${label}: ${value}`);
         core.endGroup();
@@ -32470,8 +33097,15 @@ async function writeActionReport(report, options) {
         core.error(`${failure.path}: ${failure.reason}`);
     for (const [label, value] of totalsLines(report))
         core.info(`${label}: ${value}`);
-    if (options.summary)
-        await writeSummary(report);
+    if (options.summary) {
+        try {
+            await writeSummary(report);
+        }
+        catch (error) {
+            // The caches are already cleared; a summary that cannot be written is not a failed clear.
+            core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    }
 }
 async function writeSummary(report) {
     const summary = core.summary.addHeading(report.dryRun ? 'Clear app caches — dry run (nothing deleted)' : 'Clear app caches', 2);
@@ -32499,7 +33133,9 @@ async function writeSummary(report) {
     }
     const notes = [
         ...report.failures.map((failure) => `❌ ${escapeHtml(failure.path)}: ${escapeHtml(failure.reason)}`),
-        ...(report.dockerIssue ? [`${report.dockerIssue.level === 'error' ? '❌' : '⚠️'} ${escapeHtml(report.dockerIssue.message)}`] : []),
+        ...(report.dockerIssue
+            ? [`${report.dockerIssue.level === 'error' ? '❌' : '⚠️'} ${escapeHtml(report.dockerIssue.message)}`]
+            : []),
         ...report.warnings.map((warning) => `⚠️ ${escapeHtml(warning)}`)
     ];
     if (notes.length > 0) {
@@ -32540,16 +33176,20 @@ async function clearAppCaches(settings, hooks = {}) {
     }
     let docker;
     let dockerIssue;
+    const dockerLog = [];
     if (settings.targets.includes('docker')) {
         try {
-            docker = await pruneBuildCache({ ...settings.docker, dryRun: settings.dryRun });
+            docker = await pruneBuildCache({ ...settings.docker, dryRun: settings.dryRun }, { log: (line) => dockerLog.push(line) });
         }
         catch (error) {
-            if (!(error instanceof DockerUnavailableError))
-                throw error;
-            dockerIssue = settings.dockerRequired
-                ? { level: 'error', message: `Docker build cache not pruned: ${error.message}` }
-                : { level: 'warning', message: `Docker build cache skipped: ${error.message}. The file caches were still cleared.` };
+            // Caught here so the file results are still reported. An engine that is
+            // missing only warns when docker came with `all`; one that refused the
+            // prune (a filter it does not know) is always an error.
+            const reason = error instanceof Error ? error.message : String(error);
+            dockerIssue =
+                error instanceof DockerUnavailableError && !settings.dockerRequired
+                    ? { level: 'warning', message: `Docker build cache skipped: ${reason}. The file caches were still cleared.` }
+                    : { level: 'error', message: `Docker build cache not pruned: ${reason}` };
         }
     }
     return buildReport({
@@ -32560,6 +33200,7 @@ async function clearAppCaches(settings, hooks = {}) {
         files,
         docker,
         dockerIssue,
+        dockerLog,
         freeBytesBefore,
         freeBytesAfter: await freeBytes(settings.root)
     });
@@ -32671,12 +33312,21 @@ async function runCli(argv, io) {
     return failure ? EXIT_FAILED : EXIT_OK;
 }
 function cliName(input) {
-    const names = { target: 'TARGET', 'working-directory': '--root', 'extra-paths': '--extra-path' };
+    const names = {
+        target: 'TARGET',
+        'working-directory': '--root',
+        'extra-paths': '--extra-path'
+    };
     return names[input] ?? `--${input}`;
 }
 function pad(rows) {
     const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-    return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+    return rows
+        .map((row) => row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd())
+        .join('\n');
 }
 /** The job summary's tables as plain text. */
 function renderText(report) {

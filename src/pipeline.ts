@@ -31,17 +31,22 @@ export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = 
   }
   let docker: DockerPruneResult | undefined
   let dockerIssue: DockerIssue | undefined
+  const dockerLog: string[] = []
   if (settings.targets.includes('docker')) {
     try {
-      docker = await pruneBuildCache({ ...settings.docker, dryRun: settings.dryRun })
+      docker = await pruneBuildCache(
+        { ...settings.docker, dryRun: settings.dryRun },
+        { log: (line) => dockerLog.push(line) }
+      )
     } catch (error) {
-      if (!(error instanceof DockerUnavailableError)) throw error
-      dockerIssue = settings.dockerRequired
-        ? { level: 'error', message: `Docker build cache not pruned: ${error.message}` }
-        : {
-            level: 'warning',
-            message: `Docker build cache skipped: ${error.message}. The file caches were still cleared.`
-          }
+      // Caught here so the file results are still reported. An engine that is
+      // missing only warns when docker came with `all`; one that refused the
+      // prune (a filter it does not know) is always an error.
+      const reason = error instanceof Error ? error.message : String(error)
+      dockerIssue =
+        error instanceof DockerUnavailableError && !settings.dockerRequired
+          ? { level: 'warning', message: `Docker build cache skipped: ${reason}. The file caches were still cleared.` }
+          : { level: 'error', message: `Docker build cache not pruned: ${reason}` }
     }
   }
   return buildReport({
@@ -52,6 +57,7 @@ export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = 
     files,
     docker,
     dockerIssue,
+    dockerLog,
     freeBytesBefore,
     freeBytesAfter: await freeBytes(settings.root)
   })

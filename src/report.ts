@@ -22,6 +22,8 @@ export interface Report {
   readonly warnings: readonly string[]
   readonly docker?: DockerPruneResult
   readonly dockerIssue?: DockerIssue
+  /** What the engine answered, step by step, for the log. */
+  readonly dockerLog: readonly string[]
   readonly filesReclaimedBytes: number
   readonly dockerReclaimedBytes: number
   readonly dockerReportedBytes: number
@@ -40,6 +42,7 @@ export interface ReportParts {
   readonly files?: RemovalResult
   readonly docker?: DockerPruneResult
   readonly dockerIssue?: DockerIssue
+  readonly dockerLog?: readonly string[]
   readonly freeBytesBefore?: number
   readonly freeBytesAfter?: number
 }
@@ -57,6 +60,7 @@ export function buildReport(parts: ReportParts): Report {
     warnings: [...(parts.planWarnings ?? []), ...(parts.files?.warnings ?? [])],
     docker: parts.docker,
     dockerIssue: parts.dockerIssue,
+    dockerLog: parts.dockerLog ?? [],
     filesReclaimedBytes,
     dockerReclaimedBytes,
     dockerReportedBytes: parts.docker?.reportedBytes ?? 0,
@@ -185,8 +189,9 @@ export async function writeActionReport(report: Report, options: { summary: bool
       )
     core.endGroup()
   }
-  if (report.docker) {
+  if (report.docker || report.dockerLog.length > 0) {
     core.startGroup('docker: build cache')
+    for (const line of report.dockerLog) core.info(line)
     for (const [label, value] of dockerLines(report)) core.info(`${label}: ${value}`)
     core.endGroup()
   }

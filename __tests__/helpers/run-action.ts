@@ -2,7 +2,7 @@
 // filled from action.yml defaults (with ${{ github.workspace }} resolved),
 // GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, the workspace as cwd.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -88,11 +88,15 @@ export async function runAction(
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)))
-  return {
-    exitCode,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8')
+  try {
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+      summary: readFileSync(summaryFile, 'utf8')
+    }
+  } finally {
+    rmSync(files, { recursive: true, force: true })
   }
 }

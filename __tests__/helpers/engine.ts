@@ -1,0 +1,430 @@
+// A private Docker engine per test file: its own data root, exec root and
+// socket in a fresh /tmp/cac-dk-XXXX directory (short: unix socket paths are
+// limited to ~108 bytes), so tests can measure the data root with du and
+// prune without touching anyone else's cache.
+//
+// When dockerd is missing or will not start, suites skip visibly, except in CI
+// (CI=true), where that is a failure: the feature must be proven there.
+import { randomBytes } from 'node:crypto'
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
+import { request } from 'node:http'
+import { connect, createServer, type AddressInfo } from 'node:net'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { describe } from '@jest/globals'
+
+const run = promisify(execFile)
+
+export interface Engine {
+  /** DOCKER_HOST for this engine, e.g. unix:///tmp/cac-dk-ab12/docker.sock. */
+  readonly host: string
+  readonly socket: string
+  readonly dataRoot: string
+  /** The temp directory holding everything of this engine. */
+  readonly dir: string
+  /** process.env with DOCKER_HOST pointing here (and no DOCKER_CONTEXT). */
+  env(extra?: Record<string, string>): NodeJS.ProcessEnv
+  stop(): Promise<void>
+}
+
+/** Absolute path of a command on PATH, or undefined. */
+export function which(command: string, searchPath = process.env.PATH ?? ''): string | undefined {
+  for (const dir of searchPath.split(path.delimiter)) {
+    if (dir && existsSync(path.join(dir, command))) return path.join(dir, command)
+  }
+  return undefined
+}
+
+/** GET /_ping over the engine's socket; true on 200. */
+function ping(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ socketPath: socket, path: '/_ping', method: 'GET', timeout: 2000 }, (res) => {
+      res.resume()
+      resolve(res.statusCode === 200)
+    })
+    req.on('error', () => resolve(false))
+    req.on('timeout', () => {
+      req.destroy()
+      resolve(false)
+    })
+    req.end()
+  })
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+function exited(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true)
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve(true)
+    })
+  })
+}
+
+/** Mount points at or below dir, deepest first. */
+function mountsUnder(dir: string): string[] {
+  const mounts: string[] = []
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const mountPoint = line.split(' ')[4]
+    if (mountPoint && (mountPoint === dir || mountPoint.startsWith(`${dir}/`))) {
+      mounts.push(mountPoint.replace(/\\040/g, ' '))
+    }
+  }
+  return mounts.sort((a, b) => b.length - a.length)
+}
+
+function killPidFile(file: string): void {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim())
+    if (pid > 0) process.kill(pid, 'SIGKILL')
+  } catch {
+    // gone already
+  }
+}
+
+/** Starts a private dockerd and waits until /_ping answers. Throws with the daemon log's tail if it cannot. */
+export async function startEngine(timeoutMs = 60_000): Promise<Engine> {
+  const dockerd = which('dockerd')
+  if (!dockerd) throw new Error('dockerd is not on PATH')
+  if (process.getuid?.() !== 0) throw new Error('a private dockerd needs root')
+  const dir = mkdtempSync('/tmp/cac-dk-')
+  const socket = path.join(dir, 'docker.sock')
+  const dataRoot = path.join(dir, 'root')
+  const execRoot = path.join(dir, 'exec')
+  const logFile = path.join(dir, 'dockerd.log')
+  const log = openSync(logFile, 'a')
+  const child = spawn(
+    dockerd,
+    [
+      '--iptables=false',
+      '--bridge=none',
+      '-H',
+      `unix://${socket}`,
+      '--data-root',
+      dataRoot,
+      '--exec-root',
+      execRoot,
+      '--pidfile',
+      path.join(dir, 'docker.pid')
+    ],
+    { stdio: ['ignore', log, log] }
+  )
+  let spawnError: Error | undefined
+  child.on('error', (error) => (spawnError = error))
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      if (!(await exited(child, 20_000))) {
+        child.kill('SIGKILL')
+        await exited(child, 5_000)
+      }
+    }
+    // The managed containerd normally stops with dockerd; not after a SIGKILL.
+    killPidFile(path.join(execRoot, 'containerd', 'containerd.pid'))
+    for (const mount of mountsUnder(dir)) spawnSync('umount', ['-l', mount])
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
+  }
+
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (await ping(socket)) break
+    const dead =
+      spawnError ?? (child.exitCode !== null ? new Error(`dockerd exited with ${child.exitCode}`) : undefined)
+    if (dead || Date.now() > deadline) {
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n') : ''
+      await stop()
+      throw new Error(`${dead?.message ?? `dockerd did not answer /_ping within ${timeoutMs / 1000} s`}\n${tail}`)
+    }
+    await sleep(200)
+  }
+
+  const host = `unix://${socket}`
+  return {
+    host,
+    socket,
+    dataRoot,
+    dir,
+    env: (extra = {}) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: host, ...extra }
+      delete env.DOCKER_CONTEXT
+      return env
+    },
+    stop
+  }
+}
+
+/**
+ * Starts an engine for a suite, or explains why not: in CI that is an error
+ * (the suite fails); elsewhere the suite is skipped with a warning. Use with
+ * describeIf(engine).
+ */
+export async function requireEngineOrSkip(suite: string): Promise<Engine | undefined> {
+  try {
+    return await startEngine()
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    if (process.env.CI === 'true') {
+      throw new Error(`${suite}: a private Docker engine is required in CI but could not start: ${reason}`)
+    }
+    console.warn(`SKIPPED ${suite}: no private Docker engine (${reason.split('\n')[0]})`)
+    return undefined
+  }
+}
+
+/** describe when the engine started, describe.skip (listed as skipped) otherwise. */
+export function describeIf(engine: Engine | undefined): typeof describe | typeof describe.skip {
+  return engine ? describe : describe.skip
+}
+
+/** A docker CLI with BuildKit built in: the 20.10 client if present, else `docker` (with buildx). */
+export function buildCli(): string {
+  return process.env.CAC_DOCKER_BUILD_CLI ?? (existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker')
+}
+
+/** Runs a docker CLI command against host; resolves with stdout+stderr, rejects with them on failure. */
+export async function docker(
+  host: string,
+  args: string[],
+  options: { cli?: string; input?: Buffer; env?: Record<string, string> } = {}
+): Promise<string> {
+  const cli = options.cli ?? buildCli()
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '1', ...options.env }
+  delete env.DOCKER_CONTEXT
+  return new Promise((resolve, reject) => {
+    const child = spawn(cli, args, { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.on('error', reject)
+    child.on('close', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`docker ${args.join(' ')} exited ${code}:\n${output}`))
+    )
+    child.stdin.end(options.input)
+  })
+}
+
+/** BuildKit build of dir (plain progress, no network); returns the build log. */
+export function buildImage(host: string, dir: string, tag: string, extraArgs: string[] = []): Promise<string> {
+  return docker(host, ['build', '--network=none', '--progress=plain', '-t', tag, ...extraArgs, dir])
+}
+
+/** Imports a tiny busybox-only base image as `tag` (default bbase:1). No registry needed. */
+export async function makeBusyboxBase(host: string, tag = 'bbase:1'): Promise<string> {
+  const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((p) => existsSync(p))
+  if (!busybox) throw new Error('busybox (static) is needed for the test base image')
+  const root = mkdtempSync('/tmp/cac-bb-')
+  try {
+    mkdirSync(path.join(root, 'bin'))
+    mkdirSync(path.join(root, 'tmp'))
+    copyFileSync(busybox, path.join(root, 'bin', 'busybox'))
+    for (const applet of [
+      'sh',
+      'dd',
+      'cat',
+      'echo',
+      'ls',
+      'mkdir',
+      'rm',
+      'cp',
+      'head',
+      'true',
+      'touch',
+      'sleep',
+      'du'
+    ]) {
+      symlinkSync('busybox', path.join(root, 'bin', applet))
+    }
+    const tar = spawnSync('tar', ['-C', root, '-c', '.'], { maxBuffer: 64 * 1024 * 1024 })
+    if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr.toString()}`)
+    await docker(host, ['import', '-', tag], { input: tar.stdout })
+    return tag
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
+}
+
+const bases = new Map<string, Promise<string>>()
+
+/**
+ * Fills the engine's build cache with a build that leaves: a COPY of an
+ * 8 MiB context file (the context's source.local record is unshared, the
+ * layer is shared with the image), a 6 MiB RUN layer (shared), an 8 MiB
+ * RUN --mount=type=cache (unshared); built twice, the second time with
+ * --no-cache. At least 16 MiB of unshared cache. Returns the context dir,
+ * to build again.
+ */
+export async function fillBuildCache(engine: Engine, name: string): Promise<string> {
+  if (!bases.has(engine.host)) bases.set(engine.host, makeBusyboxBase(engine.host))
+  const base = await (bases.get(engine.host) as Promise<string>)
+  const dir = mkdtempSync(path.join(engine.dir, `ctx-${name}-`))
+  const MiB = 1024 * 1024
+  writeFileSync(path.join(dir, 'ctx.bin'), randomBytes(8 * MiB))
+  writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    [
+      `FROM ${base}`,
+      'COPY ctx.bin /ctx.bin',
+      'RUN dd if=/dev/urandom of=/layer bs=1M count=6',
+      `RUN --mount=type=cache,target=/cache,id=${name} dd if=/dev/urandom of=/cache/c bs=1M count=8`,
+      `RUN echo ${name} > /done`
+    ].join('\n')
+  )
+  await buildImage(engine.host, dir, `${name}:1`)
+  await buildImage(engine.host, dir, `${name}:1`, ['--no-cache'])
+  return dir
+}
+
+/** Real disk use of dir in bytes (`du -sxB1`: allocated blocks, staying on its filesystem). */
+export async function dataRootBytes(dir: string): Promise<number> {
+  const { stdout } = await run('du', ['-sxB1', dir])
+  return Number(stdout.split(/\s/)[0])
+}
+
+/** The engine's build-cache records, read straight from its socket (not through src/docker.ts). */
+export function engineBuildCache(
+  engine: Engine
+): Promise<{ ID: string; Type: string; Shared: boolean; InUse: boolean; Size: number }[]> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { socketPath: engine.socket, path: '/system/df?type=build-cache&verbose=1', method: 'GET', timeout: 60_000 },
+      (res) => {
+        let body = ''
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        res.on('end', () => {
+          try {
+            const df = JSON.parse(body) as {
+              BuildCache?: unknown[] | null
+              BuildCacheUsage?: { Items?: unknown[] | null }
+            }
+            resolve((df.BuildCacheUsage?.Items ?? df.BuildCache ?? []) as never)
+          } catch (error) {
+            reject(new Error(`GET /system/df: ${res.statusCode} ${body.slice(0, 200)} (${String(error)})`))
+          }
+        })
+      }
+    )
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+export interface Sshd {
+  /** DOCKER_HOST for the engine through this sshd: ssh://root@127.0.0.1:<port>. */
+  readonly host: string
+  /** process.env with DOCKER_HOST=host and an `ssh` wrapper first on PATH. */
+  env(): NodeJS.ProcessEnv
+  stop(): Promise<void>
+}
+
+/**
+ * A throwaway sshd on loopback whose sessions reach `engine` (sshd_config
+ * SetEnv DOCKER_HOST), plus an `ssh` wrapper that trusts it: ssh reads its
+ * config from the account's home, not $HOME, so the wrapper passes -F.
+ */
+export async function startSshd(engine: Engine): Promise<Sshd> {
+  const sshd = ['/usr/sbin/sshd', which('sshd')].find((p): p is string => !!p && existsSync(p))
+  const ssh = which('ssh')
+  if (!sshd || !ssh) throw new Error('openssh (sshd and ssh) is needed for the ssh:// test')
+  const dir = mkdtempSync('/tmp/cac-ssh-')
+  const keygen = (file: string): void => {
+    const result = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, file)])
+    if (result.status !== 0) throw new Error(`ssh-keygen failed: ${result.stderr.toString()}`)
+  }
+  keygen('host_key')
+  keygen('client_key')
+  copyFileSync(path.join(dir, 'client_key.pub'), path.join(dir, 'authorized_keys'))
+  const port = await freePort()
+  const write = (file: string, lines: string[]): void => writeFileSync(path.join(dir, file), `${lines.join('\n')}\n`)
+  write('sshd_config', [
+    'ListenAddress 127.0.0.1',
+    `HostKey ${dir}/host_key`,
+    `PidFile ${dir}/sshd.pid`,
+    `AuthorizedKeysFile ${dir}/authorized_keys`,
+    'PermitRootLogin prohibit-password',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    'StrictModes no',
+    `SetEnv DOCKER_HOST=${engine.host}`
+  ])
+  write('ssh_config', [
+    'Host *',
+    '  StrictHostKeyChecking no',
+    '  UserKnownHostsFile /dev/null',
+    `  IdentityFile ${dir}/client_key`,
+    '  IdentitiesOnly yes',
+    '  BatchMode yes',
+    '  LogLevel ERROR'
+  ])
+  mkdirSync(path.join(dir, 'bin'))
+  writeFileSync(path.join(dir, 'bin', 'ssh'), `#!/bin/sh\nexec ${ssh} -F ${dir}/ssh_config "$@"\n`, { mode: 0o755 })
+  mkdirSync('/run/sshd', { recursive: true }) // privilege separation directory
+  const log = openSync(path.join(dir, 'sshd.log'), 'a')
+  const child = spawn(sshd, ['-D', '-e', '-f', path.join(dir, 'sshd_config'), '-p', String(port)], {
+    stdio: ['ignore', log, log]
+  })
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      await exited(child, 5000)
+    }
+    rmSync(dir, { recursive: true, force: true })
+  }
+  // Ready when it accepts TCP connections.
+  const deadline = Date.now() + 10_000
+  while (!(await canConnect(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      const text = readFileSync(path.join(dir, 'sshd.log'), 'utf8')
+      await stop()
+      throw new Error(`sshd did not start: ${text.trim().split('\n').slice(-3).join(' / ')}`)
+    }
+    await sleep(100)
+  }
+  const host = `ssh://root@127.0.0.1:${port}`
+  return {
+    host,
+    env: () => {
+      const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: host, PATH: `${dir}/bin:${process.env.PATH ?? ''}` }
+      delete env.DOCKER_CONTEXT
+      return env
+    },
+    stop
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}
