@@ -70,10 +70,7 @@ describe('dist/cli.js', () => {
     [['nonsense'], /error: 'TARGET' has an unknown value 'nonsense'\. Valid values: frontend, backend, docker, all/],
     [['--bogus'], /error: Unknown option '--bogus'/],
     [['frontend', '--frontend-path', '../x'], /error: '--frontend-path' must stay under working-directory/],
-    [
-      ['frontend', '--root', '/nonexistent/app'],
-      /error: '--root': '\/nonexistent\/app' is not a directory/
-    ]
+    [['frontend', '--root', '/nonexistent/app'], /error: '--root': '\/nonexistent\/app' is not a directory/]
   ])('bad usage %j exits 2 and changes nothing', (args, message) => {
     const tree = app()
     const before = listTree(tree.root)
