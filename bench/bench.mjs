@@ -1,0 +1,436 @@
+#!/usr/bin/env node
+// Benchmark: the bundled action (dist/index.js) against the old shell script,
+// on identical fresh clones of a generated Next.js + Django app tree.
+//
+//   node bench/bench.mjs [--entries 100000] [--runs 3] [--targets frontend,backend]
+//                        [--workdir bench/.work] [--seed 1] [--startup-runs 10]
+//                        [--only action|shell] [--clone auto|upfront|per-run]
+//                        [--regen] [--json]
+//
+// It reports; it does not gate on the targets. It exits non-zero only when a run
+// fails its sanity check (or the bundle is missing).
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { checkTree } from './lib/check.mjs'
+import { ensureMaster } from './lib/master.mjs'
+import { cloneTree, machineInfo, parseOutputFile, rmTree, run, stats, sync } from './lib/util.mjs'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const REPO = path.resolve(HERE, '..')
+const PROBE = pathToFileURL(path.join(HERE, 'rss-probe.mjs')).href
+
+const TARGETS = {
+  ratio: 0.5, // action / shell, median wall time
+  rssMB: 128,
+  startupMs: 150
+}
+
+const HELP = `usage: node bench/bench.mjs [options]
+  --entries N        entries (files + dirs + links) in the generated tree (default 100000)
+  --runs N           timed runs of each side, alternating action, shell, ... (default 3)
+  --targets LIST     frontend,backend | frontend | backend (default frontend,backend)
+  --workdir DIR      where masters and clones live (default bench/.work)
+  --seed N           generator seed (default 1)
+  --startup-runs N   runs for the start-up measurement (default 10; 0 skips it)
+  --only SIDE        time only "action" or only "shell"
+  --action FILE      the bundle to run (default dist/index.js)
+  --gen-concurrency N  file writes in flight while generating (default 0: sync writes)
+  --clone MODE       auto | upfront | per-run: make every clone before the first timed run
+                     (auto: when they fit in half the free disk) or one before each run
+  --regen            regenerate the master tree even if cached
+  --json             print the results as JSON instead of a table`
+
+function parseArgs(argv) {
+  const o = {
+    entries: 100000,
+    runs: 3,
+    targets: ['frontend', 'backend'],
+    workdir: path.join(HERE, '.work'),
+    seed: 1,
+    startupRuns: 10,
+    only: null,
+    action: path.join(REPO, 'dist', 'index.js'),
+    genConcurrency: 0,
+    clone: 'auto',
+    regen: false,
+    json: false
+  }
+  for (let i = 0; i < argv.length; i++) {
+    let [flag, value] = argv[i].split(/=(.*)/s)
+    const next = () => {
+      if (value === undefined) value = argv[++i]
+      if (value === undefined) throw new Error(`${flag} needs a value`)
+      return value
+    }
+    const int = () => {
+      const n = Number(next().replace(/_/g, ''))
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: not a count: ${value}`)
+      return n
+    }
+    switch (flag) {
+      case '--entries':
+        o.entries = int()
+        break
+      case '--runs':
+        o.runs = int()
+        break
+      case '--seed':
+        o.seed = int()
+        break
+      case '--startup-runs':
+        o.startupRuns = int()
+        break
+      case '--gen-concurrency':
+        o.genConcurrency = int()
+        break
+      case '--workdir':
+        o.workdir = path.resolve(next())
+        break
+      case '--action':
+        o.action = path.resolve(next())
+        break
+      case '--targets': {
+        const t = next()
+          .split(/[\s,]+/)
+          .filter(Boolean)
+        if (t.length === 0 || t.some((x) => x !== 'frontend' && x !== 'backend'))
+          throw new Error('--targets: frontend, backend or both (docker has no shell counterpart here)')
+        o.targets = [...new Set(t)]
+        break
+      }
+      case '--only':
+        if (!['action', 'shell'].includes(next())) throw new Error('--only: action or shell')
+        o.only = value
+        break
+      case '--clone':
+        if (!['auto', 'upfront', 'per-run'].includes(next())) throw new Error('--clone: auto, upfront or per-run')
+        o.clone = value
+        break
+      case '--regen':
+        o.regen = true
+        break
+      case '--json':
+        o.json = true
+        break
+      case '-h':
+      case '--help':
+        console.log(HELP)
+        process.exit(0)
+        break
+      default:
+        throw new Error(`unknown option ${argv[i]}\n${HELP}`)
+    }
+  }
+  if (o.entries < 100) throw new Error('--entries: at least 100')
+  return o
+}
+
+function shellCommand(targets) {
+  const parts = []
+  if (targets.includes('frontend'))
+    parts.push(
+      'rm -rf frontend/.next frontend/.turbo frontend/out frontend/node_modules/.cache',
+      'find frontend -type d -name .cache -prune -exec rm -rf {} +'
+    )
+  if (targets.includes('backend'))
+    parts.push(
+      'find backend -type d \\( -name __pycache__ -o -name .pytest_cache -o -name .mypy_cache \\) -prune -exec rm -rf {} +',
+      "find backend -type f \\( -name '*.pyc' -o -name '*.pyo' \\) -delete",
+      'rm -rf backend/staticfiles'
+    )
+  return parts.join('; ')
+}
+
+/** The environment the runner gives the action step (inputs as INPUT_<NAME uppercased>, hyphens kept). */
+function actionEnv(workspace, targets, tmp) {
+  const env = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(INPUT_|GITHUB_|RUNNER_)/.test(k) || k === 'NODE_OPTIONS') continue
+    env[k] = v
+  }
+  const output = path.join(tmp, 'github_output')
+  const summary = path.join(tmp, 'github_step_summary')
+  fs.writeFileSync(output, '')
+  fs.writeFileSync(summary, '')
+  Object.assign(env, {
+    INPUT_TARGET: targets.join(','),
+    'INPUT_WORKING-DIRECTORY': workspace,
+    'INPUT_FRONTEND-PATH': 'frontend',
+    'INPUT_BACKEND-PATH': 'backend',
+    'INPUT_EXTRA-PATHS': '',
+    'INPUT_DRY-RUN': 'false',
+    INPUT_SUMMARY: 'true',
+    'INPUT_DOCKER-PRUNE-ALL': 'true',
+    'INPUT_DOCKER-FILTER': '',
+    'INPUT_DOCKER-KEEP-STORAGE': '',
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: tmp
+  })
+  return { env, output, summary }
+}
+
+const fmtMs = (ms) => (Number.isFinite(ms) ? (ms >= 10000 ? ms.toFixed(0) : ms.toFixed(1)) : '-')
+const fmtInt = (n) => n.toLocaleString('en-US')
+const fmtMB = (b) => `${(b / 1e6).toFixed(1)} MB`
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2))
+  const log = o.json ? (...a) => console.error(...a) : (...a) => console.log(...a)
+  fs.mkdirSync(o.workdir, { recursive: true })
+  const tmp = path.join(o.workdir, 'tmp')
+  const logs = path.join(o.workdir, 'logs')
+  fs.mkdirSync(tmp, { recursive: true })
+  fs.mkdirSync(logs, { recursive: true })
+
+  const haveAction = fs.existsSync(o.action)
+  const sides = o.only ? [o.only] : ['action', 'shell']
+  if (sides.includes('action') && !haveAction) {
+    log(`NOTE: ${path.relative(REPO, o.action)} not found (npm run bundle): timing the shell side only.`)
+    sides.splice(sides.indexOf('action'), 1)
+  }
+
+  const machine = machineInfo(o.workdir)
+  const { tree, manifest, cached } = await ensureMaster(o.workdir, {
+    entries: o.entries,
+    seed: o.seed,
+    concurrency: o.genConcurrency,
+    regen: o.regen,
+    log
+  })
+  const expectedBytes = o.targets.reduce((s, t) => s + manifest.diskBytes[t], 0)
+
+  const results = {
+    entries: manifest.entries,
+    tree: {
+      dirs: manifest.dirs,
+      files: manifest.files,
+      links: manifest.links,
+      apparentBytes: manifest.bytes,
+      diskBytes: manifest.diskBytes.total,
+      cacheEntries: o.targets.reduce((s, t) => s + manifest.cacheEntries[t], 0),
+      cacheDiskBytes: expectedBytes,
+      generateMs: manifest.genMs,
+      cached
+    },
+    targets: o.targets,
+    machine,
+    goals: TARGETS,
+    action: null,
+    shell: null,
+    ratio: null,
+    rssMB: null,
+    startup: null,
+    reclaimed: null,
+    cloneMs: null,
+    cloneMode: null,
+    failures: []
+  }
+
+  // ---- start-up with nothing to clear
+  if (haveAction && o.startupRuns > 0) {
+    const empty = path.join(o.workdir, 'empty')
+    rmTree(empty)
+    fs.mkdirSync(empty)
+    log(`start-up: ${o.startupRuns} runs each of node -e 0 and the action on an empty workspace ...`)
+    const base = []
+    const act = []
+    const codes = new Set()
+    for (let i = 0; i <= o.startupRuns; i++) {
+      const b = await run(process.execPath, ['-e', '0'], { cwd: empty })
+      const { env } = actionEnv(empty, o.targets, tmp)
+      const a = await run(process.execPath, [o.action], { cwd: empty, env })
+      if (i === 0) continue // warm-up
+      base.push(b.ms)
+      act.push(a.ms)
+      codes.add(a.code)
+      if (a.code !== 0) fs.writeFileSync(path.join(logs, 'startup.log'), a.stdout + a.stderr)
+    }
+    results.startup = { action: stats(act), nodeBaseline: stats(base), exitCodes: [...codes] }
+    if (codes.size !== 1 || !codes.has(0)) {
+      results.failures.push(
+        `start-up: the action exited ${[...codes].join('/')} on an empty workspace (see ${path.join(logs, 'startup.log')})`
+      )
+    }
+  }
+
+  // ---- timed runs on fresh clones, alternating
+  // Clones are made up front when the disk has room: on ext4 without a journal
+  // (this machine), creating inodes shortly after deleting many is several times
+  // slower (the allocator skips "recently deleted" inodes), so cloning after each
+  // run would take most of the bench's time. Either way clone time is not timed.
+  const clonesDir = path.join(o.workdir, 'clones')
+  rmTree(clonesDir)
+  fs.mkdirSync(clonesDir)
+  const plan = []
+  for (let i = 0; i < o.runs; i++)
+    for (const side of sides) plan.push({ i, side, dir: path.join(clonesDir, `${i + 1}-${side}`) })
+  const free = fs.statfsSync(o.workdir)
+  const freeBytes = free.bavail * free.bsize
+  const freeInodes = free.ffree
+  const preclone =
+    o.clone === 'upfront' ||
+    (o.clone === 'auto' &&
+      plan.length * manifest.diskBytes.total <= 0.5 * freeBytes &&
+      plan.length * manifest.entries <= 0.5 * freeInodes)
+  results.cloneMode = preclone ? 'upfront' : 'per-run'
+  const cloneMs = []
+  const makeClone = (dir) => {
+    const t0 = performance.now()
+    cloneTree(tree, dir)
+    cloneMs.push(performance.now() - t0)
+  }
+  if (preclone && plan.length) {
+    log(`cloning the master ${plan.length} times up front (cp -a) ...`)
+    for (const p of plan) makeClone(p.dir)
+  }
+  const times = { action: [], shell: [] }
+  const rss = []
+  const reclaimed = []
+  const cmd = shellCommand(o.targets)
+  for (const { i, side, dir: clone } of plan) {
+    if (!preclone) makeClone(clone)
+    sync() // the clone's writeback must not land inside the timing
+    let r
+    let extra = ''
+    if (side === 'action') {
+      const { env, output } = actionEnv(clone, o.targets, tmp)
+      const rssFile = path.join(tmp, 'maxrss')
+      rmTree(rssFile)
+      env.BENCH_RSS_FILE = rssFile
+      r = await run(process.execPath, ['--import', PROBE, o.action], { cwd: clone, env })
+      const outs = parseOutputFile(fs.readFileSync(output, 'utf8'))
+      const kib = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, 'utf8')) : NaN
+      if (Number.isFinite(kib)) rss.push(kib / 1024)
+      const bytes = outs['reclaimed-bytes']
+      if (bytes === undefined || !/^\d+$/.test(bytes)) {
+        results.failures.push(
+          `action run ${i + 1}: reclaimed-bytes output ${bytes === undefined ? 'missing' : `not a byte count: ${bytes}`}`
+        )
+      } else {
+        reclaimed.push(Number(bytes))
+        extra = `, reclaimed ${fmtMB(Number(bytes))}`
+      }
+      if (Number.isFinite(kib)) extra += `, maxRSS ${(kib / 1024).toFixed(1)} MB`
+    } else {
+      r = await run('bash', ['-c', cmd], { cwd: clone })
+    }
+    fs.writeFileSync(
+      path.join(logs, `${side}-${i + 1}.log`),
+      `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`
+    )
+    const check = checkTree(clone, manifest, o.targets)
+    const ok = r.code === 0 && check.ok
+    if (r.code !== 0) results.failures.push(`${side} run ${i + 1}: exit ${r.code ?? r.signal}`)
+    for (const p of check.problems) results.failures.push(`${side} run ${i + 1}: ${p}`)
+    if (ok) times[side].push(r.ms)
+    log(`  ${side.padEnd(6)} run ${i + 1}: ${fmtMs(r.ms)} ms${extra}${ok ? '' : '  FAILED (see failures)'}`)
+    if (!preclone) rmTree(clone)
+  }
+  if (preclone && plan.length) {
+    log('removing the clones ...')
+    await Promise.all(plan.map((p) => run('rm', ['-rf', '--', p.dir])))
+  }
+  rmTree(clonesDir)
+
+  if (times.action.length) results.action = stats(times.action)
+  if (times.shell.length) results.shell = stats(times.shell)
+  if (results.action && results.shell) results.ratio = results.action.median / results.shell.median
+  if (rss.length) results.rssMB = { max: Math.max(...rss), median: stats(rss).median }
+  if (reclaimed.length) {
+    results.reclaimed = {
+      reportedBytes: stats(reclaimed).median,
+      expectedDiskBytes: expectedBytes,
+      diff: stats(reclaimed).median / expectedBytes - 1
+    }
+  }
+  if (cloneMs.length) results.cloneMs = stats(cloneMs)
+
+  if (o.json) console.log(JSON.stringify(results, null, 2))
+  else printTable(results, o)
+  process.exitCode = results.failures.length || (o.only !== 'shell' && !haveAction) ? 1 : 0
+}
+
+function printTable(r, o) {
+  const m = r.machine
+  const lines = []
+  const t = r.tree
+  lines.push('')
+  lines.push(
+    `clear-app-caches bench: ${fmtInt(r.entries)} entries (${fmtInt(t.dirs)} dirs, ${fmtInt(t.files)} files, ${t.links} links; ${fmtMB(t.apparentBytes)} apparent, ${fmtMB(t.diskBytes)} on disk)`
+  )
+  lines.push(
+    `targets ${r.targets.join(',')}: ${fmtInt(t.cacheEntries)} cache entries, ${fmtMB(t.cacheDiskBytes)} on disk to clear`
+  )
+  lines.push(
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, node ${m.node}, ${m.platform}, work dir fs ${m.fsType} (${m.mount})`
+  )
+  lines.push(`load average at start: ${m.loadavg.join(' ')} (other processes on the machine skew timings)`)
+  lines.push(
+    `tree generated in ${(t.generateMs / 1000).toFixed(1)} s${t.cached ? ' (cached master)' : ''}; clones (cp -a, ${r.cloneMode}, not timed) median ${r.cloneMs ? fmtMs(r.cloneMs.median) : '-'} ms`
+  )
+  lines.push('')
+  const row = (...c) =>
+    lines.push(
+      c[0].padEnd(34) +
+        c
+          .slice(1)
+          .map((x) => String(x).padStart(11))
+          .join('')
+    )
+  const verdict = (ok) => (ok === null ? '' : ok ? '   ok' : '   MISSED')
+  row('', 'median', 'min', 'max', 'runs')
+  for (const side of ['action', 'shell']) {
+    const s = r[side]
+    if (s) row(`${side} wall time (ms)`, fmtMs(s.median), fmtMs(s.min), fmtMs(s.max), s.runs)
+    else row(`${side} wall time (ms)`, '-', '-', '-', 0)
+  }
+  lines.push('')
+  const goal = (label, value, target, ok) =>
+    lines.push(`${label.padEnd(34)}${String(value).padStart(11)}   target ${target}${verdict(ok)}`)
+  goal(
+    'ratio action/shell (medians)',
+    r.ratio === null ? '-' : r.ratio.toFixed(2),
+    `<= ${TARGETS.ratio.toFixed(2)}`,
+    r.ratio === null ? null : r.ratio <= TARGETS.ratio
+  )
+  goal(
+    'action peak RSS (MB, max of runs)',
+    r.rssMB ? r.rssMB.max.toFixed(1) : '-',
+    `<= ${TARGETS.rssMB}`,
+    r.rssMB ? r.rssMB.max <= TARGETS.rssMB : null
+  )
+  if (r.startup) {
+    const s = r.startup
+    goal(
+      'action start-up, empty (ms)',
+      fmtMs(s.action.median),
+      `<= ${TARGETS.startupMs}`,
+      s.action.median <= TARGETS.startupMs
+    )
+    lines.push(
+      `${'  (min/max; node -e 0 median)'.padEnd(34)}${`${fmtMs(s.action.min)}/${fmtMs(s.action.max)}`.padStart(11)}   node -e 0: ${fmtMs(s.nodeBaseline.median)} ms`
+    )
+  } else goal('action start-up, empty (ms)', '-', `<= ${TARGETS.startupMs}`, null)
+  if (r.reclaimed) {
+    lines.push(
+      `${'reclaimed-bytes (action, median)'.padEnd(34)}${fmtMB(r.reclaimed.reportedBytes).padStart(11)}   caches' st_blocks in the master: ${fmtMB(r.reclaimed.expectedDiskBytes)} (${(r.reclaimed.diff * 100).toFixed(1)}%)`
+    )
+  }
+  lines.push('')
+  if (r.failures.length) {
+    lines.push(`FAILED sanity checks (${r.failures.length}); logs in ${path.join(o.workdir, 'logs')}:`)
+    for (const f of r.failures) lines.push(`  - ${f}`)
+  } else {
+    lines.push('all runs passed their sanity checks (caches gone, survivors intact, exit 0)')
+  }
+  console.log(lines.join('\n'))
+}
+
+main().catch((err) => {
+  console.error(err?.message ?? err)
+  process.exit(2)
+})

@@ -1,0 +1,119 @@
+// Small helpers shared by the bench and its experiments. No dependencies.
+import { spawn, execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+
+/** sfc32: small, fast, seedable PRNG. Returns floats in [0, 1). */
+export function prng(seed) {
+  let a = 0x9e3779b9 ^ seed
+  let b = 0x243f6a88 + seed * 7
+  let c = 0xb7e15162 ^ (seed << 3)
+  let d = 1
+  const next = () => {
+    a |= 0
+    b |= 0
+    c |= 0
+    d |= 0
+    const t = (((a + b) | 0) + d) | 0
+    d = (d + 1) | 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) | 0
+    c = (c << 21) | (c >>> 11)
+    c = (c + t) | 0
+    return (t >>> 0) / 4294967296
+  }
+  for (let i = 0; i < 20; i++) next()
+  return next
+}
+
+export function median(xs) {
+  if (xs.length === 0) return NaN
+  const s = [...xs].sort((x, y) => x - y)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+export function stats(xs) {
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length, all: xs }
+}
+
+/** Spawns a command, returns { code, signal, ms, stdout, stderr }; ms is spawn-to-exit wall time. */
+export function run(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint()
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c) => (stdout += c))
+    child.stderr.on('data', (c) => (stderr += c))
+    child.on('error', reject)
+    child.on('exit', (code, signal) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6
+      // 'close' waits for the pipes; keep the exit time as the measurement.
+      child.on('close', () => resolve({ code, signal, ms, stdout, stderr }))
+    })
+  })
+}
+
+export function sh(cmd, args) {
+  return execFileSync(cmd, args, { encoding: 'utf8' }).trim()
+}
+
+export function sync() {
+  execFileSync('sync')
+}
+
+/** Removes a tree outside any timing (rm -rf is the quickest on large trees). */
+export function rmTree(p) {
+  if (fs.existsSync(p)) execFileSync('rm', ['-rf', '--', p])
+}
+
+/** Real copy (cp -a copies inodes; it does not hardlink). */
+export function cloneTree(src, dst) {
+  rmTree(dst)
+  execFileSync('cp', ['-a', '--', src, dst])
+}
+
+export function fsType(p) {
+  try {
+    return sh('stat', ['-f', '-c', '%T', p])
+  } catch {
+    return 'unknown'
+  }
+}
+
+export function machineInfo(workdir) {
+  const cpus = os.cpus()
+  let mount = ''
+  try {
+    mount = sh('df', ['-T', workdir]).split('\n').pop().split(/\s+/).slice(0, 2).join(' ')
+  } catch {}
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    fsType: fsType(workdir),
+    mount,
+    loadavg: os.loadavg().map((x) => +x.toFixed(2))
+  }
+}
+
+/** Parses a GITHUB_OUTPUT file (name<<delimiter ... delimiter, or name=value). */
+export function parseOutputFile(text) {
+  const outputs = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^<=]+)<<(.+)$/.exec(lines[i])
+    if (heredoc) {
+      const body = []
+      for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) body.push(lines[i])
+      outputs[heredoc[1]] = body.join('\n')
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=')
+      outputs[lines[i].slice(0, at)] = lines[i].slice(at + 1)
+    }
+  }
+  return outputs
+}
