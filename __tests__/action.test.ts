@@ -1,11 +1,10 @@
 // The bundled action (dist/index.js), run the way the runner runs it, on a
 // generated app: the tree, the outputs and the job summary.
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { describe, expect, it } from '@jest/globals'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { exists, listTree, makeAppTree, type AppTree } from '../__fixtures__/app-tree.js'
+import { exists, listTree, type AppTree } from '../__fixtures__/app-tree.js'
+import { makeImmutable, tempAppTree } from '../__fixtures__/temp.js'
 import { runAction } from './helpers/run-action.js'
 
 const OUTPUTS = [
@@ -17,19 +16,7 @@ const OUTPUTS = [
   'cleared-paths'
 ]
 
-const temps: string[] = []
-afterEach(() => {
-  for (const dir of temps.splice(0)) {
-    execFileSync('chmod', ['-R', 'u+w', dir])
-    rmSync(dir, { recursive: true, force: true })
-  }
-})
-
-function app(): AppTree {
-  const base = mkdtempSync(path.join(tmpdir(), 'cac-action-'))
-  temps.push(base)
-  return makeAppTree(base)
-}
+const app = (): AppTree => tempAppTree('cac-action-')
 
 describe('the bundled action', () => {
   it('clears frontend and backend caches with the defaults and reports them', async () => {
@@ -132,28 +119,18 @@ describe('the bundled action', () => {
   it('fails the step naming each path that could not be removed, after clearing the rest', async () => {
     const tree = app()
     const stuck = path.join(tree.root, 'backend/app/__pycache__/views.cpython-311.pyc')
-    try {
-      execFileSync('chattr', ['+i', stuck], { stdio: 'pipe' })
-    } catch (error) {
-      if (process.env.CI === 'true') throw error
-      console.warn(`SKIPPED: chattr +i is not available: ${(error as Error).message}`)
-      return
-    }
-    try {
-      const run = await runAction(tree.root, { target: 'frontend,backend' })
-      expect(run.exitCode).toBe(1)
-      expect(run.stdout).toMatch(/::error::backend\/app\/__pycache__\/views\.cpython-311\.pyc: EPERM/)
-      expect(run.stdout).toMatch(
-        /::error::1 path could not be removed: backend\/app\/__pycache__\/views\.cpython-311\.pyc/
-      )
-      expect(exists(path.join(tree.root, 'frontend/.next'))).toBe(false)
-      expect(exists(path.join(tree.root, 'backend/staticfiles'))).toBe(false)
-      expect(Number(run.outputs['reclaimed-bytes'])).toBeGreaterThan(0)
-      expect(run.outputs['cleared-paths']).not.toContain('backend/app/__pycache__')
-      expect(run.summary).toContain('views.cpython-311.pyc: EPERM')
-    } finally {
-      execFileSync('chattr', ['-i', stuck])
-    }
+    if (!makeImmutable(stuck)) return
+    const run = await runAction(tree.root, { target: 'frontend,backend' })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(/::error::backend\/app\/__pycache__\/views\.cpython-311\.pyc: EPERM/)
+    expect(run.stdout).toMatch(
+      /::error::1 path could not be removed: backend\/app\/__pycache__\/views\.cpython-311\.pyc/
+    )
+    expect(exists(path.join(tree.root, 'frontend/.next'))).toBe(false)
+    expect(exists(path.join(tree.root, 'backend/staticfiles'))).toBe(false)
+    expect(Number(run.outputs['reclaimed-bytes'])).toBeGreaterThan(0)
+    expect(run.outputs['cleared-paths']).not.toContain('backend/app/__pycache__')
+    expect(run.summary).toContain('views.cpython-311.pyc: EPERM')
   })
 
   it('treats an unwritable summary file as a warning, not a failed clear', async () => {

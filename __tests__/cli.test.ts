@@ -1,27 +1,15 @@
 // The CLI (dist/cli.js) on real trees: same engine, same results as the action.
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { exists, listTree, makeAppTree, type AppTree } from '../__fixtures__/app-tree.js'
+import { exists, listTree, type AppTree } from '../__fixtures__/app-tree.js'
+import { makeImmutable, tempAppTree } from '../__fixtures__/temp.js'
 import { REPO_ROOT, runAction } from './helpers/run-action.js'
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js')
 
-const temps: string[] = []
-afterEach(() => {
-  for (const dir of temps.splice(0)) {
-    execFileSync('chmod', ['-R', 'u+w', dir])
-    rmSync(dir, { recursive: true, force: true })
-  }
-})
-
-function app(): AppTree {
-  const base = mkdtempSync(path.join(tmpdir(), 'cac-cli-'))
-  temps.push(base)
-  return makeAppTree(base)
-}
+const app = (): AppTree => tempAppTree('cac-cli-')
 
 function cli(args: string[], cwd = tmpdir()): { status: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' })
@@ -83,19 +71,9 @@ describe('dist/cli.js', () => {
   it('exits 1 when something could not be cleared, naming it', () => {
     const tree = app()
     const stuck = path.join(tree.root, 'frontend/.next/static/chunks/main.js')
-    try {
-      execFileSync('chattr', ['+i', stuck], { stdio: 'pipe' })
-    } catch (error) {
-      if (process.env.CI === 'true') throw error
-      console.warn(`SKIPPED: chattr +i is not available: ${(error as Error).message}`)
-      return
-    }
-    try {
-      const result = cli(['frontend', '--root', tree.root])
-      expect(result.status).toBe(1)
-      expect(result.stderr).toMatch(/error: frontend\/\.next\/static\/chunks\/main\.js: EPERM/)
-    } finally {
-      execFileSync('chattr', ['-i', stuck])
-    }
+    if (!makeImmutable(stuck)) return
+    const result = cli(['frontend', '--root', tree.root])
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(/error: frontend\/\.next\/static\/chunks\/main\.js: EPERM/)
   })
 })

@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { Settings } from '../src/inputs.js'
 import { PlanError, expandGlob, planCacheRemoval, segmentPattern } from '../src/plan.js'
 import type { Target } from '../src/rules.js'
+import { testSettings } from '../__fixtures__/temp.js'
 
 let base: string
 beforeAll(() => {
@@ -28,20 +29,8 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(base, { recursive: true, force: true }))
 
-function settings(targets: Target[], overrides: Partial<Settings> = {}): Settings {
-  return {
-    targets,
-    dockerRequired: false,
-    root: base,
-    frontendPath: 'frontend',
-    backendPath: 'backend',
-    extraPaths: [],
-    dryRun: false,
-    summary: true,
-    docker: { pruneAll: true, filters: [] },
-    ...overrides
-  }
-}
+const settings = (targets: Target[], overrides: Partial<Settings> = {}): Settings =>
+  testSettings(base, targets, overrides)
 
 describe('planCacheRemoval', () => {
   it.each([

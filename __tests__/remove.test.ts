@@ -1,50 +1,21 @@
 // The remover against real filesystems: exactly the cache set goes, links are
 // not followed, bytes match the filesystem's own free-space change.
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { exists, listTree, makeAppTree, makeDeepTree, type AppTree } from '../__fixtures__/app-tree.js'
+import { afterThisTest, makeImmutable, tempDir, testSettings } from '../__fixtures__/temp.js'
 import type { Settings } from '../src/inputs.js'
 import { planCacheRemoval } from '../src/plan.js'
 import { removeCaches, type RemovalOptions, type RemovalResult } from '../src/remove.js'
 import type { FileTarget } from '../src/rules.js'
 import { mountScratch, type ScratchFs, type ScratchKind } from './helpers/scratch-fs.js'
 
-const cleanups: (() => void)[] = []
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup()
-})
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cac-remove-'))
-  cleanups.push(() => {
-    execFileSync('chmod', ['-R', 'u+w', dir])
-    rmSync(dir, { recursive: true, force: true })
-  })
-  return dir
-}
-
 function scratch(kind: ScratchKind): ScratchFs | undefined {
   const fs = mountScratch(kind)
-  if (fs) cleanups.push(() => fs.unmount())
+  if (fs) afterThisTest(() => fs.unmount())
   return fs
-}
-
-function settingsFor(root: string, targets: FileTarget[], overrides: Partial<Settings> = {}): Settings {
-  return {
-    targets,
-    dockerRequired: false,
-    root,
-    frontendPath: 'frontend',
-    backendPath: 'backend',
-    extraPaths: [],
-    dryRun: false,
-    summary: true,
-    docker: { pruneAll: true, filters: [] },
-    ...overrides
-  }
 }
 
 async function clear(settings: Settings, options: Partial<RemovalOptions> = {}): Promise<RemovalResult> {
@@ -67,7 +38,7 @@ describe('removeCaches on the generated app', () => {
       const base = tempDir()
       const tree = makeAppTree(base)
       const outsideBefore = listTree(tree.outside)
-      const result = await clear(settingsFor(tree.root, targets))
+      const result = await clear(testSettings(tree.root, targets))
       const { gone, kept } = expectations(tree, targets)
 
       expect(result.failures).toEqual([])
@@ -88,9 +59,9 @@ describe('removeCaches on the generated app', () => {
     const base = tempDir()
     const tree = makeAppTree(base)
     const before = listTree(tree.root)
-    const dry = await clear(settingsFor(tree.root, ['frontend', 'backend'], { dryRun: true }))
+    const dry = await clear(testSettings(tree.root, ['frontend', 'backend'], { dryRun: true }))
     expect(listTree(tree.root)).toEqual(before)
-    const real = await clear(settingsFor(tree.root, ['frontend', 'backend']))
+    const real = await clear(testSettings(tree.root, ['frontend', 'backend']))
     expect(dry.bytes).toBe(real.bytes)
     expect(dry.entries).toBe(real.entries)
     expect(dry.removed.map((r) => [r.path, r.bytes, r.entries]).sort()).toEqual(
@@ -104,10 +75,10 @@ describe('removeCaches on the generated app', () => {
     const blocksOf = (rel: string): number => statSync(path.join(tree.root, rel)).blocks * 512
     const pair = blocksOf('frontend/.next/cache/pair-a.bin')
     const twin = blocksOf('frontend/.next/cache/hard-inside.bin')
-    const dry = await clear(settingsFor(tree.root, ['frontend'], { dryRun: true }))
+    const dry = await clear(testSettings(tree.root, ['frontend'], { dryRun: true }))
     // Add the pair's second link and the twin as if counted naively: the real figure is lower by exactly that.
     const naive = dry.bytes + pair + twin
-    const real = await clear(settingsFor(tree.root, ['frontend']))
+    const real = await clear(testSettings(tree.root, ['frontend']))
     expect(real.bytes).toBe(naive - pair - twin)
     expect(exists(path.join(tree.root, 'frontend/src/hard-twin.bin'))).toBe(true)
     expect(statSync(path.join(tree.root, 'frontend/src/hard-twin.bin')).nlink).toBe(1)
@@ -124,9 +95,9 @@ describe('reported bytes are the disk really freed', () => {
       // Bigger files too, so a wrong rule would show.
       for (let i = 0; i < 20; i++)
         writeFileSync(path.join(tree.root, `frontend/.next/cache/blob-${i}`), Buffer.alloc(100_000 + i * 777))
-      const dryRun = await clear(settingsFor(tree.root, ['frontend', 'backend'], { dryRun: true }))
+      const dryRun = await clear(testSettings(tree.root, ['frontend', 'backend'], { dryRun: true }))
       const before = fs.free()
-      const result = await clear(settingsFor(tree.root, ['frontend', 'backend']))
+      const result = await clear(testSettings(tree.root, ['frontend', 'backend']))
       const freed = fs.free() - before
       expect(result.failures).toEqual([])
       expect(result.bytes).toBeGreaterThan(2_000_000)
@@ -143,8 +114,8 @@ describe('reported bytes are the disk really freed', () => {
       writeFileSync(path.join(tree.root, `frontend/.next/cache/many-${i}`), Buffer.alloc(9000))
     const before = fs.free()
     const [a, b] = await Promise.all([
-      clear(settingsFor(tree.root, ['frontend', 'backend'])),
-      clear(settingsFor(tree.root, ['frontend', 'backend']))
+      clear(testSettings(tree.root, ['frontend', 'backend'])),
+      clear(testSettings(tree.root, ['frontend', 'backend']))
     ])
     const freed = fs.free() - before
     expect(a.failures).toEqual([])
@@ -171,9 +142,9 @@ describe('safety', () => {
       console.warn(`SKIPPED: cannot mount tmpfs: ${(error as Error).message}`)
       return
     }
-    cleanups.push(() => execFileSync('umount', ['-l', mountPoint]))
+    afterThisTest(() => execFileSync('umount', ['-l', mountPoint]))
     writeFileSync(path.join(mountPoint, 'precious'), 'on another filesystem')
-    const result = await clear(settingsFor(tree.root, ['frontend']))
+    const result = await clear(testSettings(tree.root, ['frontend']))
     expect(readFileSync(path.join(mountPoint, 'precious'), 'utf8')).toBe('on another filesystem')
     expect(result.warnings).toEqual([
       expect.stringMatching(/frontend\/\.next\/cache\/mounted is another filesystem mounted inside a cache: skipped/)
@@ -188,15 +159,8 @@ describe('safety', () => {
     const base = tempDir()
     const tree = makeAppTree(base)
     const stuck = path.join(tree.root, 'frontend/.next/server/app/page.js')
-    try {
-      execFileSync('chattr', ['+i', stuck], { stdio: 'pipe' })
-    } catch (error) {
-      if (process.env.CI === 'true') throw error
-      console.warn(`SKIPPED: chattr +i is not available: ${(error as Error).message}`)
-      return
-    }
-    cleanups.push(() => execFileSync('chattr', ['-i', stuck]))
-    const result = await clear(settingsFor(tree.root, ['frontend', 'backend']))
+    if (!makeImmutable(stuck)) return
+    const result = await clear(testSettings(tree.root, ['frontend', 'backend']))
     expect(result.failures).toEqual([
       { path: 'frontend/.next/server/app/page.js', reason: expect.stringMatching(/^EPERM/) }
     ])
@@ -213,8 +177,8 @@ describe('safety', () => {
     const base = tempDir()
     const tree = makeAppTree(base)
     makeDeepTree(path.join(tree.root, 'frontend/.next/cache/deep'), 2500)
-    const dry = await clear(settingsFor(tree.root, ['frontend'], { dryRun: true }))
-    const result = await clear(settingsFor(tree.root, ['frontend']))
+    const dry = await clear(testSettings(tree.root, ['frontend'], { dryRun: true }))
+    const result = await clear(testSettings(tree.root, ['frontend']))
     expect(result.failures).toEqual([])
     expect(exists(path.join(tree.root, 'frontend/.next'))).toBe(false)
     expect(dry.entries).toBe(result.entries)
@@ -234,9 +198,9 @@ describe('safety', () => {
         stdio: 'ignore'
       }
     )
-    cleanups.push(() => writer.kill('SIGKILL'))
+    afterThisTest(() => writer.kill('SIGKILL'))
     await new Promise((resolve) => setTimeout(resolve, 200))
-    const result = await clear(settingsFor(tree.root, ['frontend']), { refillRetries: 3 })
+    const result = await clear(testSettings(tree.root, ['frontend']), { refillRetries: 3 })
     writer.kill('SIGKILL')
     expect(result.failures).toEqual([
       { path: 'frontend/.next/cache/hot', reason: expect.stringMatching(/still not empty after 4 passes/) }
@@ -253,7 +217,7 @@ describe('safety', () => {
     writeFileSync(path.join(real, 'keep'), 'x')
     rmSync(path.join(tree.root, 'frontend/.next'), { recursive: true, force: true })
     execFileSync('ln', ['-s', real, path.join(tree.root, 'frontend/.next')])
-    const result = await clear(settingsFor(tree.root, ['frontend']))
+    const result = await clear(testSettings(tree.root, ['frontend']))
     expect(result.failures).toEqual([])
     expect(exists(path.join(tree.root, 'frontend/.next'))).toBe(false)
     expect(readFileSync(path.join(real, 'keep'), 'utf8')).toBe('x')
@@ -263,7 +227,7 @@ describe('safety', () => {
     const base = tempDir()
     const tree = makeAppTree(base)
     execFileSync('ln', ['-s', 'frontend', path.join(tree.root, 'web')])
-    const result = await clear(settingsFor(tree.root, ['frontend'], { frontendPath: 'web' }))
+    const result = await clear(testSettings(tree.root, ['frontend'], { frontendPath: 'web' }))
     expect(result.failures).toEqual([])
     expect(exists(path.join(tree.root, 'frontend/.next'))).toBe(false)
     expect(result.removed.map((r) => r.path)).toContain('web/.next')
@@ -276,7 +240,7 @@ describe('safety', () => {
     writeFileSync(path.join(tree.root, 'tmp/build-cache/x'), 'x')
     writeFileSync(path.join(tree.root, 'tmp/a.log'), 'x')
     writeFileSync(path.join(tree.root, 'tmp/keep.txt'), 'x')
-    const result = await clear(settingsFor(tree.root, ['backend'], { extraPaths: ['tmp/build-cache', 'tmp/*.log'] }))
+    const result = await clear(testSettings(tree.root, ['backend'], { extraPaths: ['tmp/build-cache', 'tmp/*.log'] }))
     expect(
       result.removed
         .filter((r) => r.owner === 'extra')
@@ -284,5 +248,24 @@ describe('safety', () => {
         .sort()
     ).toEqual(['tmp/a.log', 'tmp/build-cache'])
     expect(exists(path.join(tree.root, 'tmp/keep.txt'))).toBe(true)
+  })
+})
+
+describe('progress', () => {
+  it('reports entries and bytes so far while it works, growing, at the interval asked', async () => {
+    const base = tempDir()
+    const tree = makeAppTree(base)
+    for (let i = 0; i < 4000; i++)
+      writeFileSync(path.join(tree.root, `frontend/.next/cache/f-${i}`), Buffer.alloc(5000))
+    const seen: { entries: number; bytes: number }[] = []
+    const result = await removeCaches(await planCacheRemoval(testSettings(tree.root, ['frontend'])), {
+      dryRun: false,
+      onProgress: (progress) => seen.push(progress),
+      progressIntervalMs: 1
+    })
+    expect(seen.length).toBeGreaterThan(0)
+    for (let i = 1; i < seen.length; i++) expect(seen[i].entries).toBeGreaterThanOrEqual(seen[i - 1].entries)
+    expect(seen[seen.length - 1].entries).toBeLessThanOrEqual(result.entries)
+    expect(seen[seen.length - 1].bytes).toBeLessThanOrEqual(result.bytes)
   })
 })

@@ -14,7 +14,8 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { checkTree } from './lib/check.mjs'
 import { ensureMaster } from './lib/master.mjs'
-import { cloneTree, machineInfo, parseOutputFile, rmTree, run, stats, sync } from './lib/util.mjs'
+import { parseOutputFile, runnerEnv } from '../scripts/runner-env.mjs'
+import { cloneTree, machineInfo, rmTree, run, stats, sync } from './lib/util.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const REPO = path.resolve(HERE, '..')
@@ -142,7 +143,7 @@ function shellCommand(targets) {
   return parts.join('; ')
 }
 
-/** The environment the runner gives the action step (inputs as INPUT_<NAME uppercased>, hyphens kept). */
+/** The environment the runner gives the action step (scripts/runner-env.mjs), minus any of ours. */
 function actionEnv(workspace, targets, tmp) {
   const env = {}
   for (const [k, v] of Object.entries(process.env)) {
@@ -153,23 +154,16 @@ function actionEnv(workspace, targets, tmp) {
   const summary = path.join(tmp, 'github_step_summary')
   fs.writeFileSync(output, '')
   fs.writeFileSync(summary, '')
-  Object.assign(env, {
-    INPUT_TARGET: targets.join(','),
-    'INPUT_WORKING-DIRECTORY': workspace,
-    'INPUT_FRONTEND-PATH': 'frontend',
-    'INPUT_BACKEND-PATH': 'backend',
-    'INPUT_EXTRA-PATHS': '',
-    'INPUT_DRY-RUN': 'false',
-    INPUT_SUMMARY: 'true',
-    'INPUT_DOCKER-PRUNE-ALL': 'true',
-    'INPUT_DOCKER-FILTER': '',
-    'INPUT_DOCKER-KEEP-STORAGE': '',
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_ACTIONS: 'true',
-    RUNNER_TEMP: tmp
-  })
+  Object.assign(
+    env,
+    runnerEnv({
+      workspace,
+      inputs: { target: targets.join(',') },
+      outputFile: output,
+      summaryFile: summary,
+      tempDir: tmp
+    })
+  )
   return { env, output, summary }
 }
 

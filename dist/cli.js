@@ -33396,6 +33396,11 @@ function renderText(report) {
 }
 // Run only as the entry point, not when a test imports runCli.
 if (process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1])) {
+    // `node dist/cli.js --json | head`: a reader that leaves early is not a crash.
+    process.stdout.on('error', (error) => {
+        if (error.code !== 'EPIPE')
+            throw error;
+    });
     runCli(process.argv.slice(2), {
         out: (text) => process.stdout.write(text),
         err: (text) => process.stderr.write(text),

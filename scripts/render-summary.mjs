@@ -14,14 +14,14 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
 import { chromium } from 'playwright-core'
+import { REPO_ROOT, runnerEnv } from './runner-env.mjs'
 
 import { CHROMIUM_ARGS, chromiumPath, summaryPage } from './summary-page.mjs'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const ROOT = REPO_ROOT
 
 /** Writes `bytes` bytes of a fixed pattern (sizes, and so the picture, stay the same run to run). */
 function file(root, rel, bytes) {
@@ -88,21 +88,7 @@ function runAction(app, files) {
     encoding: 'utf8',
     env: {
       ...process.env,
-      INPUT_TARGET: 'frontend,backend',
-      'INPUT_WORKING-DIRECTORY': app,
-      'INPUT_FRONTEND-PATH': 'frontend',
-      'INPUT_BACKEND-PATH': 'backend',
-      'INPUT_EXTRA-PATHS': '',
-      'INPUT_DRY-RUN': 'false',
-      INPUT_SUMMARY: 'true',
-      'INPUT_DOCKER-PRUNE-ALL': 'true',
-      'INPUT_DOCKER-FILTER': '',
-      'INPUT_DOCKER-KEEP-STORAGE': '',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_WORKSPACE: app,
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      RUNNER_TEMP: files
+      ...runnerEnv({ workspace: app, inputs: { target: 'frontend,backend' }, outputFile, summaryFile, tempDir: files })
     }
   })
   if (run.status !== 0) {

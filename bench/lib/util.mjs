@@ -99,21 +99,3 @@ export function machineInfo(workdir) {
     loadavg: os.loadavg().map((x) => +x.toFixed(2))
   }
 }
-
-/** Parses a GITHUB_OUTPUT file (name<<delimiter ... delimiter, or name=value). */
-export function parseOutputFile(text) {
-  const outputs = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const heredoc = /^([^<=]+)<<(.+)$/.exec(lines[i])
-    if (heredoc) {
-      const body = []
-      for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) body.push(lines[i])
-      outputs[heredoc[1]] = body.join('\n')
-    } else if (lines[i].includes('=')) {
-      const at = lines[i].indexOf('=')
-      outputs[lines[i].slice(0, at)] = lines[i].slice(at + 1)
-    }
-  }
-  return outputs
-}
