@@ -269,3 +269,24 @@ describe('progress', () => {
     expect(seen[seen.length - 1].bytes).toBeLessThanOrEqual(result.bytes)
   })
 })
+
+describe('bounded concurrency', () => {
+  it('never has more deletes in flight than asked, even with thousands of small caches', async () => {
+    const base = tempDir()
+    const tree = makeAppTree(base)
+    for (let i = 0; i < 2000; i++) {
+      mkdirSync(path.join(tree.root, `backend/pkg${i}/__pycache__`), { recursive: true })
+      for (let j = 0; j < 3; j++) writeFileSync(path.join(tree.root, `backend/pkg${i}/__pycache__/m${j}.pyc`), 'x')
+      writeFileSync(path.join(tree.root, `backend/pkg${i}/stray.pyc`), 'y')
+    }
+    const result = await removeCaches(await planCacheRemoval(testSettings(tree.root, ['backend'])), {
+      dryRun: false,
+      operationConcurrency: 16
+    })
+    expect(result.failures).toEqual([])
+    expect(result.removed.length).toBeGreaterThan(4000)
+    // A completion may queue its directory's rmdir at once: one over, at most.
+    expect(result.peakInFlight).toBeGreaterThan(1)
+    expect(result.peakInFlight).toBeLessThanOrEqual(17)
+  })
+})

@@ -32392,6 +32392,7 @@ class CacheRemover {
     bytes = 0;
     /** unlink/rmdir calls not yet answered. */
     inFlight = 0;
+    peakInFlight = 0;
     /** Walks running (the main one, and re-reads of directories that refilled). */
     walks = 0;
     /** Cache paths the search found, waiting for the removal walk. */
@@ -32399,6 +32400,8 @@ class CacheRemover {
     foundHead = 0;
     searching = true;
     wakeRemover;
+    /** Entries visited since callbacks last had a turn. */
+    sinceTurn = 0;
     /** Walks waiting for a free delete slot. */
     waitingWalks = [];
     wakeDone;
@@ -32431,7 +32434,8 @@ class CacheRemover {
             failures: this.failures,
             warnings: this.warnings,
             entries: this.entries,
-            bytes: this.bytes
+            bytes: this.bytes,
+            peakInFlight: this.peakInFlight
         };
     }
     progress() {
@@ -32480,7 +32484,12 @@ class CacheRemover {
                 this.foundHead = 0;
             }
             if (next) {
-                await this.walk(this.startRemoval(next.owner, next.absolute, next.expectedDev, next.known));
+                const frame = this.startRemoval(next.owner, next.absolute, next.expectedDev, next.known);
+                // A file or link is queued without a walk: keep the delete queue bounded here too.
+                if (frame)
+                    await this.walk(frame);
+                else
+                    await this.pace();
             }
             else if (this.searching) {
                 await new Promise((resolve) => (this.wakeRemover = resolve));
@@ -32511,7 +32520,6 @@ class CacheRemover {
         if (!first)
             return;
         const frames = [first];
-        let sinceTurn = 0;
         while (frames.length > 0) {
             const frame = frames[frames.length - 1];
             let child;
@@ -32532,25 +32540,35 @@ class CacheRemover {
             }
             if (child)
                 frames.push(child);
-            if (++sinceTurn >= ENTRIES_PER_TURN || this.inFlight >= this.maxInFlight) {
-                sinceTurn = 0;
-                await this.nextTurn();
-            }
+            await this.pace();
+        }
+    }
+    /** After each entry: wait while the delete queue is full, and let callbacks run now and then. */
+    async pace() {
+        if (++this.sinceTurn >= ENTRIES_PER_TURN || this.inFlight >= this.maxInFlight) {
+            this.sinceTurn = 0;
+            await this.nextTurn();
         }
     }
     /** Waits for a free delete slot, or at least lets pending callbacks run. */
-    nextTurn() {
-        if (this.inFlight >= this.maxInFlight)
-            return new Promise((resolve) => this.waitingWalks.push(resolve));
-        return new Promise((resolve) => setImmediate(resolve));
+    async nextTurn() {
+        if (this.inFlight < this.maxInFlight)
+            return new Promise((resolve) => setImmediate(resolve));
+        // Completions can queue an rmdir of their own, so check again when woken.
+        while (this.inFlight >= this.maxInFlight)
+            await new Promise((resolve) => this.waitingWalks.push(resolve));
     }
     /** Starts an unlink or rmdir in the thread pool; `then` gets the error, if any. */
     queue(operation, p, then) {
-        this.inFlight++;
+        if (++this.inFlight > this.peakInFlight)
+            this.peakInFlight = this.inFlight;
         (external_node_fs_default())[operation](p, (error) => {
             this.inFlight--;
             then(error);
-            this.waitingWalks.shift()?.();
+            // Waiting walks check again; wake them all so none is left behind.
+            if (this.inFlight < this.maxInFlight)
+                for (const wake of this.waitingWalks.splice(0))
+                    wake();
             this.checkDone();
         });
     }

@@ -48,6 +48,8 @@ export interface RemovalResult {
   readonly warnings: readonly string[]
   readonly entries: number
   readonly bytes: number
+  /** The most unlink/rmdir calls that were in flight at once (bounded by operationConcurrency). */
+  readonly peakInFlight: number
 }
 
 export interface RemovalOptions {
@@ -182,6 +184,7 @@ export class CacheRemover {
   private bytes = 0
   /** unlink/rmdir calls not yet answered. */
   private inFlight = 0
+  private peakInFlight = 0
   /** Walks running (the main one, and re-reads of directories that refilled). */
   private walks = 0
   /** Cache paths the search found, waiting for the removal walk. */
@@ -189,6 +192,8 @@ export class CacheRemover {
   private foundHead = 0
   private searching = true
   private wakeRemover: (() => void) | undefined
+  /** Entries visited since callbacks last had a turn. */
+  private sinceTurn = 0
   /** Walks waiting for a free delete slot. */
   private readonly waitingWalks: (() => void)[] = []
   private wakeDone: (() => void) | undefined
@@ -222,7 +227,8 @@ export class CacheRemover {
       failures: this.failures,
       warnings: this.warnings,
       entries: this.entries,
-      bytes: this.bytes
+      bytes: this.bytes,
+      peakInFlight: this.peakInFlight
     }
   }
 
@@ -269,7 +275,10 @@ export class CacheRemover {
         this.foundHead = 0
       }
       if (next) {
-        await this.walk(this.startRemoval(next.owner, next.absolute, next.expectedDev, next.known))
+        const frame = this.startRemoval(next.owner, next.absolute, next.expectedDev, next.known)
+        // A file or link is queued without a walk: keep the delete queue bounded here too.
+        if (frame) await this.walk(frame)
+        else await this.pace()
       } else if (this.searching) {
         await new Promise<void>((resolve) => (this.wakeRemover = resolve))
         this.wakeRemover = undefined
@@ -298,7 +307,6 @@ export class CacheRemover {
   private async walk(first: Frame | undefined): Promise<void> {
     if (!first) return
     const frames: Frame[] = [first]
-    let sinceTurn = 0
     while (frames.length > 0) {
       const frame = frames[frames.length - 1]
       let child: Frame | undefined
@@ -317,26 +325,33 @@ export class CacheRemover {
         child = this.visitSearchEntry(frame, frame.entries[frame.next++])
       }
       if (child) frames.push(child)
-      if (++sinceTurn >= ENTRIES_PER_TURN || this.inFlight >= this.maxInFlight) {
-        sinceTurn = 0
-        await this.nextTurn()
-      }
+      await this.pace()
+    }
+  }
+
+  /** After each entry: wait while the delete queue is full, and let callbacks run now and then. */
+  private async pace(): Promise<void> {
+    if (++this.sinceTurn >= ENTRIES_PER_TURN || this.inFlight >= this.maxInFlight) {
+      this.sinceTurn = 0
+      await this.nextTurn()
     }
   }
 
   /** Waits for a free delete slot, or at least lets pending callbacks run. */
-  private nextTurn(): Promise<void> {
-    if (this.inFlight >= this.maxInFlight) return new Promise((resolve) => this.waitingWalks.push(resolve))
-    return new Promise((resolve) => setImmediate(resolve))
+  private async nextTurn(): Promise<void> {
+    if (this.inFlight < this.maxInFlight) return new Promise((resolve) => setImmediate(resolve))
+    // Completions can queue an rmdir of their own, so check again when woken.
+    while (this.inFlight >= this.maxInFlight) await new Promise<void>((resolve) => this.waitingWalks.push(resolve))
   }
 
   /** Starts an unlink or rmdir in the thread pool; `then` gets the error, if any. */
   private queue(operation: 'unlink' | 'rmdir', p: string, then: (error: NodeJS.ErrnoException | null) => void): void {
-    this.inFlight++
+    if (++this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight
     fs[operation](p, (error) => {
       this.inFlight--
       then(error)
-      this.waitingWalks.shift()?.()
+      // Waiting walks check again; wake them all so none is left behind.
+      if (this.inFlight < this.maxInFlight) for (const wake of this.waitingWalks.splice(0)) wake()
       this.checkDone()
     })
   }
