@@ -32325,7 +32325,7 @@ async function plan_exists(p) {
 
 // Deletes in flight: enough to keep every pool thread busy (threadpool.ts) and
 // let the walk run ahead of them; each costs one closure. 128 beat 64 in bench/.
-const DEFAULT_OPERATION_CONCURRENCY = 128;
+const DEFAULT_OPERATION_CONCURRENCY = 512;
 const DEFAULT_REFILL_RETRIES = 3;
 // Let completions and the progress timer run at least this often.
 const ENTRIES_PER_TURN = 512;
@@ -32373,6 +32373,37 @@ function describe(error) {
     if (code && reasons[code])
         return `${code}: ${reasons[code]}`;
     return code ?? (error instanceof Error ? error.message : String(error));
+}
+/** Mount points in /proc/self/mountinfo format (field 5, octal escapes such as \\040 decoded). */
+function parseMountInfo(text) {
+    return text
+        .split('\n')
+        .map((line) => line.split(' ')[4])
+        .filter((field) => field !== undefined && field !== '')
+        .map((field) => field.replace(/\\([0-7]{3})/g, (_, octal) => String.fromCharCode(parseInt(octal, 8))));
+}
+/**
+ * Mount points strictly below `root` (resolved), relative to it; undefined
+ * where there is no mount table to read (not Linux), and the search then asks
+ * lstat for each directory's device instead.
+ */
+function mountPointsBelow(root, mountInfo) {
+    let text = mountInfo;
+    let realRoot;
+    try {
+        text ??= external_node_fs_default().readFileSync('/proc/self/mountinfo', 'utf8');
+        realRoot = external_node_fs_default().realpathSync(root);
+    }
+    catch {
+        return undefined;
+    }
+    const prefix = realRoot.endsWith('/') ? realRoot : `${realRoot}/`;
+    const below = new Set();
+    for (const point of parseMountInfo(text)) {
+        if (point.startsWith(prefix) && point !== prefix)
+            below.add(point.slice(prefix.length));
+    }
+    return below;
 }
 /** lstat that answers undefined for a path that is gone (not an error: another run may have removed it). */
 function lstatOrGone(p) {
@@ -32462,7 +32493,7 @@ class CacheRemover {
         for (const search of this.plan.searches) {
             const rootStat = this.tryLstat(search.root);
             if (rootStat)
-                await this.walk(this.searchFrame(search, search.root, '', rootStat.dev));
+                await this.walk(this.searchFrame(search, search.root, '', rootStat.dev, mountPointsBelow(search.root)));
         }
         this.searching = false;
         this.wakeRemover?.();
@@ -32484,12 +32515,9 @@ class CacheRemover {
                 this.foundHead = 0;
             }
             if (next) {
-                const frame = this.startRemoval(next.owner, next.absolute, next.expectedDev, next.known);
-                // A file or link is queued without a walk: keep the delete queue bounded here too.
-                if (frame)
-                    await this.walk(frame);
-                else
-                    await this.pace();
+                // Wait for a delete slot first: a file or link is unlinked at once, without a walk.
+                await this.pace();
+                await this.walk(this.startRemoval(next.owner, next.absolute, next.expectedDev, next.known));
             }
             else if (this.searching) {
                 await new Promise((resolve) => (this.wakeRemover = resolve));
@@ -32521,6 +32549,7 @@ class CacheRemover {
             return;
         const frames = [first];
         while (frames.length > 0) {
+            await this.pace();
             const frame = frames[frames.length - 1];
             let child;
             if (frame.kind === 'tree') {
@@ -32540,10 +32569,9 @@ class CacheRemover {
             }
             if (child)
                 frames.push(child);
-            await this.pace();
         }
     }
-    /** After each entry: wait while the delete queue is full, and let callbacks run now and then. */
+    /** Before each entry: wait while the delete queue is full, and let callbacks run now and then. */
     async pace() {
         if (++this.sinceTurn >= ENTRIES_PER_TURN || this.inFlight >= this.maxInFlight) {
             this.sinceTurn = 0;
@@ -32596,7 +32624,7 @@ class CacheRemover {
         account.complete = false;
         this.failures.push({ path: this.relative(where), reason: describe(error) });
     }
-    searchFrame(search, dir, rel, dev) {
+    searchFrame(search, dir, rel, dev, mounts) {
         let entries;
         try {
             entries = external_node_fs_default().readdirSync(dir, { withFileTypes: true });
@@ -32606,7 +32634,7 @@ class CacheRemover {
                 this.failures.push({ path: this.relative(dir), reason: describe(error) });
             return undefined;
         }
-        return { kind: 'search', search, dir, rel, dev, entries, next: 0 };
+        return { kind: 'search', search, dir, rel, dev, mounts, entries, next: 0 };
     }
     visitSearchEntry(frame, entry) {
         const { search } = frame;
@@ -32630,14 +32658,13 @@ class CacheRemover {
             return undefined;
         }
         if (isDirectory) {
-            const stat = known ?? this.tryLstat(absolute);
-            if (!stat)
-                return undefined;
-            if (stat.dev !== frame.dev) {
+            // The mount table answers "another filesystem?" without an lstat per directory.
+            const mounted = frame.mounts ? frame.mounts.has(rel) : this.tryLstat(absolute)?.dev !== frame.dev;
+            if (mounted) {
                 this.warnings.push(`${this.relative(absolute)} is on another filesystem (a mount point): not searched.`);
                 return undefined;
             }
-            return this.searchFrame(search, absolute, rel, frame.dev);
+            return this.searchFrame(search, absolute, rel, frame.dev, frame.mounts);
         }
         if ((isLink && search.dirNames.has(entry.name)) ||
             search.fileSuffixes.some((suffix) => entry.name.endsWith(suffix))) {
@@ -32747,6 +32774,7 @@ class CacheRemover {
             this.count(node.account, node.stat);
             return this.settleParent(node, true);
         }
+        this.options.beforeRemoveDirectory?.(node.ownPath);
         this.queue('rmdir', node.ownPath, (error) => {
             if (!error) {
                 this.count(node.account, node.stat);

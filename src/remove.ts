@@ -60,11 +60,13 @@ export interface RemovalOptions {
   readonly refillRetries?: number
   readonly onProgress?: (progress: RemovalProgress) => void
   readonly progressIntervalMs?: number
+  /** Called just before each rmdir (tests refill a directory here, deterministically). */
+  readonly beforeRemoveDirectory?: (path: string) => void
 }
 
 // Deletes in flight: enough to keep every pool thread busy (threadpool.ts) and
 // let the walk run ahead of them; each costs one closure. 128 beat 64 in bench/.
-export const DEFAULT_OPERATION_CONCURRENCY = 128
+export const DEFAULT_OPERATION_CONCURRENCY = 512
 export const DEFAULT_REFILL_RETRIES = 3
 // Let completions and the progress timer run at least this often.
 const ENTRIES_PER_TURN = 512
@@ -146,6 +148,8 @@ type Frame =
       /** Relative to the search root ('' at the root). */
       readonly rel: string
       readonly dev: number
+      /** Mount points below the search root (relative), or undefined: then ask lstat for each directory. */
+      readonly mounts: ReadonlySet<string> | undefined
       readonly entries: Dirent[]
       next: number
     }
@@ -165,6 +169,37 @@ function describe(error: unknown): string {
   }
   if (code && reasons[code]) return `${code}: ${reasons[code]}`
   return code ?? (error instanceof Error ? error.message : String(error))
+}
+
+/** Mount points in /proc/self/mountinfo format (field 5, octal escapes such as \\040 decoded). */
+export function parseMountInfo(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.split(' ')[4])
+    .filter((field): field is string => field !== undefined && field !== '')
+    .map((field) => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))))
+}
+
+/**
+ * Mount points strictly below `root` (resolved), relative to it; undefined
+ * where there is no mount table to read (not Linux), and the search then asks
+ * lstat for each directory's device instead.
+ */
+export function mountPointsBelow(root: string, mountInfo?: string): Set<string> | undefined {
+  let text = mountInfo
+  let realRoot: string
+  try {
+    text ??= fs.readFileSync('/proc/self/mountinfo', 'utf8')
+    realRoot = fs.realpathSync(root)
+  } catch {
+    return undefined
+  }
+  const prefix = realRoot.endsWith('/') ? realRoot : `${realRoot}/`
+  const below = new Set<string>()
+  for (const point of parseMountInfo(text)) {
+    if (point.startsWith(prefix) && point !== prefix) below.add(point.slice(prefix.length))
+  }
+  return below
 }
 
 /** lstat that answers undefined for a path that is gone (not an error: another run may have removed it). */
@@ -252,7 +287,8 @@ export class CacheRemover {
     for (const extra of this.plan.extraPaths) if (appStat) this.enqueue('extra', extra, appStat.dev)
     for (const search of this.plan.searches) {
       const rootStat = this.tryLstat(search.root)
-      if (rootStat) await this.walk(this.searchFrame(search, search.root, '', rootStat.dev))
+      if (rootStat)
+        await this.walk(this.searchFrame(search, search.root, '', rootStat.dev, mountPointsBelow(search.root)))
     }
     this.searching = false
     this.wakeRemover?.()
@@ -275,10 +311,9 @@ export class CacheRemover {
         this.foundHead = 0
       }
       if (next) {
-        const frame = this.startRemoval(next.owner, next.absolute, next.expectedDev, next.known)
-        // A file or link is queued without a walk: keep the delete queue bounded here too.
-        if (frame) await this.walk(frame)
-        else await this.pace()
+        // Wait for a delete slot first: a file or link is unlinked at once, without a walk.
+        await this.pace()
+        await this.walk(this.startRemoval(next.owner, next.absolute, next.expectedDev, next.known))
       } else if (this.searching) {
         await new Promise<void>((resolve) => (this.wakeRemover = resolve))
         this.wakeRemover = undefined
@@ -308,6 +343,7 @@ export class CacheRemover {
     if (!first) return
     const frames: Frame[] = [first]
     while (frames.length > 0) {
+      await this.pace()
       const frame = frames[frames.length - 1]
       let child: Frame | undefined
       if (frame.kind === 'tree') {
@@ -325,11 +361,10 @@ export class CacheRemover {
         child = this.visitSearchEntry(frame, frame.entries[frame.next++])
       }
       if (child) frames.push(child)
-      await this.pace()
     }
   }
 
-  /** After each entry: wait while the delete queue is full, and let callbacks run now and then. */
+  /** Before each entry: wait while the delete queue is full, and let callbacks run now and then. */
   private async pace(): Promise<void> {
     if (++this.sinceTurn >= ENTRIES_PER_TURN || this.inFlight >= this.maxInFlight) {
       this.sinceTurn = 0
@@ -383,7 +418,13 @@ export class CacheRemover {
     this.failures.push({ path: this.relative(where), reason: describe(error) })
   }
 
-  private searchFrame(search: CacheSearch, dir: string, rel: string, dev: number): Frame | undefined {
+  private searchFrame(
+    search: CacheSearch,
+    dir: string,
+    rel: string,
+    dev: number,
+    mounts: ReadonlySet<string> | undefined
+  ): Frame | undefined {
     let entries: Dirent[]
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true })
@@ -391,7 +432,7 @@ export class CacheRemover {
       if (errorCode(error) !== 'ENOENT') this.failures.push({ path: this.relative(dir), reason: describe(error) })
       return undefined
     }
-    return { kind: 'search', search, dir, rel, dev, entries, next: 0 }
+    return { kind: 'search', search, dir, rel, dev, mounts, entries, next: 0 }
   }
 
   private visitSearchEntry(frame: Frame & { kind: 'search' }, entry: Dirent): Frame | undefined {
@@ -414,13 +455,13 @@ export class CacheRemover {
       return undefined
     }
     if (isDirectory) {
-      const stat = known ?? this.tryLstat(absolute)
-      if (!stat) return undefined
-      if (stat.dev !== frame.dev) {
+      // The mount table answers "another filesystem?" without an lstat per directory.
+      const mounted = frame.mounts ? frame.mounts.has(rel) : this.tryLstat(absolute)?.dev !== frame.dev
+      if (mounted) {
         this.warnings.push(`${this.relative(absolute)} is on another filesystem (a mount point): not searched.`)
         return undefined
       }
-      return this.searchFrame(search, absolute, rel, frame.dev)
+      return this.searchFrame(search, absolute, rel, frame.dev, frame.mounts)
     }
     if (
       (isLink && search.dirNames.has(entry.name)) ||
@@ -536,6 +577,7 @@ export class CacheRemover {
       this.count(node.account, node.stat)
       return this.settleParent(node, true)
     }
+    this.options.beforeRemoveDirectory?.(node.ownPath)
     this.queue('rmdir', node.ownPath, (error) => {
       if (!error) {
         this.count(node.account, node.stat)
