@@ -1,13 +1,14 @@
-// The CLI (dist/cli.js) on real trees: same engine, same results as the action.
+// The CLI (dist/cli.cjs, loading the bundle dist/cli.js) on real trees: same engine, same results as the action.
 import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { exists, listTree, type AppTree } from '../__fixtures__/app-tree.js'
-import { makeImmutable, tempAppTree } from '../__fixtures__/temp.js'
+import { makeImmutable, tempAppTree, tempDir } from '../__fixtures__/temp.js'
 import { REPO_ROOT, runAction } from './helpers/run-action.js'
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js')
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.cjs')
 
 const app = (): AppTree => tempAppTree('cac-cli-')
 
@@ -16,7 +17,7 @@ function cli(args: string[], cwd = tmpdir()): { status: number; stdout: string; 
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr }
 }
 
-describe('dist/cli.js', () => {
+describe('dist/cli.cjs', () => {
   it('clears a real tree with the same results as the action', async () => {
     const forCli = app()
     const forAction = app()
@@ -50,7 +51,7 @@ describe('dist/cli.js', () => {
   it('--help prints usage and exits 0', () => {
     const result = cli(['--help'])
     expect(result.status).toBe(0)
-    expect(result.stdout).toMatch(/^Usage: node dist\/cli\.js \[TARGET\.\.\.\]/)
+    expect(result.stdout).toMatch(/^Usage: node dist\/cli\.cjs \[TARGET\.\.\.\]/)
     expect(result.stdout).toMatch(/Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage/)
   })
 
@@ -76,4 +77,40 @@ describe('dist/cli.js', () => {
     expect(result.status).toBe(1)
     expect(result.stderr).toMatch(/error: frontend\/\.next\/static\/chunks\/main\.js: EPERM/)
   })
+})
+
+describe('the launchers', () => {
+  // Reports the process's thread count on exit; a CommonJS preload, so it does
+  // not start libuv's pool itself the way an ES module would.
+  const probe = (): string => {
+    const file = path.join(tempDir('cac-probe-'), 'threads.cjs')
+    writeFileSync(
+      file,
+      "process.on('exit', () => process.stderr.write(require('fs').readFileSync('/proc/self/status', 'utf8').match(/Threads:\\s+(\\d+)/)[0] + '\\n'))\n"
+    )
+    return file
+  }
+  const threads = (launcher: string, env: Record<string, string | undefined>): number => {
+    const tree = app()
+    // The CLI takes its arguments; the action its INPUT_* variables (and ignores the arguments).
+    const result = spawnSync(process.execPath, ['--require', probe(), launcher, 'backend', '--root', tree.root], {
+      cwd: tree.root,
+      encoding: 'utf8',
+      env: { ...process.env, 'INPUT_WORKING-DIRECTORY': tree.root, INPUT_SUMMARY: 'false', ...env }
+    })
+    expect(result.status).toBe(0)
+    return Number(/Threads:\s+(\d+)/.exec(result.stderr)?.[1])
+  }
+
+  it.each([['index.cjs'], ['cli.cjs']])(
+    'dist/%s sizes the thread pool at 4 per core before the bundle loads',
+    (name) => {
+      if (process.platform !== 'linux') return
+      const launcher = path.join(REPO_ROOT, 'dist', name)
+      const withEnv = { UV_THREADPOOL_SIZE: undefined, INPUT_TARGET: 'backend' }
+      const expected = Math.min(64, 4 * availableParallelism())
+      // The same process with libuv's default pool of 4: the difference is the launcher's doing.
+      expect(threads(launcher, withEnv) - threads(launcher, { ...withEnv, UV_THREADPOOL_SIZE: '4' })).toBe(expected - 4)
+    }
+  )
 })

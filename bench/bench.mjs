@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark: the bundled action (dist/index.js) against the old shell script,
+// Benchmark: the bundled action (dist/index.cjs) against the old shell script,
 // on identical fresh clones of a generated Next.js + Django app tree.
 //
 //   node bench/bench.mjs [--entries 100000] [--runs 3] [--targets frontend,backend]
@@ -14,7 +14,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { checkTree } from './lib/check.mjs'
 import { ensureMaster } from './lib/master.mjs'
-import { parseOutputFile, runnerEnv } from '../scripts/runner-env.mjs'
+import { actionMain, parseOutputFile, runnerEnv } from '../scripts/runner-env.mjs'
 import { cloneTree, machineInfo, rmTree, run, stats, sync } from './lib/util.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
@@ -35,7 +35,7 @@ const HELP = `usage: node bench/bench.mjs [options]
   --seed N           generator seed (default 1)
   --startup-runs N   runs for the start-up measurement (default 10; 0 skips it)
   --only SIDE        time only "action" or only "shell"
-  --action FILE      the bundle to run (default dist/index.js)
+  --action FILE      the file to run (default action.yml's main, dist/index.cjs)
   --gen-concurrency N  file writes in flight while generating (default 0: sync writes)
   --clone MODE       auto | upfront | per-run: make every clone before the first timed run
                      (auto: when they fit in half the free disk) or one before each run
@@ -51,7 +51,7 @@ function parseArgs(argv) {
     seed: 1,
     startupRuns: 10,
     only: null,
-    action: path.join(REPO, 'dist', 'index.js'),
+    action: actionMain(),
     genConcurrency: 0,
     clone: 'auto',
     regen: false,

@@ -28644,19 +28644,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   ak: () => (/* binding */ runCli)
 });
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/threadpool.ts
-// Imported first by the entry points. Deleting waits on the disk, and every
-// unlink/rmdir runs on libuv's thread pool (4 threads by default), so more
-// threads keep more deletes in flight. Measured with bench/ on 2 cores: 8
-// threads beat 4 (ratio to the shell 0.50) and 16 (0.51) with 0.40; more
-// threads than that cost more CPU in switches than the waits they hide, so 4
-// per core. libuv reads this once, when the pool first starts: it must be set
-// before any asynchronous fs call. A value the user set wins.
-
-process.env.UV_THREADPOOL_SIZE ??= String(Math.min(64, 4 * (0,external_node_os_namespaceObject.availableParallelism)()));
-
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/bytes.ts
@@ -33301,8 +33288,8 @@ async function clearAppCaches(settings, hooks = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli.ts
-// The second front door (dist/cli.js), for the deploy server and SSH:
-//   node dist/cli.js all --root /srv/app --dry-run
+// The second front door (dist/cli.js, started as dist/cli.cjs), for the deploy server and SSH:
+//   node dist/cli.cjs all --root /srv/app --dry-run
 // The same settings, pipeline and report as the action; text or JSON out.
 // Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage.
 
@@ -33312,8 +33299,7 @@ async function clearAppCaches(settings, hooks = {}) {
 
 
 
-
-const USAGE = `Usage: node dist/cli.js [TARGET...] [options]
+const USAGE = `Usage: node dist/cli.cjs [TARGET...] [options]
 
 Clears app caches and prunes the Docker build cache; reports the space really freed.
 
@@ -33441,8 +33427,8 @@ function renderText(report) {
     return `${parts.join('\n\n')}\n`;
 }
 // Run only as the entry point, not when a test imports runCli.
-if (process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1])) {
-    // `node dist/cli.js --json | head`: a reader that leaves early is not a crash.
+if (process.argv[1] && /cli\.(c?js|ts)$/.test(process.argv[1])) {
+    // `node dist/cli.cjs --json | head`: a reader that leaves early is not a crash.
     process.stdout.on('error', (error) => {
         if (error.code !== 'EPIPE')
             throw error;

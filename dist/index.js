@@ -28374,12 +28374,11 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _threadpool_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8711);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6027);
-// The action's entry point (dist/index.js). threadpool.js must come first.
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6027);
+// The action's ESM bundle (dist/index.js); the runner starts dist/index.cjs
+// (src/launch.cjs), which sizes the thread pool and imports this.
 
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -33101,26 +33100,6 @@ async function run() {
     if (failure)
         setFailed(failure);
 }
-
-
-/***/ }),
-
-/***/ 8711:
-/***/ (() => {
-
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/threadpool.ts
-// Imported first by the entry points. Deleting waits on the disk, and every
-// unlink/rmdir runs on libuv's thread pool (4 threads by default), so more
-// threads keep more deletes in flight. Measured with bench/ on 2 cores: 8
-// threads beat 4 (ratio to the shell 0.50) and 16 (0.51) with 0.40; more
-// threads than that cost more CPU in switches than the waits they hide, so 4
-// per core. libuv reads this once, when the pool first starts: it must be set
-// before any asynchronous fs call. A value the user set wins.
-
-process.env.UV_THREADPOOL_SIZE ??= String(Math.min(64, 4 * (0,external_node_os_namespaceObject.availableParallelism)()));
 
 
 /***/ }),

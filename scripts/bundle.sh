@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Bundles the action (dist/index.js) and the CLI (dist/cli.js) with ncc.
+# Bundles the action (dist/index.js) and the CLI (dist/cli.js) with ncc, and adds
+# their launchers (dist/index.cjs, named in action.yml, and dist/cli.cjs).
 # Usage: scripts/bundle.sh [OUT_DIR]  (default dist; the freshness test bundles elsewhere and compares)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,3 +13,6 @@ rm -rf "$out"
 mkdir -p "$out"
 cp "$work/action/index.js" "$work/action/package.json" "$work/action/licenses.txt" "$out/"
 cp "$work/cli/index.js" "$out/cli.js"
+# CommonJS launchers that size libuv's thread pool before the ESM bundles load (src/launch.cjs).
+cp src/launch.cjs "$out/index.cjs"
+cp src/launch.cjs "$out/cli.cjs"

@@ -17,7 +17,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 
 import { chromium } from 'playwright-core'
-import { REPO_ROOT, runnerEnv } from './runner-env.mjs'
+import { REPO_ROOT, actionMain, runnerEnv } from './runner-env.mjs'
 
 import { CHROMIUM_ARGS, chromiumPath, summaryPage } from './summary-page.mjs'
 
@@ -83,7 +83,7 @@ function runAction(app, files) {
   const summaryFile = path.join(files, 'summary')
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'index.js')], {
+  const run = spawnSync(process.execPath, [actionMain()], {
     cwd: app,
     encoding: 'utf8',
     env: {

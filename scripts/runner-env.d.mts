@@ -1,4 +1,5 @@
 export declare const REPO_ROOT: string
+export declare function actionMain(): string
 export declare function actionDefaults(): Record<string, string>
 export declare function runnerEnv(options: {
   workspace: string

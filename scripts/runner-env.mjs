@@ -7,6 +7,12 @@ import { fileURLToPath } from 'node:url'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
+/** The file the runner starts: action.yml's runs.main, absolute. */
+export function actionMain() {
+  const yml = readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')
+  return path.join(REPO_ROOT, /^ {2}main:\s*(\S+)\s*$/m.exec(yml)[1])
+}
+
 /** The inputs action.yml declares, with their defaults (quotes removed). */
 export function actionDefaults() {
   const yml = readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')

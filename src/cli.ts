@@ -1,8 +1,7 @@
-// The second front door (dist/cli.js), for the deploy server and SSH:
-//   node dist/cli.js all --root /srv/app --dry-run
+// The second front door (dist/cli.js, started as dist/cli.cjs), for the deploy server and SSH:
+//   node dist/cli.cjs all --root /srv/app --dry-run
 // The same settings, pipeline and report as the action; text or JSON out.
 // Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage.
-import './threadpool.js'
 import { parseArgs } from 'node:util'
 import { formatBytes } from './bytes.js'
 import { InputError, readSettings } from './inputs.js'
@@ -11,7 +10,7 @@ import { PlanError } from './plan.js'
 import { clearedTable, dockerLines, failureMessage, outputValues, totalsLines, type Report } from './report.js'
 import { TARGET_CHOICES } from './rules.js'
 
-const USAGE = `Usage: node dist/cli.js [TARGET...] [options]
+const USAGE = `Usage: node dist/cli.cjs [TARGET...] [options]
 
 Clears app caches and prunes the Docker build cache; reports the space really freed.
 
@@ -145,8 +144,8 @@ export function renderText(report: Report): string {
 }
 
 // Run only as the entry point, not when a test imports runCli.
-if (process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1])) {
-  // `node dist/cli.js --json | head`: a reader that leaves early is not a crash.
+if (process.argv[1] && /cli\.(c?js|ts)$/.test(process.argv[1])) {
+  // `node dist/cli.cjs --json | head`: a reader that leaves early is not a crash.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error
   })

@@ -1,5 +1,5 @@
-// The action's entry point (dist/index.js). threadpool.js must come first.
-import './threadpool.js'
+// The action's ESM bundle (dist/index.js); the runner starts dist/index.cjs
+// (src/launch.cjs), which sizes the thread pool and imports this.
 import { run } from './main.js'
 
 await run()

@@ -1,14 +1,15 @@
-// Runs the bundled dist/index.js the way the runner does (scripts/runner-env.mjs):
+// Runs the bundled action (action.yml's main) the way the runner does (scripts/runner-env.mjs):
 // INPUT_* variables from action.yml's defaults, GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files, the workspace as the working directory.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { REPO_ROOT, parseOutputFile, runnerEnv } from '../../scripts/runner-env.mjs'
+import { REPO_ROOT, actionMain, parseOutputFile, runnerEnv } from '../../scripts/runner-env.mjs'
 
 export { REPO_ROOT }
-export const BUNDLE = path.join(REPO_ROOT, 'dist', 'index.js')
+/** What the runner starts: dist/index.cjs, which loads the bundle dist/index.js. */
+export const BUNDLE = actionMain()
 
 export interface ActionRun {
   exitCode: number
