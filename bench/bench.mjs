@@ -11,7 +11,7 @@
 // fails its sanity check (or the bundle is missing).
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { checkTree } from './lib/check.mjs'
 import { ensureMaster } from './lib/master.mjs'
 import { actionMain, parseOutputFile, runnerEnv } from '../scripts/runner-env.mjs'
@@ -19,7 +19,7 @@ import { cloneTree, machineInfo, rmTree, run, stats, sync } from './lib/util.mjs
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const REPO = path.resolve(HERE, '..')
-const PROBE = pathToFileURL(path.join(HERE, 'rss-probe.mjs')).href
+const PROBE = path.join(HERE, 'rss-probe.cjs')
 
 const TARGETS = {
   ratio: 0.5, // action / shell, median wall time
@@ -295,7 +295,7 @@ async function main() {
       const rssFile = path.join(tmp, 'maxrss')
       rmTree(rssFile)
       env.BENCH_RSS_FILE = rssFile
-      r = await run(process.execPath, ['--import', PROBE, o.action], { cwd: clone, env })
+      r = await run(process.execPath, ['--require', PROBE, o.action], { cwd: clone, env })
       const outs = parseOutputFile(fs.readFileSync(output, 'utf8'))
       const kib = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, 'utf8')) : NaN
       if (Number.isFinite(kib)) rss.push(kib / 1024)

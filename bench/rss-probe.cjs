@@ -1,6 +1,9 @@
-// Preloaded with `node --import ./bench/rss-probe.mjs dist/index.js`: on exit,
+// Preloaded with `node --require ./bench/rss-probe.cjs dist/index.cjs`: on exit,
 // writes the process's peak RSS (KiB, from getrusage) to $BENCH_RSS_FILE.
-import { writeFileSync } from 'node:fs'
+// CommonJS on purpose: an ES module preload (--import) would start libuv's
+// thread pool before the action's launcher sizes it (src/launch.cjs).
+'use strict'
+const { writeFileSync } = require('node:fs')
 
 const file = process.env.BENCH_RSS_FILE
 if (file) {
