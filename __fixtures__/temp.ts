@@ -1,7 +1,7 @@
 // Temp directories and test-only file states, shared by the test files.
 import { afterEach } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Settings } from '../src/inputs.js'
@@ -48,6 +48,23 @@ export function makeImmutable(file: string): boolean {
     return false
   }
   afterThisTest(() => execFileSync('chattr', ['-i', file]))
+  return true
+}
+
+/**
+ * Mounts a fresh tmpfs on `dir` (created) until the test ends. False when
+ * this machine cannot (not root): the caller skips, except under CI=true.
+ */
+export function mountTmpfs(dir: string): boolean {
+  mkdirSync(dir, { recursive: true })
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', 'cac-test', dir], { stdio: 'pipe' })
+  } catch (error) {
+    if (process.env.CI === 'true') throw error
+    console.warn(`SKIPPED: cannot mount tmpfs: ${(error as Error).message}`)
+    return false
+  }
+  afterThisTest(() => execFileSync('umount', ['-l', dir]))
   return true
 }
 

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { exists, listTree, makeAppTree, makeDeepTree, type AppTree } from '../__fixtures__/app-tree.js'
-import { afterThisTest, makeImmutable, tempDir, testSettings } from '../__fixtures__/temp.js'
+import { afterThisTest, makeImmutable, mountTmpfs, tempDir, testSettings } from '../__fixtures__/temp.js'
 import type { Settings } from '../src/inputs.js'
 import { planCacheRemoval } from '../src/plan.js'
 import {
@@ -140,15 +140,7 @@ describe('safety', () => {
     const base = tempDir()
     const tree = makeAppTree(base)
     const mountPoint = path.join(tree.root, 'frontend/.next/cache/mounted')
-    mkdirSync(mountPoint)
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', 'cac-inner', mountPoint], { stdio: 'pipe' })
-    } catch (error) {
-      if (process.env.CI === 'true') throw error
-      console.warn(`SKIPPED: cannot mount tmpfs: ${(error as Error).message}`)
-      return
-    }
-    afterThisTest(() => execFileSync('umount', ['-l', mountPoint]))
+    if (!mountTmpfs(mountPoint)) return
     writeFileSync(path.join(mountPoint, 'precious'), 'on another filesystem')
     const result = await clear(testSettings(tree.root, ['frontend']))
     expect(readFileSync(path.join(mountPoint, 'precious'), 'utf8')).toBe('on another filesystem')
@@ -338,15 +330,7 @@ describe('the mount table', () => {
     const base = tempDir()
     const tree = makeAppTree(base)
     const mountPoint = path.join(tree.root, 'frontend/src/mounted')
-    mkdirSync(mountPoint)
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', 'cac-search', mountPoint], { stdio: 'pipe' })
-    } catch (error) {
-      if (process.env.CI === 'true') throw error
-      console.warn(`SKIPPED: cannot mount tmpfs: ${(error as Error).message}`)
-      return
-    }
-    afterThisTest(() => execFileSync('umount', ['-l', mountPoint]))
+    if (!mountTmpfs(mountPoint)) return
     mkdirSync(path.join(mountPoint, '.cache'))
     writeFileSync(path.join(mountPoint, '.cache/keep'), 'on another filesystem')
     expect(mountPointsBelow(path.join(tree.root, 'frontend'))).toEqual(new Set(['src/mounted']))
