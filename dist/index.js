@@ -32478,21 +32478,20 @@ class CacheRemover {
      */
     async walkRoots() {
         const removing = this.trackWalk(() => this.removeQueued());
-        for (const search of this.plan.searches) {
-            const rootStat = this.tryLstat(search.root);
-            if (!rootStat)
-                continue;
-            for (const exact of search.exactPaths)
-                this.enqueue(search.target, external_node_path_default().join(search.root, exact), rootStat.dev);
+        // The exact paths and extra paths go first to the removal queue, then the searches feed it.
+        const roots = this.plan.searches.map((search) => ({ search, stat: this.tryLstat(search.root) }));
+        for (const { search, stat } of roots) {
+            if (stat)
+                for (const exact of search.exactPaths)
+                    this.enqueue(search.target, external_node_path_default().join(search.root, exact), stat.dev);
         }
         const appStat = this.plan.extraPaths.length > 0 ? this.tryLstat(this.plan.appRoot) : undefined;
         for (const extra of this.plan.extraPaths)
             if (appStat)
                 this.enqueue('extra', extra, appStat.dev);
-        for (const search of this.plan.searches) {
-            const rootStat = this.tryLstat(search.root);
-            if (rootStat)
-                await this.walk(this.searchFrame(search, search.root, '', rootStat.dev, mountPointsBelow(search.root)));
+        for (const { search, stat } of roots) {
+            if (stat)
+                await this.walk(this.searchFrame(search, search.root, '', stat.dev, mountPointsBelow(search.root)));
         }
         this.searching = false;
         this.wakeRemover?.();
