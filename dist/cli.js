@@ -33066,8 +33066,8 @@ function buildReport(parts) {
     };
 }
 /** The report for a run that stopped before anything was touched. */
-function emptyReport(dryRun = false) {
-    return buildReport({ dryRun, appRoot: '', targets: [] });
+function emptyReport() {
+    return buildReport({ dryRun: false, appRoot: '', targets: [] });
 }
 /** What went wrong, as one line for setFailed / the CLI's exit; undefined when all is well. */
 function failureMessage(report) {

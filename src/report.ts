@@ -76,8 +76,8 @@ export function buildReport(parts: ReportParts): Report {
 }
 
 /** The report for a run that stopped before anything was touched. */
-export function emptyReport(dryRun = false): Report {
-  return buildReport({ dryRun, appRoot: '', targets: [] })
+export function emptyReport(): Report {
+  return buildReport({ dryRun: false, appRoot: '', targets: [] })
 }
 
 /** What went wrong, as one line for setFailed / the CLI's exit; undefined when all is well. */
