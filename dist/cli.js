@@ -28836,9 +28836,6 @@ function readSettings(read, cwd, workspace = cwd) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/docker.ts
@@ -29459,6 +29456,9 @@ async function pruneBuildCache(settings, options = {}) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
 ;// CONCATENATED MODULE: ./src/plan.ts
 // Settings + the rules table → what to remove, as data. Reads the disk only to
 // see which roots exist and to expand globs; never deletes.
@@ -30121,6 +30121,35 @@ class CacheRemover {
 /** Clears every path the plan names; see CacheRemover. */
 async function removeCaches(plan, options) {
     return new CacheRemover(plan, options).run();
+}
+
+;// CONCATENATED MODULE: ./src/files.ts
+// The file half of a clear, wherever it runs: plan → remove, with the free
+// space of the app root's filesystem around it. The pipeline calls it for the
+// machine the job runs on; a remote host runs the same function and sends the
+// FileWork back as data, so the report cannot tell where it ran.
+
+
+
+async function freeBytes(dir) {
+    try {
+        const stats = await external_node_fs_namespaceObject.promises.statfs(dir);
+        return stats.bavail * stats.bsize;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Plans and removes the file caches of `settings`. Throws PlanError (nothing touched) when the root is missing. */
+async function clearFiles(settings, hooks = {}) {
+    // Planning validates the roots before anything is deleted.
+    const plan = await planCacheRemoval(settings);
+    const freeBytesBefore = await freeBytes(settings.root);
+    let files;
+    if (plan.searches.length > 0 || plan.extraPaths.length > 0) {
+        files = await removeCaches(plan, { dryRun: settings.dryRun, onProgress: hooks.onProgress });
+    }
+    return { planWarnings: plan.warnings, files, freeBytesBefore, freeBytesAfter: await freeBytes(settings.root) };
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -33231,29 +33260,12 @@ function logProgress(progress) {
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 // One run of the action, shared by the action (main.ts) and the CLI (cli.ts):
-// settings → plan → remover → docker → report data. Writes nothing itself.
+// settings → files (plan → remover) → docker → report data. Writes nothing itself.
 
 
 
-
-
-async function freeBytes(dir) {
-    try {
-        const stats = await external_node_fs_namespaceObject.promises.statfs(dir);
-        return stats.bavail * stats.bsize;
-    }
-    catch {
-        return undefined;
-    }
-}
 async function clearAppCaches(settings, hooks = {}) {
-    // Planning validates the roots before anything is deleted.
-    const plan = await planCacheRemoval(settings);
-    const freeBytesBefore = await freeBytes(settings.root);
-    let files;
-    if (plan.searches.length > 0 || plan.extraPaths.length > 0) {
-        files = await removeCaches(plan, { dryRun: settings.dryRun, onProgress: hooks.onProgress });
-    }
+    const fileWork = await clearFiles(settings, hooks);
     let docker;
     let dockerIssue;
     const dockerLog = [];
@@ -33276,13 +33288,13 @@ async function clearAppCaches(settings, hooks = {}) {
         dryRun: settings.dryRun,
         appRoot: settings.root,
         targets: settings.targets,
-        planWarnings: plan.warnings,
-        files,
+        planWarnings: fileWork.planWarnings,
+        files: fileWork.files,
         docker,
         dockerIssue,
         dockerLog,
-        freeBytesBefore,
-        freeBytesAfter: await freeBytes(settings.root)
+        freeBytesBefore: fileWork.freeBytesBefore,
+        freeBytesAfter: fileWork.freeBytesAfter
     });
 }
 

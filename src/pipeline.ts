@@ -1,34 +1,17 @@
 // One run of the action, shared by the action (main.ts) and the CLI (cli.ts):
-// settings → plan → remover → docker → report data. Writes nothing itself.
-import { promises as fs } from 'node:fs'
-import { DockerUnavailableError, pruneBuildCache } from './docker.js'
+// settings → files (plan → remover) → docker → report data. Writes nothing itself.
+import { DockerUnavailableError, pruneBuildCache, type DockerPruneResult } from './docker.js'
+import { clearFiles } from './files.js'
 import type { Settings } from './inputs.js'
-import { planCacheRemoval } from './plan.js'
-import { removeCaches, type RemovalProgress, type RemovalResult } from './remove.js'
+import type { RemovalProgress } from './remove.js'
 import { buildReport, type DockerIssue, type Report } from './report.js'
-import type { DockerPruneResult } from './docker.js'
 
 export interface PipelineHooks {
   readonly onProgress?: (progress: RemovalProgress) => void
 }
 
-async function freeBytes(dir: string): Promise<number | undefined> {
-  try {
-    const stats = await fs.statfs(dir)
-    return stats.bavail * stats.bsize
-  } catch {
-    return undefined
-  }
-}
-
 export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = {}): Promise<Report> {
-  // Planning validates the roots before anything is deleted.
-  const plan = await planCacheRemoval(settings)
-  const freeBytesBefore = await freeBytes(settings.root)
-  let files: RemovalResult | undefined
-  if (plan.searches.length > 0 || plan.extraPaths.length > 0) {
-    files = await removeCaches(plan, { dryRun: settings.dryRun, onProgress: hooks.onProgress })
-  }
+  const fileWork = await clearFiles(settings, hooks)
   let docker: DockerPruneResult | undefined
   let dockerIssue: DockerIssue | undefined
   const dockerLog: string[] = []
@@ -53,12 +36,12 @@ export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = 
     dryRun: settings.dryRun,
     appRoot: settings.root,
     targets: settings.targets,
-    planWarnings: plan.warnings,
-    files,
+    planWarnings: fileWork.planWarnings,
+    files: fileWork.files,
     docker,
     dockerIssue,
     dockerLog,
-    freeBytesBefore,
-    freeBytesAfter: await freeBytes(settings.root)
+    freeBytesBefore: fileWork.freeBytesBefore,
+    freeBytesAfter: fileWork.freeBytesAfter
   })
 }

@@ -1,0 +1,36 @@
+// Where commands run: the machine the job runs on (LocalHost: spawn) or a host
+// reached over one SSH connection (SshHost: one exec channel per command).
+// Docker (`docker system dial-stdio`) and the remote file engine ask a Host for
+// a process with stdio and never learn which kind they got.
+//
+// Never pass user input in `argv`: over SSH the words are joined into one line
+// that the remote shell parses. Only constant words go there; everything a
+// user chose travels as data on stdin.
+import type { Readable, Writable } from 'node:stream'
+
+export interface HostExit {
+  /** Exit status, or null when killed by a signal (or the connection dropped). */
+  readonly code: number | null
+  readonly signal: string | null
+}
+
+export interface HostProcess {
+  readonly stdin: Writable
+  readonly stdout: Readable
+  readonly stderr: Readable
+  /** Settles once the command has ended; never rejects (a failure to start is code null with `error`). */
+  readonly exit: Promise<HostExit & { readonly error?: Error }>
+  /** Ends the command (SIGTERM locally; closes the channel over SSH). */
+  kill(): void
+}
+
+export interface Host {
+  /** For logs and the summary: "local", or "deploy@example.com:22". */
+  readonly name: string
+  /** true for a host reached over SSH. */
+  readonly remote: boolean
+  /** Starts `argv` on the host (see the warning above about user input). */
+  exec(argv: readonly string[], options?: { readonly env?: Readonly<Record<string, string>> }): HostProcess
+  /** Releases the host (closes the SSH connection); idempotent. */
+  close(): Promise<void>
+}
