@@ -1,13 +1,22 @@
 // The second front door (dist/cli.js, started as dist/cli.cjs), for the deploy server and SSH:
 //   node dist/cli.cjs all --root /srv/app --dry-run
 // The same settings, pipeline and report as the action; text or JSON out.
-// Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage.
+// Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage, 130 cancelled.
 import { parseArgs } from 'node:util'
+import { abortOnSignals } from './cancel.js'
 import { formatBytes } from './bytes.js'
 import { InputError, readSettings } from './inputs.js'
 import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
-import { clearedTable, dockerLines, failureMessage, outputValues, totalsLines, type Report } from './report.js'
+import {
+  cancelledLine,
+  clearedTable,
+  dockerLines,
+  failureMessage,
+  outputValues,
+  totalsLines,
+  type Report
+} from './report.js'
 import { TARGET_CHOICES } from './rules.js'
 
 const USAGE = `Usage: node dist/cli.cjs [TARGET...] [options]
@@ -26,16 +35,23 @@ TARGET                      ${TARGET_CHOICES.join(', ')} (default: all); several
   --json                    print the report as JSON (the action's outputs and more)
   -h, --help                this help
 
-Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage.`
+Ctrl-C (SIGINT) or SIGTERM stops deleting, lets the deletes in flight finish and reports what was freed.
+
+Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage,
+            130 cancelled (SIGINT or SIGTERM; run again to finish).`
 
 export const EXIT_OK = 0
 export const EXIT_FAILED = 1
 export const EXIT_USAGE = 2
+/** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
+export const EXIT_CANCELLED = 130
 
 export interface CliIo {
   readonly out: (text: string) => void
   readonly err: (text: string) => void
   readonly cwd: string
+  /** Cancels the run: what was freed until then is still reported. */
+  readonly signal?: AbortSignal
 }
 
 /** Runs the CLI on `argv` (without node and the script); returns the exit code. */
@@ -84,7 +100,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const settings = readSettings((name) => inputs[name] ?? '', io.cwd)
     report = await clearAppCaches(settings, {
-      onProgress: (progress) => io.err(`… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far\n`)
+      onProgress: (progress) => io.err(`… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far\n`),
+      signal: io.signal
     })
   } catch (error) {
     if (error instanceof InputError || error instanceof PlanError) {
@@ -101,6 +118,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (report.dockerIssue) io.err(`${report.dockerIssue.level}: ${report.dockerIssue.message}\n`)
     for (const f of report.failures) io.err(`error: ${f.path}: ${f.reason}\n`)
   }
+  if (report.cancelled) return EXIT_CANCELLED
   return failure ? EXIT_FAILED : EXIT_OK
 }
 
@@ -129,6 +147,7 @@ function pad(rows: string[][]): string {
 export function renderText(report: Report): string {
   const parts: string[] = []
   if (report.dryRun) parts.push('DRY RUN: nothing was deleted; the figures are what a real run would free.')
+  if (report.cancelled) parts.push(cancelledLine(report))
   const rows = clearedTable(report)
   if (rows.length > 0) {
     parts.push(
@@ -152,7 +171,8 @@ if (process.argv[1] && /cli\.(c?js|ts)$/.test(process.argv[1])) {
   runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    cwd: process.cwd()
+    cwd: process.cwd(),
+    signal: abortOnSignals()
   }).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {

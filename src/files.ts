@@ -17,6 +17,8 @@ export interface FileWork {
 
 export interface FileHooks {
   readonly onProgress?: (progress: RemovalProgress) => void
+  /** Cancels the clear: deletes in flight finish, no new one starts (RemovalOptions.signal). */
+  readonly signal?: AbortSignal
 }
 
 async function freeBytes(dir: string): Promise<number | undefined> {
@@ -35,7 +37,7 @@ export async function clearFiles(settings: Settings, hooks: FileHooks = {}): Pro
   const freeBytesBefore = await freeBytes(settings.root)
   let files: RemovalResult | undefined
   if (plan.searches.length > 0 || plan.extraPaths.length > 0) {
-    files = await removeCaches(plan, { dryRun: settings.dryRun, onProgress: hooks.onProgress })
+    files = await removeCaches(plan, { dryRun: settings.dryRun, onProgress: hooks.onProgress, signal: hooks.signal })
   }
   return { planWarnings: plan.warnings, files, freeBytesBefore, freeBytesAfter: await freeBytes(settings.root) }
 }

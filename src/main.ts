@@ -1,18 +1,23 @@
 import * as core from '@actions/core'
+import { abortOnSignals } from './cancel.js'
 import { InputError, readSettings } from './inputs.js'
 import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
 import { emptyReport, failureMessage, logProgress, writeActionReport, type Report } from './report.js'
 
-/** The action: read inputs, clear, report; fail the step once, at the end, if anything went wrong. */
-export async function run(): Promise<void> {
+/**
+ * The action: read inputs, clear, report; fail the step once, at the end, if
+ * anything went wrong. A cancelled job (SIGINT, then SIGTERM) stops deleting,
+ * reports what it freed and fails the step.
+ */
+export async function run(signal: AbortSignal = abortOnSignals()): Promise<void> {
   let report: Report = emptyReport()
   let summary = true
   let failure: string | undefined
   try {
     const settings = readSettings((name) => core.getInput(name), process.cwd(), process.env.GITHUB_WORKSPACE)
     summary = settings.summary
-    report = await clearAppCaches(settings, { onProgress: logProgress })
+    report = await clearAppCaches(settings, { onProgress: logProgress, signal })
     failure = failureMessage(report)
   } catch (error) {
     // Bad input stops the run before anything is touched: no summary then.

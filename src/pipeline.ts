@@ -8,6 +8,8 @@ import { buildReport, type DockerIssue, type Report } from './report.js'
 
 export interface PipelineHooks {
   readonly onProgress?: (progress: RemovalProgress) => void
+  /** Fired on SIGINT/SIGTERM: finish what is in flight, start nothing more, report what was freed. */
+  readonly signal?: AbortSignal
 }
 
 export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = {}): Promise<Report> {
@@ -15,7 +17,12 @@ export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = 
   let docker: DockerPruneResult | undefined
   let dockerIssue: DockerIssue | undefined
   const dockerLog: string[] = []
-  if (settings.targets.includes('docker')) {
+  if (settings.targets.includes('docker') && hooks.signal?.aborted) {
+    dockerIssue = {
+      level: 'warning',
+      message: 'Docker build cache not pruned: the run was cancelled before the prune.'
+    }
+  } else if (settings.targets.includes('docker')) {
     try {
       docker = await pruneBuildCache(
         { ...settings.docker, dryRun: settings.dryRun },
@@ -42,6 +49,7 @@ export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = 
     dockerIssue,
     dockerLog,
     freeBytesBefore: fileWork.freeBytesBefore,
-    freeBytesAfter: fileWork.freeBytesAfter
+    freeBytesAfter: fileWork.freeBytesAfter,
+    cancelled: hooks.signal?.aborted ?? false
   })
 }

@@ -62,6 +62,11 @@ export interface RemovalOptions {
   readonly progressIntervalMs?: number
   /** Called just before each rmdir (tests refill a directory here, deterministically). */
   readonly beforeRemoveDirectory?: (path: string) => void
+  /**
+   * Cancels the clear: no delete starts after it fires, those in flight finish
+   * and are counted, and every path left unfinished is reported incomplete.
+   */
+  readonly signal?: AbortSignal
 }
 
 // Deletes in flight: enough to keep every pool thread busy (threadpool.ts) and
@@ -312,6 +317,7 @@ export class CacheRemover {
       if (next) {
         // Wait for a delete slot first: a file or link is unlinked at once, without a walk.
         await this.pace()
+        if (this.options.signal?.aborted) return
         await this.walk(this.startRemoval(next.owner, next.absolute, next.expectedDev, next.known))
       } else if (this.searching) {
         await new Promise<void>((resolve) => (this.wakeRemover = resolve))
@@ -343,6 +349,11 @@ export class CacheRemover {
     const frames: Frame[] = [first]
     while (frames.length > 0) {
       await this.pace()
+      if (this.options.signal?.aborted) {
+        // Cancelled: what these frames still hold stays, so their paths are not complete.
+        for (const left of frames) if (left.kind === 'tree') left.node.account.complete = false
+        return
+      }
       const frame = frames[frames.length - 1]
       let child: Frame | undefined
       if (frame.kind === 'tree') {
@@ -551,6 +562,10 @@ export class CacheRemover {
       this.count(account, stat)
       return
     }
+    if (this.options.signal?.aborted) {
+      account.complete = false
+      return
+    }
     if (parent) parent.pending++
     this.queue('unlink', p, (error) => {
       if (!error) this.count(account, stat)
@@ -575,6 +590,10 @@ export class CacheRemover {
     if (this.dryRun) {
       this.count(node.account, node.stat)
       return this.settleParent(node, true)
+    }
+    if (this.options.signal?.aborted) {
+      node.account.complete = false
+      return
     }
     this.options.beforeRemoveDirectory?.(node.ownPath)
     this.queue('rmdir', node.ownPath, (error) => {

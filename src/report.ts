@@ -15,6 +15,8 @@ export interface DockerIssue {
 
 export interface Report {
   readonly dryRun: boolean
+  /** Stopped by SIGINT/SIGTERM before the end: the figures are what was freed until then. */
+  readonly cancelled: boolean
   readonly appRoot: string
   readonly targets: readonly Target[]
   readonly removed: readonly RemovedPath[]
@@ -45,6 +47,7 @@ export interface ReportParts {
   readonly dockerLog?: readonly string[]
   readonly freeBytesBefore?: number
   readonly freeBytesAfter?: number
+  readonly cancelled?: boolean
 }
 
 export function buildReport(parts: ReportParts): Report {
@@ -53,6 +56,7 @@ export function buildReport(parts: ReportParts): Report {
   const dockerReclaimedBytes = parts.docker?.reclaimedBytes ?? 0
   return {
     dryRun: parts.dryRun,
+    cancelled: parts.cancelled ?? false,
     appRoot: parts.appRoot,
     targets: parts.targets,
     removed,
@@ -83,6 +87,7 @@ export function emptyReport(): Report {
 /** What went wrong, as one line for setFailed / the CLI's exit; undefined when all is well. */
 export function failureMessage(report: Report): string | undefined {
   const problems: string[] = []
+  if (report.cancelled) problems.push(cancelledLine(report))
   if (report.failures.length > 0) {
     const noun = report.failures.length === 1 ? 'path' : 'paths'
     problems.push(
@@ -91,6 +96,12 @@ export function failureMessage(report: Report): string | undefined {
   }
   if (report.dockerIssue?.level === 'error') problems.push(report.dockerIssue.message)
   return problems.length > 0 ? problems.join('; ') : undefined
+}
+
+/** One line for a cancelled run: what it freed, and that a later run finishes the job. */
+export function cancelledLine(report: Report): string {
+  const freed = `${report.dryRun ? 'would have freed' : 'freed'} ${formatBytes(report.reclaimedBytes)}`
+  return `Cancelled: stopped before the end, ${freed} until then; a later run clears the rest.`
 }
 
 export function outputValues(report: Report): Record<string, string> {
@@ -199,6 +210,7 @@ export async function writeActionReport(report: Report, options: { summary: bool
   if (report.dockerIssue?.level === 'warning') core.warning(report.dockerIssue.message)
   for (const failure of report.failures) core.error(`${failure.path}: ${failure.reason}`)
   for (const [label, value] of totalsLines(report)) core.info(`${label}: ${value}`)
+  if (report.cancelled) core.info(cancelledLine(report))
 
   if (options.summary) {
     try {
@@ -212,9 +224,10 @@ export async function writeActionReport(report: Report, options: { summary: bool
 
 async function writeSummary(report: Report): Promise<void> {
   const summary = core.summary.addHeading(
-    report.dryRun ? 'Clear app caches — dry run (nothing deleted)' : 'Clear app caches',
+    `${report.dryRun ? 'Clear app caches — dry run (nothing deleted)' : 'Clear app caches'}${report.cancelled ? ' — cancelled' : ''}`,
     2
   )
+  if (report.cancelled) summary.addRaw(`<p><strong>${escapeHtml(cancelledLine(report))}</strong></p>`, true)
   if (report.dryRun)
     summary.addRaw('<p><strong>DRY RUN</strong>: the figures are what a real run would free.</p>', true)
   const rows = clearedTable(report)

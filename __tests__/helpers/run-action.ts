@@ -1,7 +1,7 @@
 // Runs the bundled action (action.yml's main) the way the runner does (scripts/runner-env.mjs):
 // INPUT_* variables from action.yml's defaults, GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files, the workspace as the working directory.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -19,10 +19,15 @@ export interface ActionRun {
   summary: string
 }
 
+/**
+ * `started` gets the action's process as soon as it runs (a test sends it
+ * signals there, as the runner does when a job is cancelled).
+ */
 export async function runAction(
   workspace: string,
   inputs: Record<string, string> = {},
-  env: Record<string, string | undefined> = {}
+  env: Record<string, string | undefined> = {},
+  started?: (child: ChildProcess) => void
 ): Promise<ActionRun> {
   const files = mkdtempSync(path.join(tmpdir(), 'cac-run-'))
   const outputFile = path.join(files, 'output')
@@ -37,6 +42,7 @@ export async function runAction(
   // An explicit undefined removes a variable (e.g. DOCKER_HOST).
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key]
   const child = spawn(process.execPath, [BUNDLE], { cwd: workspace, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  started?.(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
