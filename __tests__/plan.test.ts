@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Settings } from '../src/inputs.js'
+import { textKey } from '../src/bytepath.js'
 import { PlanError, expandGlob, planCacheRemoval, segmentPattern } from '../src/plan.js'
 import type { Target } from '../src/rules.js'
 import { testSettings } from '../__fixtures__/temp.js'
@@ -76,7 +77,11 @@ describe('planCacheRemoval', () => {
 
   it('expands extra-paths and warns about ones that match nothing', async () => {
     const plan = await planCacheRemoval(settings(['frontend'], { extraPaths: ['tmp/*.log', 'build', 'nothing/*'] }))
-    expect(plan.extraPaths.map((p) => path.relative(base, p)).sort()).toEqual(['build', 'tmp/a.log', 'tmp/b.log'])
+    expect(plan.extraPaths.map((p) => path.relative(base, p.toString())).sort()).toEqual([
+      'build',
+      'tmp/a.log',
+      'tmp/b.log'
+    ])
     expect(plan.warnings).toEqual([expect.stringMatching(/'nothing\/\*' matched nothing/)])
   })
 
@@ -97,13 +102,20 @@ describe('globs', () => {
     ['[ab].log', 'b.log', true],
     ['[!ab].log', 'b.log', false],
     ['a+b(c)', 'a+b(c)', true],
-    ['*', 'anything', true]
+    ['*', 'anything', true],
+    // Names are matched as byte keys (bytepath.ts): '?' takes one UTF-8 character, or one byte that is not UTF-8.
+    ['?.log', textKey('é.log'), true],
+    ['?.log', '\xe9.log', true],
+    ['??.log', textKey('é.log'), false],
+    ['*.log', '\xff\xfe.log', true],
+    ['été*', textKey('été-1'), true],
+    ['été*', '\xe9t\xe9-1', false]
   ])('%j matches %j: %s', (pattern, name, expected) => {
     expect(segmentPattern(pattern).test(name)).toBe(expected)
   })
 
   it('expands ** through real directories only, never through links', async () => {
-    const found = (await expandGlob(base, 'tmp/**/*.log')).map((p) => path.relative(base, p)).sort()
+    const found = (await expandGlob(base, 'tmp/**/*.log')).map((p) => path.relative(base, p.toString())).sort()
     expect(found).toEqual(['tmp/a.log', 'tmp/b.log', 'tmp/sub/c.log'])
   })
 })

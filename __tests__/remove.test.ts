@@ -2,7 +2,7 @@
 // not followed, bytes match the filesystem's own free-space change.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { exists, listTree, makeAppTree, makeDeepTree, type AppTree } from '../__fixtures__/app-tree.js'
 import { afterThisTest, makeImmutable, mountTmpfs, tempDir, testSettings } from '../__fixtures__/temp.js'
@@ -193,7 +193,7 @@ describe('safety', () => {
     const result = await clear(testSettings(tree.root, ['frontend']), {
       refillRetries: 3,
       beforeRemoveDirectory: (dir) => {
-        if (dir === hot) writeFileSync(path.join(hot, `refill-${refills++}`), 'x')
+        if (dir.toString() === hot) writeFileSync(path.join(hot, `refill-${refills++}`), 'x')
       }
     })
     expect(refills).toBe(4)
@@ -211,7 +211,7 @@ describe('safety', () => {
     let refills = 0
     const result = await clear(testSettings(tree.root, ['frontend']), {
       beforeRemoveDirectory: (dir) => {
-        if (dir === hot && refills++ === 0) writeFileSync(path.join(hot, 'late'), 'x')
+        if (dir.toString() === hot && refills++ === 0) writeFileSync(path.join(hot, 'late'), 'x')
       }
     })
     expect(result.failures).toEqual([])
@@ -258,6 +258,87 @@ describe('safety', () => {
         .sort()
     ).toEqual(['tmp/a.log', 'tmp/build-cache'])
     expect(exists(path.join(tree.root, 'tmp/keep.txt'))).toBe(true)
+  })
+})
+
+describe('names are bytes', () => {
+  /** A path under `root` whose relative part is written as Latin-1: '\xe9' is the one byte 0xe9. */
+  const at = (root: string, latin1: string): Buffer =>
+    Buffer.concat([Buffer.from(`${root}/`), Buffer.from(latin1, 'latin1')])
+  const present = (p: Buffer): boolean => lstatSync(p, { throwIfNoEntry: false }) !== undefined
+
+  it('clears caches whose names are not UTF-8, counts them, and reports their paths readably', async () => {
+    const tree = makeAppTree(tempDir())
+    const write = (rel: string, size: number): void => {
+      mkdirSync(at(tree.root, rel.slice(0, rel.lastIndexOf('/'))), { recursive: true })
+      writeFileSync(at(tree.root, rel), Buffer.alloc(size))
+    }
+    write('frontend/.next/cache/\xff\xfe-bytes.js', 10_000)
+    write('backend/\xe9t\xe9/__pycache__/m.pyc', 10_000)
+    write('backend/\xe9t\xe9/x.pyc', 10_000)
+    write('backend/\xe9t\xe9/keep.py', 10)
+    write('backend/a\\xe9\nb/__pycache__/n.pyc', 10)
+    write('frontend/src/\xe9.cache-not', 10)
+    const settings = testSettings(tree.root, ['frontend', 'backend'])
+    const dryRun = await clear({ ...settings, dryRun: true })
+    expect(present(at(tree.root, 'backend/\xe9t\xe9/x.pyc'))).toBe(true)
+    const result = await clear(settings)
+
+    expect(result.failures).toEqual([])
+    expect(result.warnings).toEqual([])
+    for (const gone of [
+      'frontend/.next',
+      'backend/\xe9t\xe9/__pycache__',
+      'backend/\xe9t\xe9/x.pyc',
+      'backend/a\\xe9\nb/__pycache__'
+    ])
+      expect([gone, present(at(tree.root, gone))]).toEqual([gone, false])
+    for (const kept of ['backend/\xe9t\xe9/keep.py', 'frontend/src/\xe9.cache-not'])
+      expect([kept, present(at(tree.root, kept))]).toEqual([kept, true])
+    const paths = result.removed.map((r) => r.path)
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'backend/\\xe9t\\xe9/__pycache__',
+        'backend/\\xe9t\\xe9/x.pyc',
+        // The backslash is escaped, the newline shown as a byte: one line, unambiguous.
+        'backend/a\\\\xe9\\x0ab/__pycache__'
+      ])
+    )
+    expect(result.removed.find((r) => r.path === 'backend/\\xe9t\\xe9/x.pyc')?.bytes).toBeGreaterThanOrEqual(10_000)
+    expect(result.removed.find((r) => r.path === 'backend/\\xe9t\\xe9/__pycache__')?.entries).toBe(2)
+    expect(dryRun.removed).toEqual(result.removed)
+    expect(dryRun.bytes).toBe(result.bytes)
+  })
+
+  it('names a file that cannot go by its readable path and the real reason', async () => {
+    const tree = makeAppTree(tempDir())
+    // An immutable directory: its entry with a byte name cannot be unlinked.
+    const locked = path.join(tree.root, 'frontend/.next/cache/locked')
+    mkdirSync(locked)
+    writeFileSync(at(locked, '\xff\xfe-bytes.js'), 'x')
+    if (!makeImmutable(locked)) return
+    const result = await clear(testSettings(tree.root, ['frontend']))
+    expect(result.failures).toEqual([
+      { path: 'frontend/.next/cache/locked/\\xff\\xfe-bytes.js', reason: expect.stringMatching(/^EPERM/) }
+    ])
+    expect(result.failures[0].reason).not.toMatch(/writing/)
+  })
+
+  it('expands extra-path globs over names that are not UTF-8', async () => {
+    const tree = makeAppTree(tempDir())
+    mkdirSync(at(tree.root, 'tmp/\xe9t\xe9'), { recursive: true })
+    writeFileSync(at(tree.root, 'tmp/\xe9t\xe9/a.log'), 'x')
+    writeFileSync(at(tree.root, 'tmp/\xe9.log'), 'x')
+    writeFileSync(at(tree.root, 'tmp/\xe9.txt'), 'x')
+    const result = await clear(testSettings(tree.root, ['backend'], { extraPaths: ['tmp/*/a.log', 'tmp/?.log'] }))
+    expect(result.failures).toEqual([])
+    expect(
+      result.removed
+        .filter((r) => r.owner === 'extra')
+        .map((r) => r.path)
+        .sort()
+    ).toEqual(['tmp/\\xe9.log', 'tmp/\\xe9t\\xe9/a.log'])
+    expect(present(at(tree.root, 'tmp/\xe9.txt'))).toBe(true)
   })
 })
 

@@ -1,7 +1,8 @@
 // Settings + the rules table → what to remove, as data. Reads the disk only to
 // see which roots exist and to expand globs; never deletes.
-import { promises as fs } from 'node:fs'
+import { promises as fs, type Dir, type Dirent } from 'node:fs'
 import path from 'node:path'
+import { byteKey, joinBytes, textKey } from './bytepath.js'
 import type { Settings } from './inputs.js'
 import { CACHE_RULES, isFileTarget, type FileTarget } from './rules.js'
 
@@ -22,8 +23,8 @@ export interface RemovalPlan {
   /** The app root (working-directory); reported paths are relative to it. */
   readonly appRoot: string
   readonly searches: readonly CacheSearch[]
-  /** extra-paths with globs expanded: absolute paths. */
-  readonly extraPaths: readonly string[]
+  /** extra-paths with globs expanded: absolute paths, as bytes (names need not be UTF-8). */
+  readonly extraPaths: readonly Buffer[]
   readonly warnings: readonly string[]
 }
 
@@ -44,7 +45,7 @@ export async function planCacheRemoval(settings: Settings): Promise<RemovalPlan>
   const fileTargets = settings.targets.filter(isFileTarget)
   const warnings: string[] = []
   const searches: CacheSearch[] = []
-  let extraPaths: string[] = []
+  let extraPaths: Buffer[] = []
   if (fileTargets.length === 0) {
     if (settings.extraPaths.length > 0)
       warnings.push(
@@ -73,24 +74,36 @@ export async function planCacheRemoval(settings: Settings): Promise<RemovalPlan>
     })
   }
   for (const pattern of settings.extraPaths) {
-    const matches = hasGlob(pattern) ? await expandGlob(settings.root, pattern) : [path.resolve(settings.root, pattern)]
+    const matches = hasGlob(pattern)
+      ? await expandGlob(settings.root, pattern)
+      : [Buffer.from(path.resolve(settings.root, pattern))]
     if (matches.length === 0) warnings.push(`extra-paths: '${pattern}' matched nothing.`)
     extraPaths = extraPaths.concat(matches)
   }
-  return { appRoot: settings.root, searches, extraPaths: [...new Set(extraPaths)], warnings }
+  const unique = new Map(extraPaths.map((extra) => [byteKey(extra), extra]))
+  return { appRoot: settings.root, searches, extraPaths: [...unique.values()], warnings }
 }
 
 export function hasGlob(pattern: string): boolean {
   return /[*?[]/.test(pattern)
 }
 
-/** One glob segment ('*.log', 'cache-?') as a RegExp; '*' does not match a leading dot, as in bash. */
-export function segmentPattern(segment: string): RegExp {
+// One character for '?': a UTF-8 sequence (loosely checked), else one byte that starts none.
+const UTF8_SEQUENCE = '[\\xc2-\\xdf][\\x80-\\xbf]|[\\xe0-\\xef][\\x80-\\xbf]{2}|[\\xf0-\\xf4][\\x80-\\xbf]{3}'
+const ONE_CHARACTER = `(?:${UTF8_SEQUENCE}|(?!${UTF8_SEQUENCE})[^/])`
+
+/**
+ * One glob segment ('*.log', 'cache-?') as a RegExp over a name's byte key
+ * (bytepath.ts), so names that are not UTF-8 match too; '*' does not match a
+ * leading dot, as in bash. A bracket expression matches one byte.
+ */
+export function segmentPattern(pattern: string): RegExp {
+  const segment = textKey(pattern)
   let source = ''
   for (let i = 0; i < segment.length; i++) {
     const char = segment[i]
     if (char === '*') source += '[^/]*'
-    else if (char === '?') source += '[^/]'
+    else if (char === '?') source += ONE_CHARACTER
     else if (char === '[') {
       const close = segment.indexOf(']', i + 2)
       if (close === -1) source += '\\['
@@ -110,57 +123,66 @@ export function segmentPattern(segment: string): RegExp {
 
 /**
  * Expands a relative glob under root without following symbolic links
- * ('**' crosses real directories only). Returns absolute paths.
+ * ('**' crosses real directories only). Returns absolute paths, as bytes.
  */
-export async function expandGlob(root: string, pattern: string): Promise<string[]> {
-  let current = [root]
+export async function expandGlob(root: string, pattern: string): Promise<Buffer[]> {
+  const rootBytes = Buffer.from(root)
+  let current: Buffer[] = [rootBytes]
   const segments = pattern.split('/').filter((segment) => segment !== '' && segment !== '.')
   for (const [index, segment] of segments.entries()) {
     const last = index === segments.length - 1
-    const next: string[] = []
+    const next: Buffer[] = []
     if (segment === '**') {
       // Zero or more directories: every real directory below each current one.
       for (const dir of current) next.push(dir, ...(await realDirectoriesBelow(dir)))
     } else if (!hasGlob(segment)) {
-      for (const dir of current) next.push(path.join(dir, segment))
+      for (const dir of current) next.push(joinBytes(dir, Buffer.from(segment)))
     } else {
       const matcher = segmentPattern(segment)
       for (const dir of current) {
-        for (const entry of await readDirectory(dir)) {
-          if (!matcher.test(entry.name)) continue
+        for await (const entry of listDirectory(dir)) {
+          if (!matcher.test(byteKey(entry.name))) continue
           // Intermediate matches must be real directories; the last may be anything.
-          if (last || entry.isDirectory()) next.push(path.join(dir, entry.name))
+          if (last || entry.isDirectory()) next.push(joinBytes(dir, entry.name))
         }
       }
     }
     current = next
   }
-  const existing: string[] = []
+  const existing: Buffer[] = []
   for (const candidate of current) {
-    if (candidate !== root && (await exists(candidate))) existing.push(candidate)
+    if (!candidate.equals(rootBytes) && (await exists(candidate))) existing.push(candidate)
   }
   return existing
 }
 
-async function readDirectory(dir: string): Promise<import('node:fs').Dirent[]> {
+/** A directory's entries with their names as bytes, read in batches (opendir); none when it cannot be read. */
+async function* listDirectory(dir: Buffer): AsyncGenerator<Dirent<Buffer>> {
+  let opened: Dir
   try {
-    return await fs.readdir(dir, { withFileTypes: true })
+    // @types/node lacks the 'buffer' encoding here; Node reads names as Buffers with it.
+    opened = await fs.opendir(dir, { encoding: 'buffer' as BufferEncoding })
   } catch {
-    return []
+    return
+  }
+  try {
+    for await (const entry of opened) yield entry as unknown as Dirent<Buffer>
+  } catch {
+    // Unreadable midway: what was read stands.
   }
 }
 
-async function realDirectoriesBelow(dir: string): Promise<string[]> {
-  const found: string[] = []
-  for (const entry of await readDirectory(dir)) {
+async function realDirectoriesBelow(dir: Buffer): Promise<Buffer[]> {
+  const found: Buffer[] = []
+  for await (const entry of listDirectory(dir)) {
     if (!entry.isDirectory()) continue
-    const child = path.join(dir, entry.name)
+    const child = joinBytes(dir, entry.name)
     found.push(child, ...(await realDirectoriesBelow(child)))
   }
   return found
 }
 
-async function exists(p: string): Promise<boolean> {
+async function exists(p: Buffer): Promise<boolean> {
   try {
     await fs.lstat(p)
     return true

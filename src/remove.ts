@@ -3,15 +3,20 @@
 // dry run, what a real run would), and never follows a symbolic link or
 // crosses into another filesystem. It writes no outputs or logs: it returns data.
 //
+// Names are bytes (bytepath.ts): paths are Buffers from the listing to the
+// unlink, and become text only in what it returns.
+//
 // How it is fast (see bench/): reading metadata (readdir, lstat) costs
 // microseconds of CPU on a warm cache, and libuv's thread pool adds more than
-// that per call, so the walk reads metadata synchronously, depth-first, one
-// directory listing per level in memory. Deleting waits on the disk, so
-// unlink and rmdir go to the thread pool, up to `operationConcurrency` in
-// flight, while the walk goes on. A directory is removed when the last of its
-// children is.
+// that per call, so the walk reads metadata synchronously, depth-first. Each
+// level holds at most one batch of its directory's listing (Listing), so
+// memory is bounded by depth, not by how wide a directory is. Deleting waits
+// on the disk, so unlink and rmdir go to the thread pool, up to
+// `operationConcurrency` in flight, while the walk goes on. A directory is
+// removed when the last of its children is.
 import fs, { type Dirent, type Stats } from 'node:fs'
 import path from 'node:path'
+import { byteKey, displayPath, joinBytes, keyBytes, textKey } from './bytepath.js'
 import type { CacheSearch, RemovalPlan } from './plan.js'
 import type { FileTarget } from './rules.js'
 
@@ -20,7 +25,7 @@ export type RemovalOwner = FileTarget | 'extra'
 /** One cache path (a removal root) and what removing it freed. */
 export interface RemovedPath {
   readonly owner: RemovalOwner
-  /** Relative to the app root, '/'-separated. */
+  /** Relative to the app root, '/'-separated, shown as displayPath does. */
   readonly path: string
   /** Entries (files, links, directories) removed, the root included. */
   readonly entries: number
@@ -31,7 +36,7 @@ export interface RemovedPath {
 }
 
 export interface PathFailure {
-  /** Relative to the app root. */
+  /** Relative to the app root, shown as displayPath does. */
   readonly path: string
   readonly reason: string
 }
@@ -61,7 +66,7 @@ export interface RemovalOptions {
   readonly onProgress?: (progress: RemovalProgress) => void
   readonly progressIntervalMs?: number
   /** Called just before each rmdir (tests refill a directory here, deterministically). */
-  readonly beforeRemoveDirectory?: (path: string) => void
+  readonly beforeRemoveDirectory?: (path: Buffer) => void
   /**
    * Cancels the clear: no delete starts after it fires, those in flight finish
    * and are counted, and every path left unfinished is reported incomplete.
@@ -110,7 +115,7 @@ class LinkLedger {
 interface Account {
   readonly owner: RemovalOwner
   readonly path: string
-  readonly absolute: string
+  readonly absolute: Buffer
   entries: number
   bytes: number
   complete: boolean
@@ -120,12 +125,12 @@ interface Account {
 interface DirNode {
   readonly parent: DirNode | undefined
   readonly account: Account
-  /** Its name in its parent ('' for a removal root). */
-  readonly name: string
+  /** Its name in its parent (empty for a removal root). */
+  readonly name: Buffer
   /** Path used to remove this directory itself. */
-  readonly ownPath: string
+  readonly ownPath: Buffer
   /** Path prefix for its children: ownPath, or an anchored /proc/self/fd path. */
-  childBase: string
+  childBase: Buffer
   anchorFd?: number
   readonly stat: Stats
   /** Children not yet gone, plus one while the directory is being read. */
@@ -133,31 +138,106 @@ interface DirNode {
   /** Something below could not be removed: keep this directory, report only the cause. */
   kept: boolean
   scans: number
+  /** Entries the last pass listed, and how many of those were already gone when visited. */
+  listed: number
+  vanished: number
 }
 
 /** A cache path the search found, queued for removal. */
 interface FoundPath {
   readonly owner: RemovalOwner
-  readonly absolute: string
+  readonly absolute: Buffer
   readonly expectedDev: number
   readonly known?: Stats
 }
 
+type ByteDirent = Dirent<Buffer>
+
+// Entries read from a directory at a time: bounds memory per level of the walk
+// whatever a directory holds, and is large enough to cost few calls.
+const LISTING_BATCH = 1024
+
+/**
+ * A directory's entries, read in batches as the walk goes (opendir), never
+ * the whole listing at once. A directory that fits in one batch is closed at
+ * once, so a deep walk holds no handle open per level.
+ */
+class Listing {
+  private batch: ByteDirent[] = []
+  private index = 0
+  private dir: fs.Dir | undefined
+
+  /** Throws what opendir throws. */
+  constructor(path: Buffer) {
+    // @types/node lacks the 'buffer' encoding here; Node reads names as Buffers with it.
+    this.dir = fs.opendirSync(path, {
+      encoding: 'buffer' as BufferEncoding,
+      bufferSize: LISTING_BATCH
+    })
+    this.refill()
+  }
+
+  /** The next entry, or undefined at the end (the directory is closed then). Throws a read error, closed. */
+  next(): ByteDirent | undefined {
+    if (this.index >= this.batch.length) this.refill()
+    return this.batch[this.index++]
+  }
+
+  close(): void {
+    const dir = this.dir
+    this.dir = undefined
+    dir?.closeSync()
+  }
+
+  private refill(): void {
+    this.batch = []
+    this.index = 0
+    try {
+      while (this.dir && this.batch.length < LISTING_BATCH) {
+        const entry = this.dir.readSync() as unknown as ByteDirent | null
+        if (entry) this.batch.push(entry)
+        else this.close()
+      }
+    } catch (error) {
+      this.close()
+      throw error
+    }
+  }
+}
+
 /** One level of the depth-first walk: a directory's listing and where we are in it. */
 type Frame =
-  | { readonly kind: 'tree'; readonly node: DirNode; readonly names: string[]; next: number }
+  | { readonly kind: 'tree'; readonly node: DirNode; readonly listing: Listing }
   | {
       readonly kind: 'search'
-      readonly search: CacheSearch
-      readonly dir: string
-      /** Relative to the search root ('' at the root). */
+      readonly search: SearchRules
+      readonly dir: Buffer
+      /** Byte key of the path relative to the search root ('' at the root). */
       readonly rel: string
       readonly dev: number
-      /** Mount points below the search root (relative), or undefined: then ask lstat for each directory. */
+      /** Mount points below the search root (relative byte keys), or undefined: then ask lstat for each directory. */
       readonly mounts: ReadonlySet<string> | undefined
-      readonly entries: Dirent[]
-      next: number
+      readonly listing: Listing
     }
+
+/** A CacheSearch with its rules as byte keys (bytepath.ts), so they match names byte for byte. */
+interface SearchRules {
+  readonly target: FileTarget
+  readonly root: Buffer
+  readonly exactPaths: ReadonlySet<string>
+  readonly dirNames: ReadonlySet<string>
+  readonly fileSuffixes: readonly string[]
+}
+
+function searchRules(search: CacheSearch): SearchRules {
+  return {
+    target: search.target,
+    root: Buffer.from(search.root),
+    exactPaths: new Set(search.exactPaths.map(textKey)),
+    dirNames: new Set([...search.dirNames].map(textKey)),
+    fileSuffixes: search.fileSuffixes.map(textKey)
+  }
+}
 
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code
@@ -176,7 +256,11 @@ function describe(error: unknown): string {
   return code ?? (error instanceof Error ? error.message : String(error))
 }
 
-/** Mount points in /proc/self/mountinfo format (field 5, octal escapes such as \\040 decoded). */
+/**
+ * Mount points in /proc/self/mountinfo format (field 5, octal escapes such as
+ * \\040 decoded), as byte keys: read the table as Latin-1, so each escape
+ * decodes to the byte it stands for, like the bytes around it.
+ */
 export function parseMountInfo(text: string): string[] {
   return text
     .split('\n')
@@ -186,16 +270,16 @@ export function parseMountInfo(text: string): string[] {
 }
 
 /**
- * Mount points strictly below `root` (resolved), relative to it; undefined
- * where there is no mount table to read (not Linux), and the search then asks
- * lstat for each directory's device instead.
+ * Mount points strictly below `root` (resolved), relative to it, as byte
+ * keys; undefined where there is no mount table to read (not Linux), and the
+ * search then asks lstat for each directory's device instead.
  */
-export function mountPointsBelow(root: string, mountInfo?: string): Set<string> | undefined {
+export function mountPointsBelow(root: string | Buffer, mountInfo?: string): Set<string> | undefined {
   let text = mountInfo
   let realRoot: string
   try {
-    text ??= fs.readFileSync('/proc/self/mountinfo', 'utf8')
-    realRoot = fs.realpathSync(root)
+    text ??= fs.readFileSync('/proc/self/mountinfo', 'latin1')
+    realRoot = byteKey(fs.realpathSync(root, { encoding: 'buffer' }))
   } catch {
     return undefined
   }
@@ -208,7 +292,7 @@ export function mountPointsBelow(root: string, mountInfo?: string): Set<string> 
 }
 
 /** lstat that answers undefined for a path that is gone (not an error: another run may have removed it). */
-function lstatOrGone(p: string): Stats | undefined {
+function lstatOrGone(p: Buffer): Stats | undefined {
   return fs.lstatSync(p, { throwIfNoEntry: false })
 }
 
@@ -284,12 +368,13 @@ export class CacheRemover {
   private async walkRoots(): Promise<void> {
     const removing = this.trackWalk(() => this.removeQueued())
     // The exact paths and extra paths go first to the removal queue, then the searches feed it.
-    const roots = this.plan.searches.map((search) => ({ search, stat: this.tryLstat(search.root) }))
+    const roots = this.plan.searches.map(searchRules).map((search) => ({ search, stat: this.tryLstat(search.root) }))
     for (const { search, stat } of roots) {
       if (stat)
-        for (const exact of search.exactPaths) this.enqueue(search.target, path.join(search.root, exact), stat.dev)
+        for (const exact of search.exactPaths)
+          this.enqueue(search.target, joinBytes(search.root, keyBytes(exact)), stat.dev)
     }
-    const appStat = this.plan.extraPaths.length > 0 ? this.tryLstat(this.plan.appRoot) : undefined
+    const appStat = this.plan.extraPaths.length > 0 ? this.tryLstat(Buffer.from(this.plan.appRoot)) : undefined
     for (const extra of this.plan.extraPaths) if (appStat) this.enqueue('extra', extra, appStat.dev)
     for (const { search, stat } of roots) {
       if (stat) await this.walk(this.searchFrame(search, search.root, '', stat.dev, mountPointsBelow(search.root)))
@@ -299,7 +384,7 @@ export class CacheRemover {
     await removing
   }
 
-  private enqueue(owner: RemovalOwner, absolute: string, expectedDev: number, known?: Stats): void {
+  private enqueue(owner: RemovalOwner, absolute: Buffer, expectedDev: number, known?: Stats): void {
     this.found.push({ owner, absolute, expectedDev, known })
     this.wakeRemover?.()
   }
@@ -355,22 +440,29 @@ export class CacheRemover {
         return
       }
       const frame = frames[frames.length - 1]
-      let child: Frame | undefined
-      if (frame.kind === 'tree') {
-        if (frame.next >= frame.names.length) {
-          frames.pop()
-          this.settle(frame.node)
-          continue
-        }
-        child = this.visitTreeEntry(frame.node, frame.names[frame.next++])
-      } else {
-        if (frame.next >= frame.entries.length) {
-          frames.pop()
-          continue
-        }
-        child = this.visitSearchEntry(frame, frame.entries[frame.next++])
+      const entry = this.nextEntry(frame)
+      if (!entry) {
+        frames.pop()
+        if (frame.kind === 'tree') this.settle(frame.node)
+        continue
       }
+      const child =
+        frame.kind === 'tree' ? this.visitTreeEntry(frame.node, entry.name) : this.visitSearchEntry(frame, entry)
       if (child) frames.push(child)
+    }
+  }
+
+  /** The frame's next entry; undefined at its end, or when reading failed (named, and a tree's directory kept). */
+  private nextEntry(frame: Frame): ByteDirent | undefined {
+    try {
+      return frame.listing.next()
+    } catch (error) {
+      if (frame.kind === 'search') this.failures.push({ path: this.relative(frame.dir), reason: describe(error) })
+      else {
+        frame.node.kept = true
+        this.fail(frame.node.account, this.logicalPath(frame.node), error)
+      }
+      return undefined
     }
   }
 
@@ -390,7 +482,7 @@ export class CacheRemover {
   }
 
   /** Starts an unlink or rmdir in the thread pool; `then` gets the error, if any. */
-  private queue(operation: 'unlink' | 'rmdir', p: string, then: (error: NodeJS.ErrnoException | null) => void): void {
+  private queue(operation: 'unlink' | 'rmdir', p: Buffer, then: (error: NodeJS.ErrnoException | null) => void): void {
     if (++this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight
     fs[operation](p, (error) => {
       this.inFlight--
@@ -401,7 +493,7 @@ export class CacheRemover {
     })
   }
 
-  private tryLstat(p: string): Stats | undefined {
+  private tryLstat(p: Buffer): Stats | undefined {
     try {
       return lstatOrGone(p)
     } catch (error) {
@@ -410,9 +502,11 @@ export class CacheRemover {
     }
   }
 
-  private relative(absolute: string): string {
-    const rel = path.relative(this.plan.appRoot, absolute)
-    return rel === '' ? '.' : rel.split(path.sep).join('/')
+  /** A path as reported: relative to the app root, shown as displayPath does. */
+  private relative(absolute: Buffer): string {
+    // path.relative on byte keys works byte for byte: it only looks at '/' and '.'.
+    const rel = path.posix.relative(textKey(this.plan.appRoot), byteKey(absolute))
+    return rel === '' ? '.' : displayPath(keyBytes(rel))
   }
 
   private count(account: Account, stat: Stats): void {
@@ -423,33 +517,34 @@ export class CacheRemover {
     this.bytes += freed
   }
 
-  private fail(account: Account, where: string, error: unknown): void {
+  private fail(account: Account, where: Buffer, error: unknown): void {
     account.complete = false
     this.failures.push({ path: this.relative(where), reason: describe(error) })
   }
 
   private searchFrame(
-    search: CacheSearch,
-    dir: string,
+    search: SearchRules,
+    dir: Buffer,
     rel: string,
     dev: number,
     mounts: ReadonlySet<string> | undefined
   ): Frame | undefined {
-    let entries: Dirent[]
+    let listing: Listing
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true })
+      listing = new Listing(dir)
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') this.failures.push({ path: this.relative(dir), reason: describe(error) })
       return undefined
     }
-    return { kind: 'search', search, dir, rel, dev, mounts, entries, next: 0 }
+    return { kind: 'search', search, dir, rel, dev, mounts, listing }
   }
 
-  private visitSearchEntry(frame: Frame & { kind: 'search' }, entry: Dirent): Frame | undefined {
+  private visitSearchEntry(frame: Frame & { kind: 'search' }, entry: ByteDirent): Frame | undefined {
     const { search } = frame
-    const rel = frame.rel === '' ? entry.name : `${frame.rel}/${entry.name}`
-    if (search.exactPaths.includes(rel)) return undefined // removed as an exact path
-    const absolute = `${frame.dir}/${entry.name}`
+    const name = byteKey(entry.name)
+    const rel = frame.rel === '' ? name : `${frame.rel}/${name}`
+    if (search.exactPaths.has(rel)) return undefined // removed as an exact path
+    const absolute = joinBytes(frame.dir, entry.name)
     let isDirectory = entry.isDirectory()
     let isLink = entry.isSymbolicLink()
     let known: Stats | undefined
@@ -460,7 +555,7 @@ export class CacheRemover {
       isDirectory = known.isDirectory()
       isLink = known.isSymbolicLink()
     }
-    if (isDirectory && search.dirNames.has(entry.name)) {
+    if (isDirectory && search.dirNames.has(name)) {
       this.enqueue(search.target, absolute, frame.dev, known)
       return undefined
     }
@@ -473,10 +568,7 @@ export class CacheRemover {
       }
       return this.searchFrame(search, absolute, rel, frame.dev, frame.mounts)
     }
-    if (
-      (isLink && search.dirNames.has(entry.name)) ||
-      search.fileSuffixes.some((suffix) => entry.name.endsWith(suffix))
-    ) {
+    if ((isLink && search.dirNames.has(name)) || search.fileSuffixes.some((suffix) => name.endsWith(suffix))) {
       // A cache path that is itself a link is removed as a link.
       this.enqueue(search.target, absolute, frame.dev, known)
       return undefined
@@ -485,7 +577,7 @@ export class CacheRemover {
   }
 
   /** A cache path found: remove a file or link at once; a directory becomes a walk frame. */
-  private startRemoval(owner: RemovalOwner, absolute: string, expectedDev: number, known?: Stats): Frame | undefined {
+  private startRemoval(owner: RemovalOwner, absolute: Buffer, expectedDev: number, known?: Stats): Frame | undefined {
     const stat = known ?? this.tryLstat(absolute)
     if (!stat) return undefined // not there: nothing to clear
     const account: Account = { owner, path: this.relative(absolute), absolute, entries: 0, bytes: 0, complete: true }
@@ -494,27 +586,41 @@ export class CacheRemover {
       return undefined
     }
     this.accounts.push(account)
-    if (stat.isDirectory()) return this.treeFrame(this.dirNode(undefined, account, '', absolute, stat))
+    if (stat.isDirectory()) return this.treeFrame(this.dirNode(undefined, account, Buffer.alloc(0), absolute, stat))
     this.removeEntry(undefined, account, absolute, stat, () => absolute)
     return undefined
   }
 
-  private dirNode(parent: DirNode | undefined, account: Account, name: string, ownPath: string, stat: Stats): DirNode {
-    return { parent, account, name, ownPath, childBase: ownPath, stat, pending: 1, kept: false, scans: 0 }
+  private dirNode(parent: DirNode | undefined, account: Account, name: Buffer, ownPath: Buffer, stat: Stats): DirNode {
+    return {
+      parent,
+      account,
+      name,
+      ownPath,
+      childBase: ownPath,
+      stat,
+      pending: 1,
+      kept: false,
+      scans: 0,
+      listed: 0,
+      vanished: 0
+    }
   }
 
   /** Reads a directory to clear; on failure the directory is kept and named, and settled. */
   private treeFrame(node: DirNode): Frame | undefined {
     node.scans++
+    node.listed = 0
+    node.vanished = 0
     try {
       if (CAN_ANCHOR && node.anchorFd === undefined && node.childBase.length > ANCHOR_AFTER) {
         node.anchorFd = fs.openSync(
           node.ownPath,
           fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW
         )
-        node.childBase = `/proc/self/fd/${node.anchorFd}`
+        node.childBase = Buffer.from(`/proc/self/fd/${node.anchorFd}`)
       }
-      return { kind: 'tree', node, names: fs.readdirSync(node.childBase), next: 0 }
+      return { kind: 'tree', node, listing: new Listing(node.childBase) }
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') {
         node.kept = true
@@ -525,9 +631,10 @@ export class CacheRemover {
     }
   }
 
-  private visitTreeEntry(node: DirNode, name: string): Frame | undefined {
-    const child = `${node.childBase}/${name}`
-    const logical = (): string => `${this.logicalPath(node)}/${name}`
+  private visitTreeEntry(node: DirNode, name: Buffer): Frame | undefined {
+    const child = joinBytes(node.childBase, name)
+    const logical = (): Buffer => joinBytes(this.logicalPath(node), name)
+    node.listed++
     let stat: Stats | undefined
     try {
       stat = lstatOrGone(child)
@@ -536,7 +643,10 @@ export class CacheRemover {
       this.fail(node.account, logical(), error)
       return undefined
     }
-    if (!stat) return undefined
+    if (!stat) {
+      node.vanished++
+      return undefined
+    }
     if (!stat.isDirectory()) {
       this.removeEntry(node, node.account, child, stat, logical)
       return undefined
@@ -554,9 +664,9 @@ export class CacheRemover {
   private removeEntry(
     parent: DirNode | undefined,
     account: Account,
-    p: string,
+    p: Buffer,
     stat: Stats,
-    logical: () => string
+    logical: () => Buffer
   ): void {
     if (this.dryRun) {
       this.count(account, stat)
@@ -569,7 +679,9 @@ export class CacheRemover {
     if (parent) parent.pending++
     this.queue('unlink', p, (error) => {
       if (!error) this.count(account, stat)
-      else if (error.code !== 'ENOENT') {
+      else if (error.code === 'ENOENT') {
+        if (parent) parent.vanished++
+      } else {
         // ENOENT: someone else removed it; not ours to count, not an error.
         if (parent) parent.kept = true
         this.fail(account, logical(), error)
@@ -608,13 +720,18 @@ export class CacheRemover {
         void this.trackWalk(() => this.walk(this.treeFrame(node)))
         return
       }
-      const reason =
-        error.code === 'ENOTEMPTY' || error.code === 'EEXIST'
-          ? new Error(`still not empty after ${node.scans} passes (something keeps writing to it)`)
-          : error
+      const reason = error.code === 'ENOTEMPTY' || error.code === 'EEXIST' ? new Error(this.stillNotEmpty(node)) : error
       this.fail(node.account, this.logicalPath(node), reason)
       this.settleParent(node, false)
     })
+  }
+
+  /** Why a directory is still not empty after its last pass: blame a writer only when one was seen. */
+  private stillNotEmpty(node: DirNode): string {
+    const passes = `still not empty after ${node.scans} passes`
+    if (node.listed > node.vanished) return `${passes} (something keeps writing to it)`
+    if (node.listed > 0) return `${passes} (its last pass listed ${node.listed} entries that were gone by name)`
+    return `${passes} (its last pass listed no entries)`
   }
 
   private settleParent(node: DirNode, gone: boolean): void {
@@ -627,10 +744,12 @@ export class CacheRemover {
     this.settle(parent)
   }
 
-  private logicalPath(node: DirNode): string {
-    const names: string[] = []
+  private logicalPath(node: DirNode): Buffer {
+    const names: Buffer[] = []
     for (let current: DirNode | undefined = node; current?.parent; current = current.parent) names.push(current.name)
-    return [node.account.absolute, ...names.reverse()].join('/')
+    let logical = node.account.absolute
+    for (const name of names.reverse()) logical = joinBytes(logical, name)
+    return logical
   }
 }
 
