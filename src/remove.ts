@@ -87,6 +87,43 @@ const ANCHOR_AFTER = 3000
 const CAN_ANCHOR = process.platform === 'linux'
 
 /**
+ * What a dry run has counted, so that it counts each entry once, as a real run
+ * does (there a second removal of an entry meets ENOENT and counts nothing).
+ * Cache paths can overlap: an extra path naming a cache the search finds too,
+ * or one inside another; an exact path reached through a link. Directories are
+ * known by identity, other removal roots by their directory's identity and name
+ * (hardlinks are separate entries).
+ */
+class DryRunSeen {
+  private readonly directories = new Set<string>()
+  private readonly fileRoots = new Set<string>()
+
+  /** Marks a directory counted; false when it already was. */
+  enterDirectory(stat: Stats): boolean {
+    const id = `${stat.dev}:${stat.ino}`
+    if (this.directories.has(id)) return false
+    this.directories.add(id)
+    return true
+  }
+
+  isCountedDirectory(stat: Stats): boolean {
+    return this.directories.has(`${stat.dev}:${stat.ino}`)
+  }
+
+  /** Marks a non-directory removal root counted; false when it already was. */
+  enterFileRoot(parent: Stats, name: Buffer): boolean {
+    const id = `${parent.dev}:${parent.ino}/${byteKey(name)}`
+    if (this.fileRoots.has(id)) return false
+    this.fileRoots.add(id)
+    return true
+  }
+
+  isFileRoot(parent: Stats, name: Buffer): boolean {
+    return this.fileRoots.size > 0 && this.fileRoots.has(`${parent.dev}:${parent.ino}/${byteKey(name)}`)
+  }
+}
+
+/**
  * Counts an inode's blocks once, when its last link goes. A file seen with one
  * link is freed by its unlink; a file with several links is freed only when
  * this run has removed as many links as it had when first seen.
@@ -291,9 +328,18 @@ export function mountPointsBelow(root: string | Buffer, mountInfo?: string): Set
   return below
 }
 
-/** lstat that answers undefined for a path that is gone (not an error: another run may have removed it). */
+/**
+ * lstat that answers undefined for a path that is not there: gone (not an
+ * error: another run may have removed it), or below a file (ENOTDIR: an exact
+ * path such as node_modules/.cache when node_modules is a file).
+ */
 function lstatOrGone(p: Buffer): Stats | undefined {
-  return fs.lstatSync(p, { throwIfNoEntry: false })
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false })
+  } catch (error) {
+    if (errorCode(error) === 'ENOTDIR') return undefined
+    throw error
+  }
 }
 
 export class CacheRemover {
@@ -301,6 +347,7 @@ export class CacheRemover {
   private readonly maxInFlight: number
   private readonly refillRetries: number
   private readonly ledger = new LinkLedger()
+  private readonly dryRunSeen = new DryRunSeen()
   private readonly accounts: Account[] = []
   private readonly failures: PathFailure[] = []
   private readonly warnings: string[] = []
@@ -436,7 +483,10 @@ export class CacheRemover {
       await this.pace()
       if (this.options.signal?.aborted) {
         // Cancelled: what these frames still hold stays, so their paths are not complete.
-        for (const left of frames) if (left.kind === 'tree') left.node.account.complete = false
+        for (const left of frames) {
+          left.listing.close()
+          if (left.kind === 'tree') left.node.account.complete = false
+        }
         return
       }
       const frame = frames[frames.length - 1]
@@ -585,10 +635,21 @@ export class CacheRemover {
       this.warnings.push(`${account.path} is on another filesystem (a mount point): skipped.`)
       return undefined
     }
+    if (this.dryRun && !this.isNewDryRunRoot(absolute, stat)) return undefined
     this.accounts.push(account)
     if (stat.isDirectory()) return this.treeFrame(this.dirNode(undefined, account, Buffer.alloc(0), absolute, stat))
     this.removeEntry(undefined, account, absolute, stat, () => absolute)
     return undefined
+  }
+
+  /** In a dry run: false for a removal root already counted, itself or inside another. */
+  private isNewDryRunRoot(absolute: Buffer, stat: Stats): boolean {
+    const slash = absolute.lastIndexOf(0x2f)
+    const parent = this.tryLstat(absolute.subarray(0, slash))
+    if (!parent || this.dryRunSeen.isCountedDirectory(parent)) return false
+    return stat.isDirectory()
+      ? this.dryRunSeen.enterDirectory(stat)
+      : this.dryRunSeen.enterFileRoot(parent, absolute.subarray(slash + 1))
   }
 
   private dirNode(parent: DirNode | undefined, account: Account, name: Buffer, ownPath: Buffer, stat: Stats): DirNode {
@@ -648,6 +709,7 @@ export class CacheRemover {
       return undefined
     }
     if (!stat.isDirectory()) {
+      if (this.dryRun && this.dryRunSeen.isFileRoot(node.stat, name)) return undefined // counted as its own root
       this.removeEntry(node, node.account, child, stat, logical)
       return undefined
     }
@@ -656,6 +718,7 @@ export class CacheRemover {
       this.warnings.push(`${this.relative(logical())} is another filesystem mounted inside a cache: skipped.`)
       return undefined
     }
+    if (this.dryRun && !this.dryRunSeen.enterDirectory(stat)) return undefined // counted as its own root
     node.pending++
     return this.treeFrame(this.dirNode(node, node.account, name, child, stat))
   }
