@@ -74,7 +74,10 @@ function searchRoot(dir: Buffer, rel: string, target: FileTarget, found: Buffer[
 
 /** One glob segment as a RegExp on a latin1 name: '*' any bytes, '?' one byte, no leading dot unless written. */
 function segmentRegExp(segment: string): RegExp {
-  const body = segment.replace(/[.+^${}()|\\[\]]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')
+  const body = segment
+    .replace(/[.+^${}()|\\[\]]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]')
   return new RegExp(`^${segment.startsWith('.') ? '' : '(?!\\.)'}${body}$`)
 }
 

@@ -6,14 +6,7 @@ import fc from 'fast-check'
 import { chmodSync, linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 
 export type LinkTarget =
-  | 'outside-dir'
-  | 'outside-file'
-  | 'outside-cache'
-  | 'app-root'
-  | 'parent'
-  | 'self'
-  | 'dangling'
-  | 'long'
+  'outside-dir' | 'outside-file' | 'outside-cache' | 'app-root' | 'parent' | 'self' | 'dangling' | 'long'
 
 export type Entry =
   | { readonly kind: 'file'; readonly name: Uint8Array; readonly size: number; readonly mode: number }
@@ -50,6 +43,7 @@ const RULE_NAMES = [
   '.pytest_cache',
   '.mypy_cache',
   'staticfiles',
+  'node_modules',
   'x.pyc',
   '.pyc',
   'y.pyo',
@@ -60,9 +54,20 @@ const RULE_NAMES = [
 
 /** Names found in the wild that break naive code: Latin-1, invalid UTF-8, dashes, newlines, spaces, globs. */
 const ODD_NAMES = [
-  ...['\xe9t\xe9', '\xe9t\xe9.pyc', '\xff\xfe-bytes.js', '-rf', '--help', 'a\nb', '\n.pyc', ' ', 'a*b', '[x]', '\\', '..pyc'].map(
-    bytes
-  ),
+  ...[
+    '\xe9t\xe9',
+    '\xe9t\xe9.pyc',
+    '\xff\xfe-bytes.js',
+    '-rf',
+    '--help',
+    'a\nb',
+    '\n.pyc',
+    ' ',
+    'a*b',
+    '[x]',
+    '\\',
+    '..pyc'
+  ].map(bytes),
   // The same word as UTF-8.
   new Uint8Array(Buffer.from('été', 'utf8'))
 ]
@@ -89,7 +94,7 @@ const plainName = fc.stringMatching(/^[a-z][a-z0-9_.-]{0,8}$/).map(bytes)
 
 export function nameArbitrary(validUtf8Only: boolean): fc.Arbitrary<Uint8Array> {
   const name = fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(...RULE_NAMES) },
+    { weight: 8, arbitrary: fc.constantFrom(...RULE_NAMES) },
     { weight: 3, arbitrary: plainName },
     { weight: 2, arbitrary: fc.constantFrom(...ODD_NAMES) },
     { weight: 2, arbitrary: randomBytesName(16) },
@@ -120,8 +125,13 @@ const LINK_TARGETS: readonly LinkTarget[] = [
   'long'
 ]
 
-function entriesArbitrary(name: fc.Arbitrary<Uint8Array>, maxDepth: number): fc.Arbitrary<Entry[]> {
-  const { entries } = fc.letrec<{ entry: Entry; entries: Entry[] }>((tie) => ({
+function entriesArbitrary(
+  name: fc.Arbitrary<Uint8Array>,
+  maxDepth: number,
+  minLength = 0,
+  linkTargets: readonly LinkTarget[] = LINK_TARGETS
+): fc.Arbitrary<Entry[]> {
+  const { entry } = fc.letrec<{ entry: Entry; entries: Entry[] }>((tie) => ({
     entry: fc.oneof(
       { depthSize: 'small', maxDepth, withCrossShrink: true },
       {
@@ -139,10 +149,13 @@ function entriesArbitrary(name: fc.Arbitrary<Uint8Array>, maxDepth: number): fc.
           kind: fc.constant('dir' as const),
           name,
           mode: fc.constantFrom(0o755, 0o700, 0o555),
-          children: tie('entries') as fc.Arbitrary<Entry[]>
+          children: tie('entries')
         })
       },
-      { weight: 2, arbitrary: fc.record({ kind: fc.constant('symlink' as const), name, target: fc.constantFrom(...LINK_TARGETS) }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({ kind: fc.constant('symlink' as const), name, target: fc.constantFrom(...linkTargets) })
+      },
       {
         weight: 2,
         arbitrary: fc.record({
@@ -165,13 +178,20 @@ function entriesArbitrary(name: fc.Arbitrary<Uint8Array>, maxDepth: number): fc.
         })
       }
     ),
-    entries: fc.uniqueArray(tie('entry') as fc.Arbitrary<Entry>, {
+    entries: fc.uniqueArray(tie('entry'), {
       maxLength: 6,
+      size: 'medium',
       selector: (entry) => Buffer.from(entry.name).toString('latin1')
     })
   }))
-  return entries
+  return fc.uniqueArray(entry, {
+    minLength,
+    maxLength: 8,
+    selector: (item) => Buffer.from(item.name).toString('latin1')
+  })
 }
+
+const ROOT_LINK_TARGETS = LINK_TARGETS.filter((target) => !['app-root', 'parent', 'self'].includes(target))
 
 /** extra-paths the root entries below can match: literal, through a link, globs, globstar. */
 const EXTRA_PATHS = [
@@ -191,13 +211,20 @@ export function randomAppArbitrary(validUtf8Only: boolean, maxDepth = 4): fc.Arb
   const name = nameArbitrary(validUtf8Only)
   const rootName = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...ROOT_NAMES) }, { weight: 1, arbitrary: name })
   return fc.record({
-    frontend: entriesArbitrary(name, maxDepth),
-    backend: entriesArbitrary(name, maxDepth),
-    rootEntries: entriesArbitrary(rootName, 2).map((entries) =>
+    // The top level of a target root is never empty: that is where the exact paths are.
+    frontend: entriesArbitrary(name, maxDepth, 1),
+    backend: entriesArbitrary(name, maxDepth, 1),
+    // Not a link back into the app from its root: an extra path such as tmp/* would then name
+    // the link itself and what lies behind it, and removing the link first loses the rest (see the report).
+    rootEntries: entriesArbitrary(rootName, 2, 0, ROOT_LINK_TARGETS).map((entries) =>
       entries.filter((entry) => !['frontend', 'backend'].includes(Buffer.from(entry.name).toString('latin1')))
     ),
     groupsOutside: fc.array(fc.boolean(), { minLength: HARDLINK_GROUPS, maxLength: HARDLINK_GROUPS }),
-    targets: fc.subarray(['frontend', 'backend'] as const),
+    // Mostly a file target; none now and then (then nothing may go, extra-paths included).
+    targets: fc.oneof(
+      { weight: 1, arbitrary: fc.constant([]) },
+      { weight: 10, arbitrary: fc.subarray(['frontend', 'backend'] as const, { minLength: 1 }) }
+    ),
     extraPaths: fc.subarray(EXTRA_PATHS, { maxLength: 3 })
   })
 }
