@@ -1,6 +1,6 @@
 // Names are bytes: how a path that is not UTF-8 is shown, and joined.
 import { describe, expect, it } from '@jest/globals'
-import { byteKey, displayPath, joinBytes, keyBytes, textKey } from '../src/bytepath.js'
+import { byteKey, displayPath, joinKey, keyBytes, textKey } from '../src/bytepath.js'
 
 /** Bytes written as a Latin-1 string: '\xe9' is the one byte 0xe9. */
 const bytes = (latin1: string): Buffer => Buffer.from(latin1, 'latin1')
@@ -52,6 +52,6 @@ describe('byte keys', () => {
     const name = bytes('\xe9t\xe9\xff')
     expect(keyBytes(byteKey(name))).toEqual(name)
     expect(textKey('été')).toBe(byteKey(Buffer.from('été')))
-    expect(joinBytes(bytes('/a'), name)).toEqual(bytes('/a/\xe9t\xe9\xff'))
+    expect(joinKey(bytes('/a'), byteKey(name))).toEqual(bytes('/a/\xe9t\xe9\xff'))
   })
 })

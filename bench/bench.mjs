@@ -2,10 +2,10 @@
 // Benchmark: the bundled action (dist/index.cjs) against the old shell script,
 // on identical fresh clones of a generated Next.js + Django app tree.
 //
-//   node bench/bench.mjs [--entries 100000] [--runs 3] [--targets frontend,backend]
-//                        [--workdir bench/.work] [--seed 1] [--startup-runs 10]
-//                        [--only action|shell] [--clone auto|upfront|per-run]
-//                        [--regen] [--json]
+//   node bench/bench.mjs [--entries 100000] [--shape app|wide] [--runs 3]
+//                        [--targets frontend,backend] [--workdir bench/.work] [--seed 1]
+//                        [--startup-runs 10] [--only action|shell] [--variant NAME=FILE]...
+//                        [--clone auto|upfront|per-run] [--regen] [--json]
 //
 // It reports; it does not gate on the targets. It exits non-zero only when a run
 // fails its sanity check (or the bundle is missing).
@@ -29,6 +29,8 @@ const TARGETS = {
 
 const HELP = `usage: node bench/bench.mjs [options]
   --entries N        entries (files + dirs + links) in the generated tree (default 100000)
+  --shape SHAPE      app: the realistic Next.js + Django tree (default); wide: one cache
+                     directory holding nearly every entry (memory per directory)
   --runs N           timed runs of each side, alternating action, shell, ... (default 3)
   --targets LIST     frontend,backend | frontend | backend (default frontend,backend)
   --workdir DIR      where masters and clones live (default bench/.work)
@@ -36,6 +38,8 @@ const HELP = `usage: node bench/bench.mjs [options]
   --startup-runs N   runs for the start-up measurement (default 10; 0 skips it)
   --only SIDE        time only "action" or only "shell"
   --action FILE      the file to run (default action.yml's main, dist/index.cjs)
+  --variant NAME=FILE  another build of the action, timed in the same alternation
+                     (e.g. one with another constant), reported beside the action; repeatable
   --gen-concurrency N  file writes in flight while generating (default 0: sync writes)
   --clone MODE       auto | upfront | per-run: make every clone before the first timed run
                      (auto: when they fit in half the free disk) or one before each run
@@ -52,6 +56,8 @@ function parseArgs(argv) {
     startupRuns: 10,
     only: null,
     action: actionMain(),
+    shape: 'app',
+    variants: [],
     genConcurrency: 0,
     clone: 'auto',
     regen: false,
@@ -91,6 +97,16 @@ function parseArgs(argv) {
       case '--action':
         o.action = path.resolve(next())
         break
+      case '--shape':
+        if (!['app', 'wide'].includes(next())) throw new Error('--shape: app or wide')
+        o.shape = value
+        break
+      case '--variant': {
+        const [name, file] = next().split(/=(.*)/s)
+        if (!name || !file || ['action', 'shell'].includes(name)) throw new Error('--variant: NAME=FILE')
+        o.variants.push({ name, file: path.resolve(file) })
+        break
+      }
       case '--targets': {
         const t = next()
           .split(/[\s,]+/)
@@ -181,7 +197,12 @@ async function main() {
   fs.mkdirSync(logs, { recursive: true })
 
   const haveAction = fs.existsSync(o.action)
-  const sides = o.only ? [o.only] : ['action', 'shell']
+  const actionFiles = { action: o.action }
+  for (const v of o.variants) {
+    if (!fs.existsSync(v.file)) throw new Error(`--variant ${v.name}: ${v.file} not found`)
+    actionFiles[v.name] = v.file
+  }
+  const sides = o.only ? [o.only] : ['action', ...o.variants.map((v) => v.name), 'shell']
   if (sides.includes('action') && !haveAction) {
     log(`NOTE: ${path.relative(REPO, o.action)} not found (npm run bundle): timing the shell side only.`)
     sides.splice(sides.indexOf('action'), 1)
@@ -191,6 +212,7 @@ async function main() {
   const { tree, manifest, cached } = await ensureMaster(o.workdir, {
     entries: o.entries,
     seed: o.seed,
+    shape: o.shape,
     concurrency: o.genConcurrency,
     regen: o.regen,
     log
@@ -198,6 +220,7 @@ async function main() {
   const expectedBytes = o.targets.reduce((s, t) => s + manifest.diskBytes[t], 0)
 
   const results = {
+    shape: o.shape,
     entries: manifest.entries,
     tree: {
       dirs: manifest.dirs,
@@ -217,6 +240,7 @@ async function main() {
     shell: null,
     ratio: null,
     rssMB: null,
+    variants: {},
     startup: null,
     reclaimed: null,
     cloneMs: null,
@@ -281,8 +305,8 @@ async function main() {
     log(`cloning the master ${plan.length} times up front (cp -a) ...`)
     for (const p of plan) makeClone(p.dir)
   }
-  const times = { action: [], shell: [] }
-  const rss = []
+  const times = Object.fromEntries(sides.map((side) => [side, []]))
+  const rssBySide = Object.fromEntries(sides.map((side) => [side, []]))
   const reclaimed = []
   const cmd = shellCommand(o.targets)
   for (const { i, side, dir: clone } of plan) {
@@ -290,19 +314,19 @@ async function main() {
     sync() // the clone's writeback must not land inside the timing
     let r
     let extra = ''
-    if (side === 'action') {
+    if (side !== 'shell') {
       const { env, output } = actionEnv(clone, o.targets, tmp)
       const rssFile = path.join(tmp, 'maxrss')
       rmTree(rssFile)
       env.BENCH_RSS_FILE = rssFile
-      r = await run(process.execPath, ['--require', PROBE, o.action], { cwd: clone, env })
+      r = await run(process.execPath, ['--require', PROBE, actionFiles[side]], { cwd: clone, env })
       const outs = parseOutputFile(fs.readFileSync(output, 'utf8'))
       const kib = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, 'utf8')) : NaN
-      if (Number.isFinite(kib)) rss.push(kib / 1024)
+      if (Number.isFinite(kib)) rssBySide[side].push(kib / 1024)
       const bytes = outs['reclaimed-bytes']
       if (bytes === undefined || !/^\d+$/.test(bytes)) {
         results.failures.push(
-          `action run ${i + 1}: reclaimed-bytes output ${bytes === undefined ? 'missing' : `not a byte count: ${bytes}`}`
+          `${side} run ${i + 1}: reclaimed-bytes output ${bytes === undefined ? 'missing' : `not a byte count: ${bytes}`}`
         )
       } else {
         reclaimed.push(Number(bytes))
@@ -330,10 +354,19 @@ async function main() {
   }
   rmTree(clonesDir)
 
-  if (times.action.length) results.action = stats(times.action)
-  if (times.shell.length) results.shell = stats(times.shell)
+  const rssOf = (side) => {
+    const rss = rssBySide[side] ?? []
+    return rss.length ? { max: Math.max(...rss), median: stats(rss).median } : null
+  }
+  if (times.action?.length) results.action = stats(times.action)
+  if (times.shell?.length) results.shell = stats(times.shell)
   if (results.action && results.shell) results.ratio = results.action.median / results.shell.median
-  if (rss.length) results.rssMB = { max: Math.max(...rss), median: stats(rss).median }
+  results.rssMB = rssOf('action')
+  for (const { name, file } of o.variants) {
+    const time = times[name]?.length ? stats(times[name]) : null
+    const ratio = time && results.shell ? time.median / results.shell.median : null
+    results.variants[name] = { file, time, ratio, rssMB: rssOf(name) }
+  }
   if (reclaimed.length) {
     results.reclaimed = {
       reportedBytes: stats(reclaimed).median,
@@ -354,7 +387,7 @@ function printTable(r, o) {
   const t = r.tree
   lines.push('')
   lines.push(
-    `clear-app-caches bench: ${fmtInt(r.entries)} entries (${fmtInt(t.dirs)} dirs, ${fmtInt(t.files)} files, ${t.links} links; ${fmtMB(t.apparentBytes)} apparent, ${fmtMB(t.diskBytes)} on disk)`
+    `clear-app-caches bench, ${r.shape} shape: ${fmtInt(r.entries)} entries (${fmtInt(t.dirs)} dirs, ${fmtInt(t.files)} files, ${t.links} links; ${fmtMB(t.apparentBytes)} apparent, ${fmtMB(t.diskBytes)} on disk)`
   )
   lines.push(
     `targets ${r.targets.join(',')}: ${fmtInt(t.cacheEntries)} cache entries, ${fmtMB(t.cacheDiskBytes)} on disk to clear`
@@ -381,6 +414,12 @@ function printTable(r, o) {
     const s = r[side]
     if (s) row(`${side} wall time (ms)`, fmtMs(s.median), fmtMs(s.min), fmtMs(s.max), s.runs)
     else row(`${side} wall time (ms)`, '-', '-', '-', 0)
+  }
+  for (const [name, v] of Object.entries(r.variants)) {
+    if (v.time) row(`${name} wall time (ms)`, fmtMs(v.time.median), fmtMs(v.time.min), fmtMs(v.time.max), v.time.runs)
+    lines.push(
+      `${`  ${name}: ratio, peak RSS (MB)`.padEnd(34)}${(v.ratio === null ? '-' : v.ratio.toFixed(2)).padStart(11)}${(v.rssMB ? v.rssMB.max.toFixed(1) : '-').padStart(11)}   ${path.relative(REPO, v.file)}`
+    )
   }
   lines.push('')
   const goal = (label, value, target, ok) =>

@@ -2,7 +2,7 @@
 // see which roots exist and to expand globs; never deletes.
 import { promises as fs, type Dir, type Dirent } from 'node:fs'
 import path from 'node:path'
-import { byteKey, joinBytes, textKey } from './bytepath.js'
+import { byteKey, joinKey, textKey } from './bytepath.js'
 import type { Settings } from './inputs.js'
 import { CACHE_RULES, isFileTarget, type FileTarget } from './rules.js'
 
@@ -136,14 +136,14 @@ export async function expandGlob(root: string, pattern: string): Promise<Buffer[
       // Zero or more directories: every real directory below each current one.
       for (const dir of current) next.push(dir, ...(await realDirectoriesBelow(dir)))
     } else if (!hasGlob(segment)) {
-      for (const dir of current) next.push(joinBytes(dir, Buffer.from(segment)))
+      for (const dir of current) next.push(joinKey(dir, textKey(segment)))
     } else {
       const matcher = segmentPattern(segment)
       for (const dir of current) {
         for await (const entry of listDirectory(dir)) {
-          if (!matcher.test(byteKey(entry.name))) continue
+          if (!matcher.test(entry.name)) continue
           // Intermediate matches must be real directories; the last may be anything.
-          if (last || entry.isDirectory()) next.push(joinBytes(dir, entry.name))
+          if (last || entry.isDirectory()) next.push(joinKey(dir, entry.name))
         }
       }
     }
@@ -156,17 +156,16 @@ export async function expandGlob(root: string, pattern: string): Promise<Buffer[
   return existing
 }
 
-/** A directory's entries with their names as bytes, read in batches (opendir); none when it cannot be read. */
-async function* listDirectory(dir: Buffer): AsyncGenerator<Dirent<Buffer>> {
+/** A directory's entries, names as byte keys (bytepath.ts), read in batches (opendir); none when it cannot be read. */
+async function* listDirectory(dir: Buffer): AsyncGenerator<Dirent> {
   let opened: Dir
   try {
-    // @types/node lacks the 'buffer' encoding here; Node reads names as Buffers with it.
-    opened = await fs.opendir(dir, { encoding: 'buffer' as BufferEncoding })
+    opened = await fs.opendir(dir, { encoding: 'latin1' })
   } catch {
     return
   }
   try {
-    for await (const entry of opened) yield entry as unknown as Dirent<Buffer>
+    for await (const entry of opened) yield entry
   } catch {
     // Unreadable midway: what was read stands.
   }
@@ -176,7 +175,7 @@ async function realDirectoriesBelow(dir: Buffer): Promise<Buffer[]> {
   const found: Buffer[] = []
   for await (const entry of listDirectory(dir)) {
     if (!entry.isDirectory()) continue
-    const child = joinBytes(dir, entry.name)
+    const child = joinKey(dir, entry.name)
     found.push(child, ...(await realDirectoriesBelow(child)))
   }
   return found

@@ -16,7 +16,7 @@
 // removed when the last of its children is.
 import fs, { type Dirent, type Stats } from 'node:fs'
 import path from 'node:path'
-import { byteKey, displayPath, joinBytes, keyBytes, textKey } from './bytepath.js'
+import { byteKey, displayPath, joinKey, keyBytes, textKey } from './bytepath.js'
 import type { CacheSearch, RemovalPlan } from './plan.js'
 import type { FileTarget } from './rules.js'
 
@@ -86,6 +86,11 @@ const ENTRIES_PER_TURN = 512
 const ANCHOR_AFTER = 3000
 const CAN_ANCHOR = process.platform === 'linux'
 
+// Root may remove anything; any other user needs write and search permission
+// on each directory it clears (see permitClearing).
+const USER_ID = process.getuid?.()
+const ALL_ACCESS = fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK
+
 /**
  * What a dry run has counted, so that it counts each entry once, as a real run
  * does (there a second removal of an entry meets ENOENT and counts nothing).
@@ -110,16 +115,16 @@ class DryRunSeen {
     return this.directories.has(`${stat.dev}:${stat.ino}`)
   }
 
-  /** Marks a non-directory removal root counted; false when it already was. */
-  enterFileRoot(parent: Stats, name: Buffer): boolean {
-    const id = `${parent.dev}:${parent.ino}/${byteKey(name)}`
+  /** Marks a non-directory removal root (its name as a byte key) counted; false when it already was. */
+  enterFileRoot(parent: Stats, name: string): boolean {
+    const id = `${parent.dev}:${parent.ino}/${name}`
     if (this.fileRoots.has(id)) return false
     this.fileRoots.add(id)
     return true
   }
 
-  isFileRoot(parent: Stats, name: Buffer): boolean {
-    return this.fileRoots.size > 0 && this.fileRoots.has(`${parent.dev}:${parent.ino}/${byteKey(name)}`)
+  isFileRoot(parent: Stats, name: string): boolean {
+    return this.fileRoots.size > 0 && this.fileRoots.has(`${parent.dev}:${parent.ino}/${name}`)
   }
 }
 
@@ -162,8 +167,8 @@ interface Account {
 interface DirNode {
   readonly parent: DirNode | undefined
   readonly account: Account
-  /** Its name in its parent (empty for a removal root). */
-  readonly name: Buffer
+  /** Its name in its parent, as a byte key ('' for a removal root). */
+  readonly name: string
   /** Path used to remove this directory itself. */
   readonly ownPath: Buffer
   /** Path prefix for its children: ownPath, or an anchored /proc/self/fd path. */
@@ -188,7 +193,8 @@ interface FoundPath {
   readonly known?: Stats
 }
 
-type ByteDirent = Dirent<Buffer>
+/** An entry whose name is a byte key (bytepath.ts). */
+type KeyedDirent = Dirent
 
 // Entries read from a directory at a time: bounds memory per level of the walk
 // whatever a directory holds, and is large enough to cost few calls.
@@ -200,22 +206,18 @@ const LISTING_BATCH = 1024
  * once, so a deep walk holds no handle open per level.
  */
 class Listing {
-  private batch: ByteDirent[] = []
+  private batch: KeyedDirent[] = []
   private index = 0
   private dir: fs.Dir | undefined
 
   /** Throws what opendir throws. */
   constructor(path: Buffer) {
-    // @types/node lacks the 'buffer' encoding here; Node reads names as Buffers with it.
-    this.dir = fs.opendirSync(path, {
-      encoding: 'buffer' as BufferEncoding,
-      bufferSize: LISTING_BATCH
-    })
+    this.dir = fs.opendirSync(path, { encoding: 'latin1', bufferSize: LISTING_BATCH })
     this.refill()
   }
 
   /** The next entry, or undefined at the end (the directory is closed then). Throws a read error, closed. */
-  next(): ByteDirent | undefined {
+  next(): KeyedDirent | undefined {
     if (this.index >= this.batch.length) this.refill()
     return this.batch[this.index++]
   }
@@ -231,7 +233,7 @@ class Listing {
     this.index = 0
     try {
       while (this.dir && this.batch.length < LISTING_BATCH) {
-        const entry = this.dir.readSync() as unknown as ByteDirent | null
+        const entry = this.dir.readSync()
         if (entry) this.batch.push(entry)
         else this.close()
       }
@@ -418,8 +420,7 @@ export class CacheRemover {
     const roots = this.plan.searches.map(searchRules).map((search) => ({ search, stat: this.tryLstat(search.root) }))
     for (const { search, stat } of roots) {
       if (stat)
-        for (const exact of search.exactPaths)
-          this.enqueue(search.target, joinBytes(search.root, keyBytes(exact)), stat.dev)
+        for (const exact of search.exactPaths) this.enqueue(search.target, joinKey(search.root, exact), stat.dev)
     }
     const appStat = this.plan.extraPaths.length > 0 ? this.tryLstat(Buffer.from(this.plan.appRoot)) : undefined
     for (const extra of this.plan.extraPaths) if (appStat) this.enqueue('extra', extra, appStat.dev)
@@ -503,7 +504,7 @@ export class CacheRemover {
   }
 
   /** The frame's next entry; undefined at its end, or when reading failed (named, and a tree's directory kept). */
-  private nextEntry(frame: Frame): ByteDirent | undefined {
+  private nextEntry(frame: Frame): KeyedDirent | undefined {
     try {
       return frame.listing.next()
     } catch (error) {
@@ -589,12 +590,12 @@ export class CacheRemover {
     return { kind: 'search', search, dir, rel, dev, mounts, listing }
   }
 
-  private visitSearchEntry(frame: Frame & { kind: 'search' }, entry: ByteDirent): Frame | undefined {
+  private visitSearchEntry(frame: Frame & { kind: 'search' }, entry: KeyedDirent): Frame | undefined {
     const { search } = frame
-    const name = byteKey(entry.name)
+    const name = entry.name
     const rel = frame.rel === '' ? name : `${frame.rel}/${name}`
     if (search.exactPaths.has(rel)) return undefined // removed as an exact path
-    const absolute = joinBytes(frame.dir, entry.name)
+    const absolute = joinKey(frame.dir, name)
     let isDirectory = entry.isDirectory()
     let isLink = entry.isSymbolicLink()
     let known: Stats | undefined
@@ -637,7 +638,7 @@ export class CacheRemover {
     }
     if (this.dryRun && !this.isNewDryRunRoot(absolute, stat)) return undefined
     this.accounts.push(account)
-    if (stat.isDirectory()) return this.treeFrame(this.dirNode(undefined, account, Buffer.alloc(0), absolute, stat))
+    if (stat.isDirectory()) return this.treeFrame(this.dirNode(undefined, account, '', absolute, stat))
     this.removeEntry(undefined, account, absolute, stat, () => absolute)
     return undefined
   }
@@ -649,10 +650,10 @@ export class CacheRemover {
     if (!parent || this.dryRunSeen.isCountedDirectory(parent)) return false
     return stat.isDirectory()
       ? this.dryRunSeen.enterDirectory(stat)
-      : this.dryRunSeen.enterFileRoot(parent, absolute.subarray(slash + 1))
+      : this.dryRunSeen.enterFileRoot(parent, byteKey(absolute.subarray(slash + 1)))
   }
 
-  private dirNode(parent: DirNode | undefined, account: Account, name: Buffer, ownPath: Buffer, stat: Stats): DirNode {
+  private dirNode(parent: DirNode | undefined, account: Account, name: string, ownPath: Buffer, stat: Stats): DirNode {
     return {
       parent,
       account,
@@ -674,6 +675,7 @@ export class CacheRemover {
     node.listed = 0
     node.vanished = 0
     try {
+      if (node.scans === 1) this.permitClearing(node)
       if (CAN_ANCHOR && node.anchorFd === undefined && node.childBase.length > ANCHOR_AFTER) {
         node.anchorFd = fs.openSync(
           node.ownPath,
@@ -692,9 +694,32 @@ export class CacheRemover {
     }
   }
 
-  private visitTreeEntry(node: DirNode, name: Buffer): Frame | undefined {
-    const child = joinBytes(node.childBase, name)
-    const logical = (): Buffer => joinBytes(this.logicalPath(node), name)
+  /**
+   * Not root: a directory this user owns but may not read or write (a
+   * read-only tree, as Go's module cache is) is made writable first, as `go
+   * clean -modcache` does; one it does not own and may not clear (what a
+   * container build running as root leaves) throws, and is named once rather
+   * than entry by entry, and kept whole.
+   */
+  private permitClearing(node: DirNode): void {
+    if (USER_ID === undefined || USER_ID === 0) return
+    const { mode, uid } = node.stat
+    if (uid === USER_ID) {
+      if ((mode & 0o700) !== 0o700 && !this.dryRun) fs.chmodSync(node.ownPath, (mode & 0o7777) | 0o700)
+      return
+    }
+    try {
+      fs.accessSync(node.ownPath, ALL_ACCESS)
+    } catch (error) {
+      if (errorCode(error) !== 'EACCES') throw error
+      const owner = `owned by uid ${uid}, mode ${(mode & 0o7777).toString(8)}`
+      throw new Error(`EACCES: permission denied (${owner}: uid ${USER_ID} may not remove what is in it)`)
+    }
+  }
+
+  private visitTreeEntry(node: DirNode, name: string): Frame | undefined {
+    const child = joinKey(node.childBase, name)
+    const logical = (): Buffer => joinKey(this.logicalPath(node), name)
     node.listed++
     let stat: Stats | undefined
     try {
@@ -808,10 +833,10 @@ export class CacheRemover {
   }
 
   private logicalPath(node: DirNode): Buffer {
-    const names: Buffer[] = []
+    const names: string[] = []
     for (let current: DirNode | undefined = node; current?.parent; current = current.parent) names.push(current.name)
     let logical = node.account.absolute
-    for (const name of names.reverse()) logical = joinBytes(logical, name)
+    for (const name of names.reverse()) logical = joinKey(logical, name)
     return logical
   }
 }

@@ -34,8 +34,8 @@ function measureCaches(root) {
   return bytes
 }
 
-export async function ensureMaster(workdir, { entries, seed, concurrency, regen, log }) {
-  const key = `v${GEN_VERSION}-e${entries}-s${seed}`
+export async function ensureMaster(workdir, { entries, seed, shape = 'app', concurrency, regen, log }) {
+  const key = `v${GEN_VERSION}-e${entries}-s${seed}${shape === 'app' ? '' : `-${shape}`}`
   const dir = path.join(workdir, 'masters', key)
   const tree = path.join(dir, 'tree')
   const manifestFile = path.join(dir, 'manifest.json')
@@ -52,8 +52,8 @@ export async function ensureMaster(workdir, { entries, seed, concurrency, regen,
   }
   rmTree(dir)
   fs.mkdirSync(dir, { recursive: true })
-  log(`generating master tree (${entries} entries, seed ${seed}) in ${tree} ...`)
-  const manifest = await generateTree(tree, { entries, seed, concurrency })
+  log(`generating master tree (${shape} shape, ${entries} entries, seed ${seed}) in ${tree} ...`)
+  const manifest = await generateTree(tree, { entries, seed, concurrency, shape })
   log(`  ${manifest.entries} entries in ${(manifest.genMs / 1000).toFixed(1)} s; measuring cache sizes ...`)
   manifest.diskBytes = measureCaches(tree)
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2))

@@ -623,13 +623,40 @@ function* app(ctx, entries) {
   yield* venv(ctx, 'backend', Math.max(1, entries - (ctx.count - start)))
 }
 
+/**
+ * The wide shape: one cache directory holding almost every entry (what a busy
+ * `.next/cache/fetch-cache` or an image cache becomes), beside a small app.
+ * Files are small (up to 2 KB): the shape tests memory per directory, not bytes.
+ */
+function* wideApp(ctx, entries) {
+  const start = ctx.count
+  yield [D, 'frontend', 0, null]
+  yield [D, 'frontend/src', 0, null]
+  yield [F, 'frontend/src/index.js', ctx.size(), null]
+  ctx.stats.srcEntries = 2
+  yield [D, 'frontend/.next', 0, 'frontend']
+  yield [F, 'frontend/.next/BUILD_ID', 21, 'frontend']
+  yield [D, 'frontend/.next/cache', 0, 'frontend']
+  const wide = 'frontend/.next/cache/fetch-cache'
+  yield [D, wide, 0, 'frontend']
+  yield [D, 'backend', 0, null]
+  yield [F, 'backend/manage.py', ctx.size(), null]
+  ctx.stats.py++
+  const left = Math.max(1, entries - (ctx.count - start))
+  for (let i = 0; i < left; i++)
+    yield [F, `${wide}/${i.toString(16).padStart(8, '0')}${ctx.hex(24)}`, ctx.size(16, 2048), 'frontend']
+}
+
+/** Tree shapes: `app` (the realistic app) and `wide` (one directory holding nearly every entry). */
+export const SHAPES = { app, wide: wideApp }
+
 // ---------------------------------------------------------------- writing
 
 /** The operations alone, for checks: [kind, relPath, sizeOrTarget, cacheOwner]. */
-export function* treeOps(entries, seed = 1) {
+export function* treeOps(entries, seed = 1, shape = 'app') {
   const ctx = makeCtx(seed)
   ctx.stats = { py: 0, pyd: 0, srcEntries: 0, pkgCaches: 0 }
-  for (const op of app(ctx, entries)) {
+  for (const op of SHAPES[shape](ctx, entries)) {
     ctx.count++
     yield op
   }
@@ -640,7 +667,7 @@ export function* treeOps(entries, seed = 1) {
  * created synchronously as they come (children always come after their parent);
  * file writes run with bounded concurrency (0 = all sync).
  */
-export async function generateTree(root, { entries, seed = 1, concurrency = 0 } = {}) {
+export async function generateTree(root, { entries, seed = 1, concurrency = 0, shape = 'app' } = {}) {
   const ctx = makeCtx(seed)
   ctx.stats = { py: 0, pyd: 0, srcEntries: 0, pkgCaches: 0 }
   const counts = { dirs: 0, files: 0, links: 0, bytes: 0 }
@@ -664,7 +691,7 @@ export async function generateTree(root, { entries, seed = 1, concurrency = 0 } 
       w()
     }
   }
-  for (const [kind, rel, arg, owner] of app(ctx, entries)) {
+  for (const [kind, rel, arg, owner] of SHAPES[shape](ctx, entries)) {
     ctx.count++
     if (owner) cache[owner]++
     const p = path.join(root, rel)
@@ -691,6 +718,7 @@ export async function generateTree(root, { entries, seed = 1, concurrency = 0 } 
   const genMs = Number(process.hrtime.bigint() - t0) / 1e6
   return {
     version: GEN_VERSION,
+    shape,
     requestedEntries: entries,
     seed,
     entries: ctx.count,
