@@ -178,17 +178,22 @@ export function snapshotTree(dir: Buffer, into = new Map<string, string>()): Map
   return into
 }
 
-/** A path key readable in test output: printable ASCII as is, every other byte as \xNN. */
-export function showPath(key: string): string {
+/** A byte key readable in test output: printable ASCII as is, every other byte as \xNN. */
+export function showBytes(key: string): string {
   return key.replace(/[^\x20-\x7e]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }
 
-/** How `after` differs from `before` with `gone` removed; all three lists empty when the clear was exact. */
+/**
+ * How `after` differs from `before` with `gone` removed; all three lists empty
+ * when the clear was exact. Paths are shown relative to `base`.
+ */
 export function compareTrees(
   before: ReadonlyMap<string, string>,
   after: ReadonlyMap<string, string>,
-  gone: ReadonlyMap<string, Stats>
+  gone: ReadonlyMap<string, Stats>,
+  base: string
 ): { wronglyRemoved: string[]; notRemoved: string[]; changed: string[] } {
+  const showPath = (key: string): string => showBytes(key.slice(pathKey(Buffer.from(base)).length + 1))
   const wronglyRemoved: string[] = []
   const changed: string[] = []
   for (const [key, description] of before) {
