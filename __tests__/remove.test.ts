@@ -183,6 +183,21 @@ describe('safety', () => {
     expect(result.entries).toBeGreaterThan(2500)
   })
 
+  it('clears a directory wider than many listing batches, every entry counted once', async () => {
+    const tree = makeAppTree(tempDir())
+    const wide = path.join(tree.root, 'frontend/.next/cache/wide')
+    mkdirSync(wide)
+    for (let i = 0; i < 5000; i++) writeFileSync(path.join(wide, `f${i}`), '')
+    mkdirSync(path.join(wide, 'sub'))
+    const entries = listTree(path.join(tree.root, 'frontend/.next')).length + 1
+    const dryRun = await clear(testSettings(tree.root, ['frontend'], { dryRun: true }))
+    const result = await clear(testSettings(tree.root, ['frontend']))
+    expect(result.failures).toEqual([])
+    expect(exists(path.join(tree.root, 'frontend/.next'))).toBe(false)
+    expect(result.removed.find((r) => r.path === 'frontend/.next')?.entries).toBe(entries)
+    expect(dryRun.removed).toEqual(result.removed)
+  })
+
   it('retries a directory that refills a bounded number of times, then names it', async () => {
     const base = tempDir()
     const tree = makeAppTree(base)

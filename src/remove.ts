@@ -285,7 +285,7 @@ function errorCode(error: unknown): string | undefined {
 function describe(error: unknown): string {
   const code = errorCode(error)
   const reasons: Record<string, string> = {
-    EPERM: 'operation not permitted (immutable or append-only file?)',
+    EPERM: "operation not permitted (immutable or append-only, or another user's entry in a sticky directory?)",
     EACCES: 'permission denied',
     EROFS: 'read-only file system',
     EBUSY: 'busy (a mount point?)',
