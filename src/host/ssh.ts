@@ -3,7 +3,7 @@
 // in memory; the host key is checked against the given known_hosts lines
 // before anything runs (no trust on first use, no switch to skip it).
 import { PassThrough } from 'node:stream'
-import { Client, type AnyAuthMethod, type ClientChannel } from 'ssh2'
+import { Client, type AnyAuthMethod, type ClientChannel, type ServerHostKeyAlgorithm } from 'ssh2'
 import type { Host, HostExit, HostProcess } from './host.js'
 import { acceptedKeys, blobKeyType, hostKeyAlgorithms, isKnownKey, parseKnownHosts } from './known-hosts.js'
 
@@ -158,7 +158,7 @@ export class SshHost implements Host {
         keepaliveInterval: 15_000,
         keepaliveCountMax: 4,
         // Offer only the key types we can check, so the host shows the one we know.
-        algorithms: listed.length > 0 ? { serverHostKey: hostKeyAlgorithms(listed) as never } : undefined,
+        algorithms: listed.length > 0 ? { serverHostKey: hostKeyAlgorithms(listed) as ServerHostKeyAlgorithm[] } : undefined,
         hostVerifier: (key: Buffer): boolean => {
           offered = blobKeyType(key) || 'unknown'
           const known = isKnownKey(knownLines, options.host, options.port, key)
