@@ -158,7 +158,8 @@ export class SshHost implements Host {
         keepaliveInterval: 15_000,
         keepaliveCountMax: 4,
         // Offer only the key types we can check, so the host shows the one we know.
-        algorithms: listed.length > 0 ? { serverHostKey: hostKeyAlgorithms(listed) as ServerHostKeyAlgorithm[] } : undefined,
+        algorithms:
+          listed.length > 0 ? { serverHostKey: hostKeyAlgorithms(listed) as ServerHostKeyAlgorithm[] } : undefined,
         hostVerifier: (key: Buffer): boolean => {
           offered = blobKeyType(key) || 'unknown'
           const known = isKnownKey(knownLines, options.host, options.port, key)
