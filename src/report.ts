@@ -3,7 +3,7 @@
 // same object as text or JSON.
 import * as core from '@actions/core'
 import { formatBytes } from './bytes.js'
-import type { DockerPruneResult } from './docker.js'
+import type { DockerPruneResult } from './docker/prune.js'
 import type { PathFailure, RemovalProgress, RemovalResult, RemovedPath } from './remove.js'
 import type { Target } from './rules.js'
 
@@ -18,6 +18,8 @@ export interface Report {
   /** Stopped by SIGINT/SIGTERM before the end: the figures are what was freed until then. */
   readonly cancelled: boolean
   readonly appRoot: string
+  /** The SSH host cleared ("deploy@example.com:22"); undefined for this machine. */
+  readonly host?: string
   readonly targets: readonly Target[]
   readonly removed: readonly RemovedPath[]
   readonly failures: readonly PathFailure[]
@@ -39,6 +41,7 @@ export interface Report {
 export interface ReportParts {
   readonly dryRun: boolean
   readonly appRoot: string
+  readonly host?: string
   readonly targets: readonly Target[]
   readonly planWarnings?: readonly string[]
   readonly files?: RemovalResult
@@ -58,6 +61,7 @@ export function buildReport(parts: ReportParts): Report {
     dryRun: parts.dryRun,
     cancelled: parts.cancelled ?? false,
     appRoot: parts.appRoot,
+    host: parts.host,
     targets: parts.targets,
     removed,
     failures: parts.files?.failures ?? [],
@@ -148,6 +152,7 @@ export function clearedTable(report: Report): TableRow[] {
 
 export function totalsLines(report: Report): [string, string][] {
   const lines: [string, string][] = [
+    ...(report.host ? [['Host', report.host] as [string, string]] : []),
     [
       report.dryRun ? 'Would reclaim' : 'Reclaimed',
       `${formatBytes(report.reclaimedBytes)} (${report.reclaimedBytes} bytes)`
