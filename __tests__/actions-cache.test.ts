@@ -162,7 +162,9 @@ describe('clearActionsCache', () => {
     expect(deletes[3].path).toBe(deletes[2].path)
     // retry-after: 60 at WAIT_SCALE is 60 ms; the retry cannot come sooner.
     expect(deletes[3].at - deletes[2].at).toBeGreaterThanOrEqual(60 * 1000 * WAIT_SCALE)
-    expect(lines.join('\n')).toMatch(/secondary rate limit on DELETE .*: waiting 60 s as GitHub asks, then retrying/)
+    expect(lines.join('\n')).toMatch(
+      /secondary rate limit on DELETE \/repos\/octo-org\/web\/actions\/caches\/\d+: waiting 60 s as GitHub asks, then retrying/
+    )
     expect(result.deleted).toHaveLength(5)
     expect(result.failures).toEqual([])
     expect(api.entries()).toEqual([])

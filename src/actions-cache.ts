@@ -79,11 +79,15 @@ type ActionsCacheClient = InstanceType<typeof ActionsCacheClient>
 
 function createClient(settings: ActionsCacheSettings, log: (line: string) => void): ActionsCacheClient {
   const onLimit =
-    (kind: string) =>
-    (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+    (kind: string) => (retryAfter: number, options: Record<string, unknown>, _octokit: unknown, retryCount: number) => {
       const retrying = retryCount < RATE_LIMIT_RETRIES
+      // The route with its parameters, e.g. DELETE /repos/o/r/actions/caches/42.
+      const url = String(options.url).replace(/\{(\w+)\}/g, (placeholder, name: string) => {
+        const value = options[name]
+        return typeof value === 'string' || typeof value === 'number' ? String(value) : placeholder
+      })
       log(
-        `GitHub's ${kind} on ${options.method} ${options.url}: ` +
+        `GitHub's ${kind} on ${String(options.method)} ${url}: ` +
           (retrying ? `waiting ${retryAfter} s as GitHub asks, then retrying.` : 'giving up on this request.')
       )
       return retrying
@@ -190,7 +194,10 @@ async function listEntries(
           `Could not list the Actions cache of ${settings.repository}: ${describeRequestError(error, settings, 'list')}`
         )
       }
-      log(`Listed key prefix '${key}'${ref === undefined ? '' : ` on ${ref}`}: ${listed} entries in ${pages} pages.`)
+      log(
+        `Listed key prefix '${key}'${ref === undefined ? '' : ` on ${ref}`}: ` +
+          `${listed} entries in ${pages} ${pages === 1 ? 'page' : 'pages'}.`
+      )
     }
   }
   return [...byId.values()]

@@ -7,7 +7,17 @@ import { formatBytes } from './bytes.js'
 import { InputError, readSettings } from './inputs.js'
 import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
-import { clearedTable, dockerLines, failureMessage, outputValues, totalsLines, type Report } from './report.js'
+import {
+  actionsCacheFailureGroups,
+  actionsCacheLines,
+  actionsCacheTable,
+  clearedTable,
+  dockerLines,
+  failureMessage,
+  outputValues,
+  totalsLines,
+  type Report
+} from './report.js'
 import { TARGET_CHOICES } from './rules.js'
 
 const USAGE = `Usage: node dist/cli.cjs [TARGET...] [options]
@@ -23,8 +33,15 @@ TARGET                      ${TARGET_CHOICES.join(', ')} (default: all); several
   --docker-prune-all BOOL   true: all unused build cache (default); false: dangling only
   --docker-filter F         a prune filter such as until=24h (repeatable)
   --docker-keep-storage S   keep this much build cache, e.g. 5GB
+  --repo OWNER/NAME         the repository whose Actions cache to clear (default: $GITHUB_REPOSITORY)
+  --actions-cache-key K     a key prefix of Actions cache entries to delete (repeatable; required with actions-cache)
+  --actions-cache-ref REF   only entries of this ref, e.g. refs/heads/main (repeatable; default: every ref)
+  --actions-cache-unused-for D  only entries not used for this long, e.g. 24h or 7d
   --json                    print the report as JSON (the action's outputs and more)
   -h, --help                this help
+
+The actions-cache target (never part of all) reads the token from GITHUB_TOKEN or GH_TOKEN,
+and the API from GITHUB_API_URL (default https://api.github.com).
 
 Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage.`
 
@@ -36,6 +53,8 @@ export interface CliIo {
   readonly out: (text: string) => void
   readonly err: (text: string) => void
   readonly cwd: string
+  /** GITHUB_TOKEN or GH_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL: read by readSettings only. */
+  readonly env?: Readonly<Record<string, string | undefined>>
 }
 
 /** Runs the CLI on `argv` (without node and the script); returns the exit code. */
@@ -54,6 +73,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'docker-prune-all': { type: 'string' },
         'docker-filter': { type: 'string', multiple: true },
         'docker-keep-storage': { type: 'string' },
+        repo: { type: 'string' },
+        'actions-cache-key': { type: 'string', multiple: true },
+        'actions-cache-ref': { type: 'string', multiple: true },
+        'actions-cache-unused-for': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -78,13 +101,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     summary: 'false',
     'docker-prune-all': values['docker-prune-all'] ?? '',
     'docker-filter': (values['docker-filter'] ?? []).join('\n'),
-    'docker-keep-storage': values['docker-keep-storage'] ?? ''
+    'docker-keep-storage': values['docker-keep-storage'] ?? '',
+    repository: values.repo ?? '',
+    'actions-cache-key': (values['actions-cache-key'] ?? []).join('\n'),
+    'actions-cache-ref': (values['actions-cache-ref'] ?? []).join('\n'),
+    'actions-cache-unused-for': values['actions-cache-unused-for'] ?? ''
   }
   let report: Report
   try {
-    const settings = readSettings((name) => inputs[name] ?? '', io.cwd)
+    const settings = readSettings((name) => inputs[name] ?? '', io.cwd, io.cwd, io.env ?? {})
     report = await clearAppCaches(settings, {
-      onProgress: (progress) => io.err(`… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far\n`)
+      onProgress: (progress) => io.err(`… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far\n`),
+      onActionsCacheLog: (line) => io.err(`${line}\n`)
     })
   } catch (error) {
     if (error instanceof InputError || error instanceof PlanError) {
@@ -100,6 +128,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     for (const warning of report.warnings) io.err(`warning: ${warning}\n`)
     if (report.dockerIssue) io.err(`${report.dockerIssue.level}: ${report.dockerIssue.message}\n`)
     for (const f of report.failures) io.err(`error: ${f.path}: ${f.reason}\n`)
+    if (report.actionsCacheIssue) io.err(`error: ${report.actionsCacheIssue}\n`)
+    for (const group of actionsCacheFailureGroups(report))
+      io.err(`error: Actions cache not deleted: ${group.keys.join(', ')}: ${group.reason}\n`)
   }
   return failure ? EXIT_FAILED : EXIT_OK
 }
@@ -108,7 +139,9 @@ function cliName(input: string): string {
   const names: Record<string, string> = {
     target: 'TARGET',
     'working-directory': '--root',
-    'extra-paths': '--extra-path'
+    'extra-paths': '--extra-path',
+    repository: '--repo',
+    'github-token': 'GITHUB_TOKEN or GH_TOKEN'
   }
   return names[input] ?? `--${input}`
 }
@@ -140,6 +173,15 @@ export function renderText(report: Report): string {
   parts.push(pad(totalsLines(report).map(([label, value]) => [`${label}:`, value])))
   const docker = dockerLines(report)
   if (docker.length > 0) parts.push(`Docker build cache\n${pad(docker.map(([label, value]) => [`${label}:`, value]))}`)
+  if (report.actionsCache) {
+    const rows = actionsCacheTable(report)
+    const table =
+      rows.length > 0
+        ? pad([['KEY', 'REF', 'SIZE', 'LAST USED'], ...rows.map((row) => [row.key, row.ref, row.size, row.lastUsed])])
+        : 'No Actions cache entry matched.'
+    const lines = pad(actionsCacheLines(report).map(([label, value]) => [`${label}:`, value]))
+    parts.push(`GitHub Actions cache\n${table}\n${lines}`)
+  }
   return `${parts.join('\n\n')}\n`
 }
 
@@ -152,7 +194,8 @@ if (process.argv[1] && /cli\.(c?js|ts)$/.test(process.argv[1])) {
   runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    cwd: process.cwd()
+    cwd: process.cwd(),
+    env: process.env
   }).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {

@@ -2,7 +2,14 @@ import * as core from '@actions/core'
 import { InputError, readSettings } from './inputs.js'
 import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
-import { emptyReport, failureMessage, logProgress, writeActionReport, type Report } from './report.js'
+import {
+  emptyReport,
+  failureMessage,
+  logActionsCacheLine,
+  logProgress,
+  writeActionReport,
+  type Report
+} from './report.js'
 
 /** The action: read inputs, clear, report; fail the step once, at the end, if anything went wrong. */
 export async function run(): Promise<void> {
@@ -10,9 +17,14 @@ export async function run(): Promise<void> {
   let summary = true
   let failure: string | undefined
   try {
-    const settings = readSettings((name) => core.getInput(name), process.cwd(), process.env.GITHUB_WORKSPACE)
+    const settings = readSettings(
+      (name) => core.getInput(name),
+      process.cwd(),
+      process.env.GITHUB_WORKSPACE,
+      process.env
+    )
     summary = settings.summary
-    report = await clearAppCaches(settings, { onProgress: logProgress })
+    report = await clearAppCaches(settings, { onProgress: logProgress, onActionsCacheLog: logActionsCacheLine })
     failure = failureMessage(report)
   } catch (error) {
     // Bad input stops the run before anything is touched: no summary then.

@@ -1,5 +1,6 @@
 // One run of the action, shared by the action (main.ts) and the CLI (cli.ts):
-// settings → files (plan → remover) → docker → report data. Writes nothing itself.
+// settings → files (plan → remover) → docker → Actions cache → report data. Writes nothing itself.
+import { clearActionsCache, type ActionsCacheResult } from './actions-cache.js'
 import { DockerUnavailableError, pruneBuildCache, type DockerPruneResult } from './docker.js'
 import { clearFiles } from './files.js'
 import type { Settings } from './inputs.js'
@@ -8,6 +9,8 @@ import { buildReport, type DockerIssue, type Report } from './report.js'
 
 export interface PipelineHooks {
   readonly onProgress?: (progress: RemovalProgress) => void
+  /** Live lines of the Actions cache target: listings, rate-limit waits, progress. */
+  readonly onActionsCacheLog?: (line: string) => void
 }
 
 export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = {}): Promise<Report> {
@@ -32,6 +35,19 @@ export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = 
           : { level: 'error', message: `Docker build cache not pruned: ${reason}` }
     }
   }
+  let actionsCache: ActionsCacheResult | undefined
+  let actionsCacheIssue: string | undefined
+  if (settings.actionsCache) {
+    try {
+      actionsCache = await clearActionsCache(settings.actionsCache, {
+        dryRun: settings.dryRun,
+        log: hooks.onActionsCacheLog
+      })
+    } catch (error) {
+      // Caught here so the file and docker results are still reported.
+      actionsCacheIssue = error instanceof Error ? error.message : String(error)
+    }
+  }
   return buildReport({
     dryRun: settings.dryRun,
     appRoot: settings.root,
@@ -41,6 +57,8 @@ export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = 
     docker,
     dockerIssue,
     dockerLog,
+    actionsCache,
+    actionsCacheIssue,
     freeBytesBefore: fileWork.freeBytesBefore,
     freeBytesAfter: fileWork.freeBytesAfter
   })

@@ -148,7 +148,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     const link = (n: number): string => {
       const query = new URLSearchParams(params)
       query.set('page', String(n))
-      return `<http://${req.headers.host}${prefix}/repositories/${REPOSITORY_ID}/actions/caches?${query}>`
+      return `<http://${req.headers.host}${prefix}/repositories/${REPOSITORY_ID}/actions/caches?${query.toString()}>`
     }
     const rels: string[] = []
     if (page > 1) rels.push(`${link(Math.min(page - 1, lastPage))}; rel="prev"`)
