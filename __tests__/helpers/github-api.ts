@@ -9,7 +9,8 @@
 // answer carries the x-ratelimit-* headers. A token is 'write' (actions:
 // write), 'read' (a fork's pull request: 403 "Resource not accessible by
 // integration" on delete) or unknown (401). It can answer one DELETE with a
-// secondary rate limit (403 + retry-after), make entries vanish when the first
+// secondary rate limit (403 + retry-after) or a spent primary one
+// (x-ratelimit-remaining 0), ignore the filters, make entries vanish when the first
 // DELETE arrives (another run was faster: 404), serve under a GHES prefix
 // (/api/v3) and act as an HTTP CONNECT proxy to itself. It records every
 // request. Loopback only.
@@ -52,6 +53,10 @@ export interface GitHubApiOptions {
   secondaryRateLimitOnDelete?: number
   /** The retry-after of that answer, in seconds. */
   retryAfterSeconds?: number
+  /** Answer the n-th DELETE (1-based) as if the primary rate limit were spent (x-ratelimit-remaining 0), once. */
+  primaryRateLimitOnDelete?: number
+  /** Ignore the key and ref filters, as a server that does not know them would. */
+  ignoreFilters?: boolean
   /** Ids that disappear when the first DELETE arrives. */
   vanishOnFirstDelete?: number[]
 }
@@ -104,6 +109,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
   let used = 0
   let deletes = 0
   let limited = false
+  let exhausted = false
   const resetAt = Math.floor(Date.now() / 1000) + 3600
 
   const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void => {
@@ -138,7 +144,11 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     const ref = params.get('ref')
     const field = sort as (typeof SORT_FIELDS)[number]
     const matching = [...stored.values()]
-      .filter((entry) => (key === null || entry.key.startsWith(key)) && (ref === null || entry.ref === ref))
+      .filter(
+        (entry) =>
+          options.ignoreFilters === true ||
+          ((key === null || entry.key.startsWith(key)) && (ref === null || entry.ref === ref))
+      )
       .sort((a, b) => {
         const order = a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : a.id - b.id
         return direction === 'asc' ? order : -order
@@ -182,6 +192,23 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
           status: '403'
         },
         { 'retry-after': String(options.retryAfterSeconds ?? 60) }
+      )
+      return
+    }
+    if (!exhausted && deletes === options.primaryRateLimitOnDelete) {
+      exhausted = true
+      send(
+        res,
+        403,
+        {
+          message:
+            'API rate limit exceeded for installation ID 12345678. If you reach out to GitHub Support for help, ' +
+            'please include the request ID 0000:SPENT:LOCAL and timestamp.',
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-the-primary-rate-limit',
+          status: '403'
+        },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 2) }
       )
       return
     }
