@@ -206,7 +206,7 @@ describe('the action, target actions-cache, against a local GitHub API', () => {
     expect(Number(run.outputs['reclaimed-bytes'])).toBe(files + sum(entries))
   })
 
-  test('target all does not touch the Actions cache', async () => {
+  test('without the target named, the Actions cache is left alone, with a warning if its inputs are set', async () => {
     const api = await server(makeEntries(3, (i) => `Linux-nextjs-${i}`))
     const run = await runAction(
       workspace(),
@@ -216,6 +216,9 @@ describe('the action, target actions-cache, against a local GitHub API', () => {
     expect(run.exitCode).toBe(0)
     expect(api.requests).toEqual([])
     expect(run.outputs['actions-cache-deleted']).toBe('0')
+    expect(run.stdout).toMatch(
+      /^::warning::actions-cache-key is set, but the target actions-cache was not named \(it is never part of all\)/m
+    )
   })
 
   test.each([

@@ -146,7 +146,8 @@ describe('readSettings', () => {
       extraPaths: [],
       dryRun: false,
       summary: true,
-      docker: { pruneAll: true, filters: [], keepStorageBytes: undefined }
+      docker: { pruneAll: true, filters: [], keepStorageBytes: undefined },
+      inputWarnings: []
     })
   })
 
@@ -192,6 +193,15 @@ describe('the actions-cache target', () => {
     const settings = readSettings(inputs({ target: 'all', 'actions-cache-key': '' }), '/cwd', '/cwd', {})
     expect(settings.targets).not.toContain('actions-cache')
     expect(settings.actionsCache).toBeUndefined()
+    expect(settings.inputWarnings).toEqual([])
+  })
+
+  it('warns when its inputs are given without it', () => {
+    const read = inputs({ target: 'all', 'actions-cache-unused-for': '7d' })
+    expect(readSettings(read, '/cwd', '/cwd', {}).inputWarnings).toEqual([
+      'actions-cache-key, actions-cache-unused-for are set, but the target actions-cache was not named ' +
+        '(it is never part of all): the Actions cache was left alone.'
+    ])
   })
 
   it('reads its inputs and the runner environment into settings', () => {

@@ -47,6 +47,8 @@ export interface Settings {
   readonly docker: DockerSettings
   /** Set only when the target `actions-cache` was named. */
   readonly actionsCache?: ActionsCacheSettings
+  /** Inputs given that have no effect, said as warnings. */
+  readonly inputWarnings?: readonly string[]
 }
 
 /** Bad input: the message names the input and what it accepts. */
@@ -273,6 +275,18 @@ export function readSettings(read: InputReader, cwd: string, workspace = cwd, en
       filters: parseDockerFilters(read('docker-filter')),
       keepStorageBytes: parseKeepStorage(read('docker-keep-storage'))
     },
-    actionsCache: targets.includes('actions-cache') ? readActionsCacheSettings(read, env) : undefined
+    actionsCache: targets.includes('actions-cache') ? readActionsCacheSettings(read, env) : undefined,
+    inputWarnings: targets.includes('actions-cache') ? [] : unusedActionsCacheInputs(read)
   }
+}
+
+function unusedActionsCacheInputs(read: InputReader): string[] {
+  const given = ['actions-cache-key', 'actions-cache-ref', 'actions-cache-unused-for'].filter(
+    (name) => read(name).trim() !== ''
+  )
+  if (given.length === 0) return []
+  return [
+    `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set, but the target actions-cache was not named ` +
+      `(it is never part of all): the Actions cache was left alone.`
+  ]
 }

@@ -52,7 +52,7 @@ export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = 
     dryRun: settings.dryRun,
     appRoot: settings.root,
     targets: settings.targets,
-    planWarnings: fileWork.planWarnings,
+    planWarnings: [...(settings.inputWarnings ?? []), ...fileWork.planWarnings],
     files: fileWork.files,
     docker,
     dockerIssue,
