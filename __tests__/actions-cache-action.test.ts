@@ -171,6 +171,23 @@ describe('the action, target actions-cache, against a local GitHub API', () => {
     expect(api.entries()).toEqual([])
   })
 
+  test('one failed delete does not stop the rest; the step fails at the end naming the key and why', async () => {
+    const entries = makeEntries(6, (i) => `index-buildkit-${i}`)
+    const api = await server(entries, { failingDeletes: [entries[2].id] })
+    const run = await runAction(
+      workspace(),
+      { target: 'actions-cache', 'actions-cache-key': 'index-buildkit-', 'github-token': WRITE_TOKEN },
+      env(api)
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(
+      /^::error::1 Actions cache entry could not be deleted: index-buildkit-2 \(500 Server Error\)$/m
+    )
+    expect(run.outputs['actions-cache-deleted']).toBe('5')
+    expect(run.outputs['actions-cache-reclaimed-bytes']).toBe(String(sum(entries) - entries[2].size_in_bytes))
+    expect(api.entries().map((entry) => entry.key)).toEqual(['index-buildkit-2'])
+  })
+
   test('an entry another run deleted first (404 mid-run) is not counted and not an error', async () => {
     const entries = makeEntries(10, (i) => `index-buildkit-${i}`)
     const gone = [entries[3], entries[7]]

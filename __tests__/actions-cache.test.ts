@@ -199,6 +199,19 @@ describe('clearActionsCache', () => {
     expect(api.entries().filter((entry) => entry.key.startsWith('Linux-nextjs-'))).toHaveLength(250)
   })
 
+  test('a delete that keeps failing is retried, then named with its reason; the others still go', async () => {
+    const entries = makeEntries(5, (i) => `Linux-nextjs-${i}`)
+    const api = await server(entries, { failingDeletes: [entries[1].id] })
+    const result = await clearActionsCache(settings(api), { dryRun: false })
+    // plugin-retry: the first try and three retries.
+    expect(api.requests.filter((r) => r.path.endsWith(`/${entries[1].id}`))).toHaveLength(4)
+    expect(result.deleted).toHaveLength(4)
+    expect(result.failures).toEqual([
+      { entry: expect.objectContaining({ key: 'Linux-nextjs-1' }), reason: '500 Server Error' }
+    ])
+    expect(api.entries().map((entry) => entry.key)).toEqual(['Linux-nextjs-1'])
+  })
+
   test('an entry gone before its delete (404) is neither an error nor counted', async () => {
     const entries = makeEntries(6, (i) => `Linux-nextjs-${i}`)
     const vanished = [entries[2].id, entries[4].id]

@@ -10,7 +10,7 @@
 // write), 'read' (a fork's pull request: 403 "Resource not accessible by
 // integration" on delete) or unknown (401). It can answer one DELETE with a
 // secondary rate limit (403 + retry-after) or a spent primary one
-// (x-ratelimit-remaining 0), ignore the filters, make entries vanish when the first
+// (x-ratelimit-remaining 0), fail some deletes (500), ignore the filters, make entries vanish when the first
 // DELETE arrives (another run was faster: 404), serve under a GHES prefix
 // (/api/v3) and act as an HTTP CONNECT proxy to itself. It records every
 // request. Loopback only.
@@ -55,6 +55,8 @@ export interface GitHubApiOptions {
   retryAfterSeconds?: number
   /** Answer the n-th DELETE (1-based) as if the primary rate limit were spent (x-ratelimit-remaining 0), once. */
   primaryRateLimitOnDelete?: number
+  /** Ids whose every DELETE fails with a 500. */
+  failingDeletes?: number[]
   /** Ignore the key and ref filters, as a server that does not know them would. */
   ignoreFilters?: boolean
   /** Ids that disappear when the first DELETE arrives. */
@@ -210,6 +212,10 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
         },
         { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 2) }
       )
+      return
+    }
+    if (options.failingDeletes?.includes(id)) {
+      send(res, 500, { message: 'Server Error' })
       return
     }
     if (!stored.delete(id)) {
