@@ -13,7 +13,9 @@ const OUTPUTS = [
   'files-reclaimed-bytes',
   'docker-reclaimed-bytes',
   'docker-reported-bytes',
-  'cleared-paths'
+  'cleared-paths',
+  'actions-cache-deleted',
+  'actions-cache-reclaimed-bytes'
 ]
 
 const app = (): AppTree => tempAppTree('cac-action-')
@@ -103,7 +105,9 @@ describe('the bundled action', () => {
       'files-reclaimed-bytes': '0',
       'docker-reclaimed-bytes': '0',
       'docker-reported-bytes': '0',
-      'cleared-paths': '[]'
+      'cleared-paths': '[]',
+      'actions-cache-deleted': '0',
+      'actions-cache-reclaimed-bytes': '0'
     })
   })
 

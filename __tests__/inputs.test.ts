@@ -9,6 +9,7 @@ import {
   parseList,
   parseSshHost,
   parseTargets,
+  parseUnusedFor,
   readSettings
 } from '../src/inputs.js'
 
@@ -147,7 +148,8 @@ describe('readSettings', () => {
       extraPaths: [],
       dryRun: false,
       summary: true,
-      docker: { pruneAll: true, filters: [], keepStorageBytes: undefined }
+      docker: { pruneAll: true, filters: [], keepStorageBytes: undefined },
+      inputWarnings: []
     })
   })
 
@@ -297,15 +299,111 @@ describe('readSettings with ssh-host', () => {
   })
 
   it('the CLI defaults: agent and ~/.ssh keys, ~/.ssh/known_hosts', () => {
-    const settings = readSettings(read({ ...base, 'ssh-key': '', 'ssh-known-hosts': '' }), '/w', '/w', {
-      privateKeys: [key],
-      agentSocket: '/tmp/agent.sock',
-      knownHosts: `[example.com]:2222 ${hostKey}\n`
-    })
+    const settings = readSettings(
+      read({ ...base, 'ssh-key': '', 'ssh-known-hosts': '' }),
+      '/w',
+      '/w',
+      {},
+      {
+        privateKeys: [key],
+        agentSocket: '/tmp/agent.sock',
+        knownHosts: `[example.com]:2222 ${hostKey}\n`
+      }
+    )
     expect(settings.ssh?.privateKeys).toEqual([key])
     expect(settings.ssh?.agentSocket).toBe('/tmp/agent.sock')
     expect(() =>
-      readSettings(read({ ...base, 'ssh-key': '', 'ssh-known-hosts': '' }), '/w', '/w', { privateKeys: [key] })
+      readSettings(read({ ...base, 'ssh-key': '', 'ssh-known-hosts': '' }), '/w', '/w', {}, { privateKeys: [key] })
     ).toThrow(/^Input 'ssh-known-hosts' is required/)
+  })
+})
+
+describe('the actions-cache target', () => {
+  const inputs = (overrides: Record<string, string>) => (name: string) =>
+    ({ target: 'actions-cache', 'actions-cache-key': 'index-buildkit-', 'github-token': 'tok', ...overrides })[name] ??
+    ''
+  const env = { GITHUB_REPOSITORY: 'octo-org/web' }
+
+  it.each([
+    ['actions-cache', ['actions-cache']],
+    ['docker,actions-cache', ['docker', 'actions-cache']],
+    ['actions-cache all', ['frontend', 'backend', 'docker', 'actions-cache']],
+    ['ACTIONS-CACHE', ['actions-cache']]
+  ])('is named explicitly: %j → %j', (raw, targets) => {
+    expect(parseTargets(raw).targets).toEqual(targets)
+  })
+
+  it('is not part of all, and its inputs are not read without it', () => {
+    const settings = readSettings(inputs({ target: 'all', 'actions-cache-key': '' }), '/cwd', '/cwd', {})
+    expect(settings.targets).not.toContain('actions-cache')
+    expect(settings.actionsCache).toBeUndefined()
+    expect(settings.inputWarnings).toEqual([])
+  })
+
+  it('warns when its inputs are given without it', () => {
+    const read = inputs({ target: 'all', 'actions-cache-unused-for': '7d' })
+    expect(readSettings(read, '/cwd', '/cwd', {}).inputWarnings).toEqual([
+      'actions-cache-key, actions-cache-unused-for are set, but the target actions-cache was not named ' +
+        '(it is never part of all): the Actions cache was left alone.'
+    ])
+  })
+
+  it('reads its inputs and the runner environment into settings', () => {
+    const settings = readSettings(
+      inputs({
+        'actions-cache-key': 'index-buildkit-\nbuildkit-blob-, Linux-nextjs-',
+        'actions-cache-ref': 'refs/heads/main\n refs/pull/42/merge \n',
+        'actions-cache-unused-for': '7d'
+      }),
+      '/cwd',
+      '/cwd',
+      { ...env, GITHUB_API_URL: 'https://ghes.example/api/v3/' }
+    )
+    expect(settings.actionsCache).toEqual({
+      repository: 'octo-org/web',
+      apiUrl: 'https://ghes.example/api/v3',
+      token: 'tok',
+      keyPrefixes: ['index-buildkit-', 'buildkit-blob-', 'Linux-nextjs-'],
+      refs: ['refs/heads/main', 'refs/pull/42/merge'],
+      unusedFor: { text: '7d', ms: 7 * 86_400_000 },
+      waitScale: 1
+    })
+  })
+
+  it('defaults the API to api.github.com; the repository input wins over GITHUB_REPOSITORY', () => {
+    const settings = readSettings(inputs({ repository: 'other/repo' }), '/cwd', '/cwd', env)
+    expect(settings.actionsCache?.apiUrl).toBe('https://api.github.com')
+    expect(settings.actionsCache?.repository).toBe('other/repo')
+  })
+
+  it('takes the CLI token from GITHUB_TOKEN, then GH_TOKEN', () => {
+    const read = inputs({ 'github-token': '' })
+    expect(readSettings(read, '/c', '/c', { ...env, GITHUB_TOKEN: 'a', GH_TOKEN: 'b' }).actionsCache?.token).toBe('a')
+    expect(readSettings(read, '/c', '/c', { ...env, GH_TOKEN: 'b' }).actionsCache?.token).toBe('b')
+  })
+
+  it.each([
+    ['90m', 90 * 60_000],
+    ['24h', 86_400_000],
+    [' 7d ', 7 * 86_400_000]
+  ])('actions-cache-unused-for %j → %d ms', (raw, ms) => {
+    expect(parseUnusedFor(raw)?.ms).toBe(ms)
+  })
+
+  it.each<[Record<string, string>, Record<string, string>, RegExp]>([
+    [{ 'actions-cache-key': '' }, env, /Input 'actions-cache-key' is required.*'index-buildkit-'.*'buildkit-blob-'/],
+    [{ 'actions-cache-key': ' , \n' }, env, /Input 'actions-cache-key' is required/],
+    [{ 'actions-cache-ref': 'main' }, env, /Input 'actions-cache-ref' has 'main'.*refs\/heads\/main/],
+    [{ 'actions-cache-unused-for': '7' }, env, /Input 'actions-cache-unused-for' must be a duration.*24h or 7d/],
+    [{ 'actions-cache-unused-for': '0d' }, env, /Input 'actions-cache-unused-for'/],
+    [{ 'actions-cache-unused-for': '2w' }, env, /Input 'actions-cache-unused-for'/],
+    [{}, {}, /Input 'repository' is empty and GITHUB_REPOSITORY is not set/],
+    [{ repository: 'octo-org' }, env, /Input 'repository' must be owner\/name/],
+    [{ 'github-token': ' ' }, env, /Input 'github-token' is empty.*GITHUB_TOKEN or GH_TOKEN/],
+    [{}, { ...env, GITHUB_API_URL: 'ftp://x' }, /GITHUB_API_URL must be an http\(s\) URL/],
+    [{}, { ...env, CLEAR_APP_CACHES_API_WAIT_SCALE: '2' }, /CLEAR_APP_CACHES_API_WAIT_SCALE must be a number/]
+  ])('refuses %j (env %j)', (overrides, environment, message) => {
+    expect(() => readSettings(inputs(overrides), '/cwd', '/cwd', environment)).toThrow(InputError)
+    expect(() => readSettings(inputs(overrides), '/cwd', '/cwd', environment)).toThrow(message)
   })
 })

@@ -15,6 +15,9 @@ import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
 import {
   cancelledLine,
+  actionsCacheFailureGroups,
+  actionsCacheLines,
+  actionsCacheTable,
   clearedTable,
   dockerLines,
   failureMessage,
@@ -43,8 +46,15 @@ TARGET                      ${TARGET_CHOICES.join(', ')} (default: all); several
   --docker-prune-all BOOL   true: all unused build cache (default); false: dangling only
   --docker-filter F         a prune filter such as until=24h (repeatable)
   --docker-keep-storage S   keep this much build cache, e.g. 5GB
+  --repo OWNER/NAME         the repository whose Actions cache to clear (default: $GITHUB_REPOSITORY)
+  --actions-cache-key K     a key prefix of Actions cache entries to delete (repeatable; required with actions-cache)
+  --actions-cache-ref REF   only entries of this ref, e.g. refs/heads/main (repeatable; default: every ref)
+  --actions-cache-unused-for D  only entries not used for this long, e.g. 24h or 7d
   --json                    print the report as JSON (the action's outputs and more)
   -h, --help                this help
+
+The actions-cache target (never part of all) reads the token from GITHUB_TOKEN or GH_TOKEN,
+and the API from GITHUB_API_URL (default https://api.github.com).
 
 Ctrl-C (SIGINT) or SIGTERM stops deleting, lets the deletes in flight finish and reports what was freed.
 
@@ -63,7 +73,11 @@ export interface CliIo {
   readonly cwd: string
   /** Cancels the run: what was freed until then is still reported. */
   readonly signal?: AbortSignal
-  /** SSH_AUTH_SOCK and HOME for --ssh-host; default process.env. */
+  /**
+   * The environment, read by readSettings only: SSH_AUTH_SOCK and HOME for
+   * --ssh-host; GITHUB_TOKEN or GH_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL for
+   * actions-cache. Default: process.env.
+   */
   readonly env?: NodeJS.ProcessEnv
 }
 
@@ -94,6 +108,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'docker-prune-all': { type: 'string' },
         'docker-filter': { type: 'string', multiple: true },
         'docker-keep-storage': { type: 'string' },
+        repo: { type: 'string' },
+        'actions-cache-key': { type: 'string', multiple: true },
+        'actions-cache-ref': { type: 'string', multiple: true },
+        'actions-cache-unused-for': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -120,14 +138,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     'docker-filter': (values['docker-filter'] ?? []).join('\n'),
     'docker-keep-storage': values['docker-keep-storage'] ?? '',
     'ssh-host': values['ssh-host'] ?? '',
-    'remote-node-image': values['remote-node-image'] ?? ''
+    'remote-node-image': values['remote-node-image'] ?? '',
+    repository: values.repo ?? '',
+    'actions-cache-key': (values['actions-cache-key'] ?? []).join('\n'),
+    'actions-cache-ref': (values['actions-cache-ref'] ?? []).join('\n'),
+    'actions-cache-unused-for': values['actions-cache-unused-for'] ?? ''
   }
   let report: Report
   try {
-    const sshDefaults = inputs['ssh-host'] ? userSshDefaults(io.env ?? process.env) : undefined
-    const settings = readSettings((name) => inputs[name] ?? '', io.cwd, io.cwd, sshDefaults)
+    const env = io.env ?? process.env
+    const sshDefaults = inputs['ssh-host'] ? userSshDefaults(env) : undefined
+    const settings = readSettings((name) => inputs[name] ?? '', io.cwd, io.cwd, env, sshDefaults)
     report = await clearAppCaches(settings, {
       onProgress: (progress) => io.err(`… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far\n`),
+      onActionsCacheLog: (line) => io.err(`${line}\n`),
       signal: io.signal
     })
   } catch (error) {
@@ -148,6 +172,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     for (const warning of report.warnings) io.err(`warning: ${warning}\n`)
     if (report.dockerIssue) io.err(`${report.dockerIssue.level}: ${report.dockerIssue.message}\n`)
     for (const f of report.failures) io.err(`error: ${f.path}: ${f.reason}\n`)
+    if (report.actionsCacheIssue) io.err(`error: ${report.actionsCacheIssue}\n`)
+    for (const group of actionsCacheFailureGroups(report))
+      io.err(`error: Actions cache not deleted: ${group.keys.join(', ')}: ${group.reason}\n`)
   }
   if (report.cancelled) return EXIT_CANCELLED
   return failure ? EXIT_FAILED : EXIT_OK
@@ -159,7 +186,9 @@ function cliName(input: string): string {
     'working-directory': '--root',
     'extra-paths': '--extra-path',
     'ssh-key': 'the SSH key (agent or ~/.ssh/id_*)',
-    'ssh-known-hosts': '~/.ssh/known_hosts'
+    'ssh-known-hosts': '~/.ssh/known_hosts',
+    repository: '--repo',
+    'github-token': 'GITHUB_TOKEN or GH_TOKEN'
   }
   return names[input] ?? `--${input}`
 }
@@ -192,6 +221,15 @@ export function renderText(report: Report): string {
   parts.push(pad(totalsLines(report).map(([label, value]) => [`${label}:`, value])))
   const docker = dockerLines(report)
   if (docker.length > 0) parts.push(`Docker build cache\n${pad(docker.map(([label, value]) => [`${label}:`, value]))}`)
+  if (report.actionsCache) {
+    const rows = actionsCacheTable(report)
+    const table =
+      rows.length > 0
+        ? pad([['KEY', 'REF', 'SIZE', 'LAST USED'], ...rows.map((row) => [row.key, row.ref, row.size, row.lastUsed])])
+        : 'No Actions cache entry matched.'
+    const lines = pad(actionsCacheLines(report).map(([label, value]) => [`${label}:`, value]))
+    parts.push(`GitHub Actions cache\n${table}\n${lines}`)
+  }
   return `${parts.join('\n\n')}\n`
 }
 
@@ -205,7 +243,8 @@ if (process.argv[1] && /cli\.(c?js|ts)$/.test(process.argv[1])) {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     cwd: process.cwd(),
-    signal: abortOnSignals()
+    signal: abortOnSignals(),
+    env: process.env
   }).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {

@@ -6,7 +6,7 @@ import path from 'node:path'
 import ssh2, { type ParsedKey } from 'ssh2'
 import { parseSize } from './bytes.js'
 import { acceptedKeys, knownHostName, parseKnownHosts } from './host/known-hosts.js'
-import { ALL_TARGETS, isFileTarget, TARGET_CHOICES, type Target } from './rules.js'
+import { ALL_TARGETS, isFileTarget, TARGETS, TARGET_CHOICES, type Target } from './rules.js'
 
 export interface DockerSettings {
   readonly pruneAll: boolean
@@ -40,6 +40,24 @@ export interface SshDefaults {
 
 export const DEFAULT_REMOTE_NODE_IMAGE = 'node:22-slim'
 
+/** What `actions-cache` deletes, and how it reaches the REST API. */
+export interface ActionsCacheSettings {
+  /** owner/name */
+  readonly repository: string
+  /** GITHUB_API_URL: https://api.github.com, or a GitHub Enterprise Server's /api/v3. */
+  readonly apiUrl: string
+  /** Never logged. */
+  readonly token: string
+  /** Entries whose key starts with one of these; never empty. */
+  readonly keyPrefixes: readonly string[]
+  /** Full refs; empty means every ref. */
+  readonly refs: readonly string[]
+  /** Only entries not used for this long; undefined means any age. */
+  readonly unusedFor?: { readonly text: string; readonly ms: number }
+  /** Multiplies every wait between API requests (pacing, retry-after); 1 except in tests. */
+  readonly waitScale: number
+}
+
 export interface Settings {
   /** Targets to clear, in table order, without duplicates. */
   readonly targets: readonly Target[]
@@ -61,6 +79,10 @@ export interface Settings {
   readonly docker: DockerSettings
   /** Set when `ssh-host` is: everything is cleared on that host. */
   readonly ssh?: SshSettings
+  /** Set only when the target `actions-cache` was named. */
+  readonly actionsCache?: ActionsCacheSettings
+  /** Inputs given that have no effect, said as warnings. */
+  readonly inputWarnings?: readonly string[]
 }
 
 /** Bad input: the message names the input and what it accepts. */
@@ -70,6 +92,9 @@ export class InputError extends Error {
 
 /** Reads one input by its action.yml name; '' when unset. */
 export type InputReader = (name: string) => string
+
+/** The environment variables readSettings may read (GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_TOKEN, ...). */
+export type Environment = Readonly<Record<string, string | undefined>>
 
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE']
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE']
@@ -89,7 +114,7 @@ export function parseTargets(raw: string): { targets: Target[]; dockerRequired: 
     for (const target of choice === 'all' ? ALL_TARGETS : [choice as Target]) chosen.add(target)
   }
   return {
-    targets: ALL_TARGETS.filter((target) => chosen.has(target)),
+    targets: TARGETS.filter((target) => chosen.has(target)),
     dockerRequired: words.some((word) => word.toLowerCase() === 'docker')
   }
 }
@@ -154,6 +179,109 @@ export function parseKeepStorage(raw: string): number | undefined {
     )
   }
   return bytes
+}
+
+export const ACTIONS_CACHE_KEY_EXAMPLES =
+  "'index-buildkit-' (the BuildKit gha cache index of the default scope buildkit; 'index-<scope>-' for another " +
+  "scope), 'buildkit-blob-' (its layer blobs, shared by every scope: the space, not the freshness), " +
+  "'Linux-nextjs-' (the Next.js docs' key)"
+
+export function parseActionsCacheKeys(raw: string): string[] {
+  const prefixes = parseList(raw)
+  if (prefixes.length === 0) {
+    throw new InputError(
+      `Input 'actions-cache-key' is required with target actions-cache: the key prefixes of the entries to delete, ` +
+        `one per line or comma-separated, e.g. ${ACTIONS_CACHE_KEY_EXAMPLES}.`
+    )
+  }
+  return [...new Set(prefixes)]
+}
+
+export function parseActionsCacheRefs(raw: string): string[] {
+  const refs = raw
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+  for (const ref of refs) {
+    if (!/^refs\/\S+$/.test(ref)) {
+      throw new InputError(
+        `Input 'actions-cache-ref' has '${ref}': each line must be a full ref such as refs/heads/main or refs/pull/42/merge.`
+      )
+    }
+  }
+  return [...new Set(refs)]
+}
+
+const DURATION_UNITS_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+export function parseUnusedFor(raw: string): { text: string; ms: number } | undefined {
+  const text = raw.trim()
+  if (text === '') return undefined
+  const match = /^(\d+)\s*([mhd])$/.exec(text)
+  if (!match || Number(match[1]) === 0) {
+    throw new InputError(
+      `Input 'actions-cache-unused-for' must be a duration: a whole number of minutes, hours or days ` +
+        `such as 90m, 24h or 7d (got '${raw}').`
+    )
+  }
+  return { text, ms: Number(match[1]) * DURATION_UNITS_MS[match[2]] }
+}
+
+export function parseRepository(raw: string, env: Environment): string {
+  const repository = raw.trim() || (env.GITHUB_REPOSITORY ?? '').trim()
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repository)) {
+    throw new InputError(
+      repository === ''
+        ? `Input 'repository' is empty and GITHUB_REPOSITORY is not set: name the repository as owner/name.`
+        : `Input 'repository' must be owner/name, e.g. octo-org/web (got '${repository}').`
+    )
+  }
+  return repository
+}
+
+export function parseApiUrl(env: Environment): string {
+  const raw = (env.GITHUB_API_URL ?? '').trim() || 'https://api.github.com'
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  } catch {
+    url = undefined
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    throw new InputError(
+      `GITHUB_API_URL must be an http(s) URL such as https://api.github.com or https://HOST/api/v3 (got '${raw}').`
+    )
+  }
+  return raw.replace(/\/+$/, '')
+}
+
+/** CLEAR_APP_CACHES_API_WAIT_SCALE: the tests shorten GitHub's waits with it; 1 when unset. */
+export function parseWaitScale(env: Environment): number {
+  const raw = (env.CLEAR_APP_CACHES_API_WAIT_SCALE ?? '').trim()
+  if (raw === '') return 1
+  const scale = Number(raw)
+  if (!(scale > 0 && scale <= 1)) {
+    throw new InputError(`CLEAR_APP_CACHES_API_WAIT_SCALE must be a number above 0 and at most 1 (got '${raw}').`)
+  }
+  return scale
+}
+
+export function readActionsCacheSettings(read: InputReader, env: Environment): ActionsCacheSettings {
+  const keyPrefixes = parseActionsCacheKeys(read('actions-cache-key'))
+  const refs = parseActionsCacheRefs(read('actions-cache-ref'))
+  const unusedFor = parseUnusedFor(read('actions-cache-unused-for'))
+  const repository = parseRepository(read('repository'), env)
+  const apiUrl = parseApiUrl(env)
+  const waitScale = parseWaitScale(env)
+  // The action passes github.token; the CLI reads the gh CLI's variables.
+  const token = read('github-token').trim() || env.GITHUB_TOKEN?.trim() || env.GH_TOKEN?.trim() || ''
+  if (token === '') {
+    throw new InputError(
+      `Input 'github-token' is empty: Actions cache entries are listed and deleted with a token ` +
+        `(the action's default is the job's github.token; the CLI reads GITHUB_TOKEN or GH_TOKEN).`
+    )
+  }
+  return { repository, apiUrl, token, keyPrefixes, refs, unusedFor, waitScale }
 }
 
 /**
@@ -223,10 +351,17 @@ export function readSshSettings(read: InputReader, defaults?: SshDefaults): SshS
 /**
  * All inputs → Settings. Throws InputError before anything is touched.
  * `cwd` and `workspace` resolve a relative or empty working-directory (on
- * this machine; on an SSH host it must be absolute). `sshDefaults` is what
- * the CLI found in the user's agent and ~/.ssh.
+ * this machine; on an SSH host it must be absolute). `env` gives the runner's
+ * GITHUB_REPOSITORY, GITHUB_API_URL (and the CLI's token). `sshDefaults` is
+ * what the CLI found in the user's agent and ~/.ssh.
  */
-export function readSettings(read: InputReader, cwd: string, workspace = cwd, sshDefaults?: SshDefaults): Settings {
+export function readSettings(
+  read: InputReader,
+  cwd: string,
+  workspace = cwd,
+  env: Environment = {},
+  sshDefaults?: SshDefaults
+): Settings {
   const { targets, dockerRequired } = parseTargets(read('target'))
   const ssh = readSshSettings(read, sshDefaults)
   const workingDirectory = read('working-directory').trim()
@@ -262,6 +397,19 @@ export function readSettings(read: InputReader, cwd: string, workspace = cwd, ss
       filters: parseDockerFilters(read('docker-filter')),
       keepStorageBytes: parseKeepStorage(read('docker-keep-storage'))
     },
-    ssh
+    ssh,
+    actionsCache: targets.includes('actions-cache') ? readActionsCacheSettings(read, env) : undefined,
+    inputWarnings: targets.includes('actions-cache') ? [] : unusedActionsCacheInputs(read)
   }
+}
+
+function unusedActionsCacheInputs(read: InputReader): string[] {
+  const given = ['actions-cache-key', 'actions-cache-ref', 'actions-cache-unused-for'].filter(
+    (name) => read(name).trim() !== ''
+  )
+  if (given.length === 0) return []
+  return [
+    `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set, but the target actions-cache was not named ` +
+      `(it is never part of all): the Actions cache was left alone.`
+  ]
 }

@@ -4,7 +4,14 @@ import { SshError } from './host/ssh.js'
 import { InputError, readSettings, type Settings } from './inputs.js'
 import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
-import { emptyReport, failureMessage, logProgress, writeActionReport, type Report } from './report.js'
+import {
+  emptyReport,
+  failureMessage,
+  logActionsCacheLine,
+  logProgress,
+  writeActionReport,
+  type Report
+} from './report.js'
 
 /**
  * The action: read inputs, clear, report; fail the step once, at the end, if
@@ -16,10 +23,19 @@ export async function run(signal: AbortSignal = abortOnSignals()): Promise<void>
   let summary = true
   let failure: string | undefined
   try {
-    const settings = readSettings((name) => core.getInput(name), process.cwd(), process.env.GITHUB_WORKSPACE)
+    const settings = readSettings(
+      (name) => core.getInput(name),
+      process.cwd(),
+      process.env.GITHUB_WORKSPACE,
+      process.env
+    )
     maskSshSecrets(settings)
     summary = settings.summary
-    report = await clearAppCaches(settings, { onProgress: logProgress, signal })
+    report = await clearAppCaches(settings, {
+      onProgress: logProgress,
+      onActionsCacheLog: logActionsCacheLine,
+      signal
+    })
     failure = failureMessage(report)
   } catch (error) {
     // Bad input, or a host we could not reach or trust, stops the run before

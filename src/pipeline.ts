@@ -1,6 +1,8 @@
 // One run of the action, shared by the action (main.ts) and the CLI (cli.ts):
-// settings → host → files (plan → remover) → docker → report data. Writes nothing itself.
-// The host is this machine, or one SSH connection that carries the whole run.
+// settings → host → files (plan → remover) → docker → Actions cache → report data.
+// Writes nothing itself. The host is this machine, or one SSH connection that
+// carries the file and Docker work; the Actions cache is reached from here.
+import { clearActionsCache, type ActionsCacheResult } from './actions-cache.js'
 import { DockerUnavailableError } from './docker/engine.js'
 import { pruneBuildCache, type DockerPruneResult } from './docker/prune.js'
 import { clearFiles, type FileWork } from './files.js'
@@ -16,8 +18,19 @@ import { isFileTarget } from './rules.js'
 
 export interface PipelineHooks {
   readonly onProgress?: (progress: RemovalProgress) => void
+  /** Live lines of the Actions cache target: listings, rate-limit waits, progress. */
+  readonly onActionsCacheLog?: (line: string) => void
   /** Fired on SIGINT/SIGTERM: finish what is in flight, start nothing more, report what was freed. */
   readonly signal?: AbortSignal
+}
+
+/** What the host (local or remote) gave back: its files and its Docker build cache. */
+interface HostWork {
+  readonly host?: string
+  readonly fileWork: FileWork
+  readonly docker?: DockerPruneResult
+  readonly dockerIssue?: DockerIssue
+  readonly dockerLog: readonly string[]
 }
 
 /** Opens the run's host: SSH when `ssh` is set (throws SshError, nothing run there), else this machine. */
@@ -34,52 +47,83 @@ async function clearFilesOn(host: Host, settings: Settings, hooks: PipelineHooks
   return clearFilesOnHost(host, settings, hooks)
 }
 
-export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = {}): Promise<Report> {
+async function pruneDockerOn(
+  host: Host,
+  settings: Settings,
+  signal: AbortSignal | undefined,
+  log: (line: string) => void
+): Promise<Pick<HostWork, 'docker' | 'dockerIssue'>> {
+  if (signal?.aborted) {
+    return { dockerIssue: { level: 'warning', message: 'Docker build cache not pruned: the run was cancelled first.' } }
+  }
+  try {
+    return { docker: await pruneBuildCache({ ...settings.docker, dryRun: settings.dryRun }, { host, log }) }
+  } catch (error) {
+    // Caught here so the file results are still reported. An engine that is
+    // missing only warns when docker came with `all`; one that refused the
+    // prune (a filter it does not know), or an SSH connection that dropped,
+    // is always an error.
+    const reason = error instanceof Error ? error.message : String(error)
+    const lost = host instanceof SshHost ? host.connectionLost : undefined
+    return {
+      dockerIssue:
+        error instanceof DockerUnavailableError && !settings.dockerRequired && lost === undefined
+          ? { level: 'warning', message: `Docker build cache skipped: ${reason}. The file caches were still cleared.` }
+          : { level: 'error', message: `Docker build cache not pruned: ${reason}` }
+    }
+  }
+}
+
+async function clearOnHost(settings: Settings, hooks: PipelineHooks): Promise<HostWork> {
   const host = await openHost(settings)
   try {
     const fileWork = await clearFilesOn(host, settings, hooks)
-    let docker: DockerPruneResult | undefined
-    let dockerIssue: DockerIssue | undefined
     const dockerLog: string[] = []
-    if (settings.targets.includes('docker') && hooks.signal?.aborted) {
-      dockerIssue = { level: 'warning', message: 'Docker build cache not pruned: the run was cancelled before the prune.' }
-    } else if (settings.targets.includes('docker')) {
-      try {
-        docker = await pruneBuildCache(
-          { ...settings.docker, dryRun: settings.dryRun },
-          { host, log: (line) => dockerLog.push(line) }
-        )
-      } catch (error) {
-        // Caught here so the file results are still reported. An engine that is
-        // missing only warns when docker came with `all`; one that refused the
-        // prune (a filter it does not know), or an SSH connection that dropped,
-        // is always an error.
-        const reason = error instanceof Error ? error.message : String(error)
-        const lost = host instanceof SshHost ? host.connectionLost : undefined
-        dockerIssue =
-          error instanceof DockerUnavailableError && !settings.dockerRequired && lost === undefined
-            ? {
-                level: 'warning',
-                message: `Docker build cache skipped: ${reason}. The file caches were still cleared.`
-              }
-            : { level: 'error', message: `Docker build cache not pruned: ${reason}` }
-      }
-    }
-    return buildReport({
-      dryRun: settings.dryRun,
-      appRoot: settings.root,
-      host: host.remote ? host.name : undefined,
-      targets: settings.targets,
-      planWarnings: fileWork.planWarnings,
-      files: fileWork.files,
-      docker,
-      dockerIssue,
-      dockerLog,
-      freeBytesBefore: fileWork.freeBytesBefore,
-      freeBytesAfter: fileWork.freeBytesAfter,
-      cancelled: hooks.signal?.aborted ?? false
-    })
+    const docker = settings.targets.includes('docker')
+      ? await pruneDockerOn(host, settings, hooks.signal, (line) => dockerLog.push(line))
+      : {}
+    return { host: host.remote ? host.name : undefined, fileWork, ...docker, dockerLog }
   } finally {
     await host.close()
   }
+}
+
+async function clearActionsCacheOf(
+  settings: Settings,
+  hooks: PipelineHooks
+): Promise<{ actionsCache?: ActionsCacheResult; actionsCacheIssue?: string }> {
+  if (!settings.actionsCache) return {}
+  if (hooks.signal?.aborted) return { actionsCacheIssue: 'Actions cache not cleared: the run was cancelled first.' }
+  try {
+    return {
+      actionsCache: await clearActionsCache(settings.actionsCache, {
+        dryRun: settings.dryRun,
+        log: hooks.onActionsCacheLog
+      })
+    }
+  } catch (error) {
+    // Caught here so the file and docker results are still reported.
+    return { actionsCacheIssue: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = {}): Promise<Report> {
+  const { host, fileWork, docker, dockerIssue, dockerLog } = await clearOnHost(settings, hooks)
+  const { actionsCache, actionsCacheIssue } = await clearActionsCacheOf(settings, hooks)
+  return buildReport({
+    dryRun: settings.dryRun,
+    appRoot: settings.root,
+    host,
+    targets: settings.targets,
+    planWarnings: [...(settings.inputWarnings ?? []), ...fileWork.planWarnings],
+    files: fileWork.files,
+    docker,
+    dockerIssue,
+    dockerLog,
+    actionsCache,
+    actionsCacheIssue,
+    freeBytesBefore: fileWork.freeBytesBefore,
+    freeBytesAfter: fileWork.freeBytesAfter,
+    cancelled: hooks.signal?.aborted ?? false
+  })
 }

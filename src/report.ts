@@ -2,6 +2,7 @@
 // writers of outputs, job summary, logs and annotations. The CLI renders the
 // same object as text or JSON.
 import * as core from '@actions/core'
+import type { ActionsCacheEntry, ActionsCacheResult } from './actions-cache.js'
 import { formatBytes } from './bytes.js'
 import type { DockerPruneResult } from './docker/prune.js'
 import type { PathFailure, RemovalProgress, RemovalResult, RemovedPath } from './remove.js'
@@ -28,9 +29,14 @@ export interface Report {
   readonly dockerIssue?: DockerIssue
   /** What the engine answered, step by step, for the log. */
   readonly dockerLog: readonly string[]
+  readonly actionsCache?: ActionsCacheResult
+  /** Why the Actions cache could not be listed (nothing was deleted then). */
+  readonly actionsCacheIssue?: string
   readonly filesReclaimedBytes: number
   readonly dockerReclaimedBytes: number
   readonly dockerReportedBytes: number
+  /** Actions cache storage freed: the size_in_bytes of the entries deleted. */
+  readonly actionsCacheReclaimedBytes: number
   readonly reclaimedBytes: number
   readonly clearedPaths: readonly string[]
   /** Free space of the app root's filesystem, before and after; undefined if unknown. */
@@ -48,6 +54,8 @@ export interface ReportParts {
   readonly docker?: DockerPruneResult
   readonly dockerIssue?: DockerIssue
   readonly dockerLog?: readonly string[]
+  readonly actionsCache?: ActionsCacheResult
+  readonly actionsCacheIssue?: string
   readonly freeBytesBefore?: number
   readonly freeBytesAfter?: number
   readonly cancelled?: boolean
@@ -57,6 +65,7 @@ export function buildReport(parts: ReportParts): Report {
   const removed = parts.files?.removed ?? []
   const filesReclaimedBytes = parts.files?.bytes ?? 0
   const dockerReclaimedBytes = parts.docker?.reclaimedBytes ?? 0
+  const actionsCacheReclaimedBytes = parts.actionsCache?.deletedBytes ?? 0
   return {
     dryRun: parts.dryRun,
     cancelled: parts.cancelled ?? false,
@@ -69,10 +78,13 @@ export function buildReport(parts: ReportParts): Report {
     docker: parts.docker,
     dockerIssue: parts.dockerIssue,
     dockerLog: parts.dockerLog ?? [],
+    actionsCache: parts.actionsCache,
+    actionsCacheIssue: parts.actionsCacheIssue,
     filesReclaimedBytes,
     dockerReclaimedBytes,
     dockerReportedBytes: parts.docker?.reportedBytes ?? 0,
-    reclaimedBytes: filesReclaimedBytes + dockerReclaimedBytes,
+    actionsCacheReclaimedBytes,
+    reclaimedBytes: filesReclaimedBytes + dockerReclaimedBytes + actionsCacheReclaimedBytes,
     // Sorted: the walk is concurrent, the output should not depend on its timing.
     clearedPaths: removed
       .filter((entry) => entry.complete)
@@ -99,6 +111,15 @@ export function failureMessage(report: Report): string | undefined {
     )
   }
   if (report.dockerIssue?.level === 'error') problems.push(report.dockerIssue.message)
+  if (report.actionsCacheIssue) problems.push(report.actionsCacheIssue)
+  const cacheFailures = actionsCacheFailureGroups(report)
+  if (cacheFailures.length > 0) {
+    const count = cacheFailures.reduce((n, group) => n + group.keys.length, 0)
+    problems.push(
+      `${count} Actions cache ${count === 1 ? 'entry' : 'entries'} could not be deleted: ` +
+        cacheFailures.map((group) => `${group.keys.join(', ')} (${group.reason})`).join('; ')
+    )
+  }
   return problems.length > 0 ? problems.join('; ') : undefined
 }
 
@@ -115,6 +136,8 @@ export function outputValues(report: Report): Record<string, string> {
     'files-reclaimed-bytes': String(report.filesReclaimedBytes),
     'docker-reclaimed-bytes': String(report.dockerReclaimedBytes),
     'docker-reported-bytes': String(report.dockerReportedBytes),
+    'actions-cache-deleted': String(report.actionsCache?.deleted.length ?? 0),
+    'actions-cache-reclaimed-bytes': String(report.actionsCacheReclaimedBytes),
     'cleared-paths': JSON.stringify(report.clearedPaths)
   }
 }
@@ -129,25 +152,95 @@ export interface TableRow {
   readonly bytes: string
 }
 
+/** The first SUMMARY_ROWS items as rows; the rest folded into the one row `fold` makes of them. */
+export function foldRows<T, R>(sorted: readonly T[], row: (item: T) => R, fold: (rest: readonly T[]) => R): R[] {
+  const rows = sorted.slice(0, SUMMARY_ROWS).map(row)
+  const rest = sorted.slice(SUMMARY_ROWS)
+  if (rest.length > 0) rows.push(fold(rest))
+  return rows
+}
+
 /** The table of cleared paths, shared by the job summary and the CLI. */
 export function clearedTable(report: Report): TableRow[] {
   const byBytes = [...report.removed].sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
-  const rows: TableRow[] = byBytes.slice(0, SUMMARY_ROWS).map((entry) => ({
-    path: entry.complete ? entry.path : `${entry.path} (partly)`,
-    owner: entry.owner,
-    entries: String(entry.entries),
-    bytes: formatBytes(entry.bytes)
-  }))
-  const rest = byBytes.slice(SUMMARY_ROWS)
-  if (rest.length > 0) {
-    rows.push({
+  return foldRows(
+    byBytes,
+    (entry) => ({
+      path: entry.complete ? entry.path : `${entry.path} (partly)`,
+      owner: entry.owner,
+      entries: String(entry.entries),
+      bytes: formatBytes(entry.bytes)
+    }),
+    (rest) => ({
       path: `… ${rest.length} more paths`,
       owner: '',
       entries: String(rest.reduce((sum, entry) => sum + entry.entries, 0)),
       bytes: formatBytes(rest.reduce((sum, entry) => sum + entry.bytes, 0))
     })
+  )
+}
+
+export interface ActionsCacheRow {
+  readonly key: string
+  readonly ref: string
+  readonly size: string
+  readonly lastUsed: string
+}
+
+/** "2026-01-01T00:05:00.123Z" → "2026-01-01 00:05 UTC". */
+function formatTime(iso: string): string {
+  const time = Date.parse(iso)
+  return Number.isNaN(time) ? iso : `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+/** The Actions cache entries deleted (or that a dry run would delete), largest first; shared by summary and CLI. */
+export function actionsCacheTable(report: Report): ActionsCacheRow[] {
+  const bySize = [...(report.actionsCache?.deleted ?? [])].sort(
+    (a, b) => b.sizeInBytes - a.sizeInBytes || a.key.localeCompare(b.key)
+  )
+  return foldRows(
+    bySize,
+    (entry: ActionsCacheEntry) => ({
+      key: entry.key,
+      ref: entry.ref,
+      size: formatBytes(entry.sizeInBytes),
+      lastUsed: formatTime(entry.lastAccessedAt)
+    }),
+    (rest) => ({
+      key: `… ${rest.length} more entries`,
+      ref: '',
+      size: formatBytes(rest.reduce((sum, entry) => sum + entry.sizeInBytes, 0)),
+      lastUsed: ''
+    })
+  )
+}
+
+export function actionsCacheLines(report: Report): [string, string][] {
+  const cache = report.actionsCache
+  if (!cache) return []
+  const lines: [string, string][] = [
+    ['Repository', cache.repository],
+    [cache.dryRun ? 'Entries that would be deleted' : 'Entries deleted', String(cache.deleted.length)],
+    [
+      cache.dryRun ? 'Storage that would be freed' : 'Storage freed',
+      `${formatBytes(cache.deletedBytes)} (${cache.deletedBytes} bytes)`
+    ],
+    ['Entries listed', String(cache.listedCount)]
+  ]
+  if (cache.alreadyGone.length > 0) lines.push(['Already gone (not counted)', String(cache.alreadyGone.length)])
+  if (cache.failures.length > 0) lines.push(['Not deleted', String(cache.failures.length)])
+  return lines
+}
+
+/** Failed deletes grouped by reason, keys in order: one line names each key and why. */
+export function actionsCacheFailureGroups(report: Report): { reason: string; keys: string[] }[] {
+  const groups = new Map<string, string[]>()
+  for (const failure of report.actionsCache?.failures ?? []) {
+    const keys = groups.get(failure.reason) ?? []
+    keys.push(failure.entry.key)
+    groups.set(failure.reason, keys)
   }
-  return rows
+  return [...groups].map(([reason, keys]) => ({ reason, keys }))
 }
 
 export function totalsLines(report: Report): [string, string][] {
@@ -163,6 +256,12 @@ export function totalsLines(report: Report): [string, string][] {
     ]
   ]
   if (report.targets.includes('docker')) lines.push(['Docker build cache', formatBytes(report.dockerReclaimedBytes)])
+  if (report.targets.includes('actions-cache')) {
+    lines.push([
+      'Actions cache',
+      `${formatBytes(report.actionsCacheReclaimedBytes)} in ${report.actionsCache?.deleted.length ?? 0} entries`
+    ])
+  }
   if (report.freeBytesBefore !== undefined && report.freeBytesAfter !== undefined) {
     lines.push(
       ['Free space before', formatBytes(report.freeBytesBefore)],
@@ -211,6 +310,20 @@ export async function writeActionReport(report: Report, options: { summary: bool
     for (const [label, value] of dockerLines(report)) core.info(`${label}: ${value}`)
     core.endGroup()
   }
+  if (report.actionsCache) {
+    const cache = report.actionsCache
+    core.startGroup(
+      `actions-cache: ${cache.deleted.length} entries, ${formatBytes(cache.deletedBytes)} (${cache.repository})`
+    )
+    for (const entry of cache.deleted)
+      core.info(
+        `${cache.dryRun ? 'would delete' : 'deleted'} ${entry.key} (${entry.ref}): ${formatBytes(entry.sizeInBytes)}, ` +
+          `last used ${formatTime(entry.lastAccessedAt)}`
+      )
+    for (const entry of cache.alreadyGone) core.info(`already gone (404), not counted: ${entry.key} (${entry.ref})`)
+    for (const [label, value] of actionsCacheLines(report)) core.info(`${label}: ${value}`)
+    core.endGroup()
+  }
   for (const warning of report.warnings) core.warning(warning)
   if (report.dockerIssue?.level === 'warning') core.warning(report.dockerIssue.message)
   for (const failure of report.failures) core.error(`${failure.path}: ${failure.reason}`)
@@ -254,11 +367,33 @@ async function writeSummary(report: Report): Promise<void> {
     summary.addHeading('Docker build cache', 3)
     summary.addTable(dockerLines(report).map(([label, value]) => [{ data: label, header: true }, value]))
   }
+  if (report.actionsCache) {
+    summary.addHeading('GitHub Actions cache', 3)
+    const rows = actionsCacheTable(report)
+    if (rows.length > 0) {
+      summary.addTable([
+        [
+          { data: 'Key', header: true },
+          { data: 'Ref', header: true },
+          { data: 'Size', header: true },
+          { data: 'Last used', header: true }
+        ],
+        ...rows.map((row) => [escapeHtml(row.key), escapeHtml(row.ref), row.size, row.lastUsed])
+      ])
+    } else {
+      summary.addRaw('<p>No Actions cache entry matched.</p>', true)
+    }
+    summary.addTable(actionsCacheLines(report).map(([label, value]) => [{ data: label, header: true }, value]))
+  }
   const notes = [
     ...report.failures.map((failure) => `❌ ${escapeHtml(failure.path)}: ${escapeHtml(failure.reason)}`),
     ...(report.dockerIssue
       ? [`${report.dockerIssue.level === 'error' ? '❌' : '⚠️'} ${escapeHtml(report.dockerIssue.message)}`]
       : []),
+    ...(report.actionsCacheIssue ? [`❌ ${escapeHtml(report.actionsCacheIssue)}`] : []),
+    ...actionsCacheFailureGroups(report).map(
+      (group) => `❌ Actions cache not deleted: ${escapeHtml(group.keys.join(', '))}: ${escapeHtml(group.reason)}`
+    ),
     ...report.warnings.map((warning) => `⚠️ ${escapeHtml(warning)}`)
   ]
   if (notes.length > 0) {
@@ -266,6 +401,11 @@ async function writeSummary(report: Report): Promise<void> {
     summary.addList(notes)
   }
   await summary.write()
+}
+
+/** A live line of the Actions cache target (listings, rate-limit waits, progress). */
+export function logActionsCacheLine(line: string): void {
+  core.info(line)
 }
 
 /** A progress callback for long clears: one log line per call (the remover calls it at most every 2 s). */

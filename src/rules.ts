@@ -2,11 +2,17 @@
 // decides what a cache is.
 
 export type FileTarget = 'frontend' | 'backend'
-export type Target = FileTarget | 'docker'
+export type Target = FileTarget | 'docker' | 'actions-cache'
 
+/** Every target, in the order a run clears them. */
+export const TARGETS: readonly Target[] = ['frontend', 'backend', 'docker', 'actions-cache']
+/**
+ * What `all` clears. Not `actions-cache`: it deletes repository-wide state
+ * that other branches' runs restore from, so it must be named.
+ */
 export const ALL_TARGETS: readonly Target[] = ['frontend', 'backend', 'docker']
 /** What the `target` input accepts: each target, or `all`. */
-export const TARGET_CHOICES = ['frontend', 'backend', 'docker', 'all'] as const
+export const TARGET_CHOICES = ['frontend', 'backend', 'docker', 'all', 'actions-cache'] as const
 
 export interface CacheRule {
   /** Which settings field names this target's root, relative to the app root. */
