@@ -80,6 +80,7 @@ export function testSettings(root: string, targets: Target[], overrides: Partial
     dryRun: false,
     summary: true,
     docker: { pruneAll: true, filters: [] },
+    remoteNodeImage: 'node:22-slim',
     ...overrides
   }
 }

@@ -131,7 +131,8 @@ describe('readSettings', () => {
     summary: 'true',
     'docker-prune-all': 'true',
     'docker-filter': '',
-    'docker-keep-storage': ''
+    'docker-keep-storage': '',
+    'remote-node-image': 'node:22-slim'
   }
   const reader = (overrides: Record<string, string>) => (name: string) => ({ ...defaults, ...overrides })[name] ?? ''
 
@@ -145,8 +146,19 @@ describe('readSettings', () => {
       extraPaths: [],
       dryRun: false,
       summary: true,
-      docker: { pruneAll: true, filters: [], keepStorageBytes: undefined }
+      docker: { pruneAll: true, filters: [], keepStorageBytes: undefined },
+      remoteNodeImage: 'node:22-slim'
     })
+  })
+
+  it('takes remote-node-image as an image reference, the default when empty', () => {
+    expect(readSettings(reader({ 'remote-node-image': '' }), '/cwd').remoteNodeImage).toBe('node:22-slim')
+    for (const image of ['cac-node:test', 'registry.example.com:5000/team/node:22@sha256:' + 'a'.repeat(64)])
+      expect(readSettings(reader({ 'remote-node-image': image }), '/cwd').remoteNodeImage).toBe(image)
+    for (const bad of ['node 22', '--privileged', "node'22"])
+      expect(() => readSettings(reader({ 'remote-node-image': bad }), '/cwd')).toThrow(
+        /^Input 'remote-node-image' must be an image reference such as node:22-slim/
+      )
   })
 
   it('resolves an empty working-directory to the workspace and a relative one against cwd', () => {

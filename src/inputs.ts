@@ -27,6 +27,16 @@ export interface Settings {
   readonly dryRun: boolean
   readonly summary: boolean
   readonly docker: DockerSettings
+  /** The image a host without Node.js clears its files in (through its Docker engine). */
+  readonly remoteNodeImage: string
+}
+
+/** What the file half of a clear reads: all a remote host is sent (no secrets, nothing else). */
+export type FileSettings = Pick<Settings, 'targets' | 'root' | 'frontendPath' | 'backendPath' | 'extraPaths' | 'dryRun'>
+
+export function fileSettings(settings: FileSettings): FileSettings {
+  const { targets, root, frontendPath, backendPath, extraPaths, dryRun } = settings
+  return { targets, root, frontendPath, backendPath, extraPaths, dryRun }
 }
 
 /** Bad input: the message names the input and what it accepts. */
@@ -122,6 +132,23 @@ export function parseKeepStorage(raw: string): number | undefined {
   return bytes
 }
 
+export const DEFAULT_REMOTE_NODE_IMAGE = 'node:22-slim'
+
+// Loose on purpose: the engine checks the full grammar; this keeps out blanks,
+// quotes and option-like values, and names the input early.
+const IMAGE_REFERENCE = /^\w[\w.\-/:@]*$/
+
+export function parseImageReference(name: string, raw: string): string {
+  const value = raw.trim()
+  if (value === '') return DEFAULT_REMOTE_NODE_IMAGE
+  if (!IMAGE_REFERENCE.test(value)) {
+    throw new InputError(
+      `Input '${name}' must be an image reference such as ${DEFAULT_REMOTE_NODE_IMAGE} or registry.example.com/team/node:22 (got '${raw}').`
+    )
+  }
+  return value
+}
+
 /**
  * All inputs → Settings. Throws InputError before anything is touched.
  * `cwd` and `workspace` resolve a relative or empty working-directory.
@@ -145,6 +172,7 @@ export function readSettings(read: InputReader, cwd: string, workspace = cwd): S
       pruneAll: parseBoolean('docker-prune-all', read('docker-prune-all'), true),
       filters: parseDockerFilters(read('docker-filter')),
       keepStorageBytes: parseKeepStorage(read('docker-keep-storage'))
-    }
+    },
+    remoteNodeImage: parseImageReference('remote-node-image', read('remote-node-image'))
   }
 }

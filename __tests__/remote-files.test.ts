@@ -1,0 +1,141 @@
+// The file half on another host: the remote engine (dist/remote.cjs) run by a
+// real node child through a Host, against clearFiles in process on an
+// identical tree; and the ways it refuses to run.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { listTree } from '../__fixtures__/app-tree.js'
+import { tempAppTree, tempDir, testSettings } from '../__fixtures__/temp.js'
+import type { FileWork } from '../src/files.js'
+import type { RemovalProgress } from '../src/remove.js'
+
+// The engine as scripts/bundle.sh ships it, built once for this file.
+const bundleDir = mkdtempSync(path.join(tmpdir(), 'cac-remote-bundle-'))
+const remoteScript = path.join(bundleDir, 'remote.cjs')
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/bundle-remote.mjs', remoteScript], { stdio: 'pipe' })
+}, 120_000)
+afterAll(() => rmSync(bundleDir, { recursive: true, force: true }))
+
+jest.unstable_mockModule('../src/remote/script.js', () => ({
+  readRemoteScript: async () => readFileSync(remoteScript, 'utf8')
+}))
+const { clearFiles } = await import('../src/files.js')
+const { clearFilesOnHost } = await import('../src/remote/files.js')
+const { LocalHost } = await import('../src/host/local.js')
+const { PlanError } = await import('../src/plan.js')
+
+const noEngine = async (): Promise<never> => {
+  throw new Error('docker: not found')
+}
+
+/** What must be equal between two runs on identical trees (free space and concurrency are the machine's). */
+function comparable(work: FileWork): unknown {
+  const { files, planWarnings } = work
+  return { planWarnings, files: files && { ...files, peakInFlight: undefined } }
+}
+
+/** A directory with a `node` that answers --version with `version` and does nothing else. */
+function fakeNodeDir(version: string): string {
+  const dir = tempDir('cac-fake-node-')
+  writeFileSync(path.join(dir, 'node'), `#!/bin/sh\necho ${version}\n`)
+  chmodSync(path.join(dir, 'node'), 0o755)
+  return dir
+}
+
+describe('clearFilesOnHost with the host’s node', () => {
+  it('clears the generated tree exactly as clearFiles in process does, and returns the same FileWork', async () => {
+    const here = tempAppTree()
+    const there = tempAppTree()
+    const targets = ['frontend', 'backend'] as const
+    const local = await clearFiles(testSettings(here.root, [...targets]))
+    const progress: RemovalProgress[] = []
+    const remote = await clearFilesOnHost(new LocalHost(), testSettings(there.root, [...targets]), {
+      onProgress: (step) => progress.push(step)
+    })
+    expect(comparable(remote)).toEqual(comparable(local))
+    expect(remote.files?.removed.map((removed) => removed.path).sort()).toEqual(
+      [...there.caches.frontend, ...there.caches.backend].sort()
+    )
+    expect(listTree(there.root)).toEqual(listTree(here.root))
+    expect(listTree(there.outside)).toEqual(listTree(here.outside))
+    expect(typeof remote.freeBytesBefore).toBe('number')
+    expect(typeof remote.freeBytesAfter).toBe('number')
+  })
+
+  it('a dry run deletes nothing and reports what clearFiles reports', async () => {
+    const here = tempAppTree()
+    const there = tempAppTree()
+    const before = listTree(there.root)
+    const local = await clearFiles(testSettings(here.root, ['frontend'], { dryRun: true, extraPaths: ['**/*.md'] }))
+    const remote = await clearFilesOnHost(
+      new LocalHost(),
+      testSettings(there.root, ['frontend'], { dryRun: true, extraPaths: ['**/*.md'] })
+    )
+    expect(comparable(remote)).toEqual(comparable(local))
+    expect(listTree(there.root)).toEqual(before)
+  })
+
+  it('a missing app root is the same PlanError as locally', async () => {
+    const missing = path.join(tempDir(), 'no-such-app')
+    const local = await clearFiles(testSettings(missing, ['backend'])).then(
+      () => undefined,
+      (error: unknown) => error
+    )
+    expect(local).toBeInstanceOf(PlanError)
+    const remote = clearFilesOnHost(new LocalHost(), testSettings(missing, ['backend']))
+    await expect(remote).rejects.toThrow(PlanError)
+    await expect(remote).rejects.toThrow((local as Error).message)
+  })
+
+  it('runs nothing on the host without a file target', async () => {
+    const work = await clearFilesOnHost(
+      new LocalHost({ PATH: '/nonexistent' }),
+      testSettings('/nonexistent', ['docker'], { extraPaths: ['x'] }),
+      {},
+      noEngine
+    )
+    expect(work).toEqual({ planWarnings: [expect.stringMatching(/^extra-paths are cleared with a file target/)] })
+  })
+})
+
+describe('clearFilesOnHost without a usable node or Docker', () => {
+  it('fails naming both ways when the host has neither, and changes nothing', async () => {
+    const tree = tempAppTree()
+    const before = listTree(tree.root)
+    const empty = tempDir('cac-empty-path-')
+    const run = clearFilesOnHost(new LocalHost({ PATH: empty }), testSettings(tree.root, ['frontend']), {}, noEngine)
+    await expect(run).rejects.toThrow(
+      /^cannot clear the files on local: it has no node on its PATH, and no Docker engine answered there \(docker: not found\)\. Install Node\.js 20 or newer on the host, or Docker so the files are cleared in a container \(remote-node-image\)\.$/
+    )
+    expect(listTree(tree.root)).toEqual(before)
+  })
+
+  it('fails naming the old version when the host’s node is older than 20, and changes nothing', async () => {
+    const tree = tempAppTree()
+    const before = listTree(tree.root)
+    const host = new LocalHost({ PATH: `${fakeNodeDir('v18.0.0')}:/usr/bin:/bin` })
+    const run = clearFilesOnHost(host, testSettings(tree.root, ['frontend', 'backend']), {}, noEngine)
+    await expect(run).rejects.toThrow(
+      /^cannot clear the files on local: its node is v18\.0\.0, older than 20, and no Docker/
+    )
+    expect(listTree(tree.root)).toEqual(before)
+  })
+
+  it('says so when the engine dies without an answer', async () => {
+    const tree = tempAppTree()
+    const bin = tempDir('cac-crashing-node-')
+    // Answers --version like node 22, then fails as a broken install would.
+    writeFileSync(
+      path.join(bin, 'node'),
+      `#!/bin/sh\nif [ "$1" = --version ]; then echo v22.1.0; exit 0; fi\necho 'node: error while loading shared libraries' >&2\nexit 127\n`
+    )
+    chmodSync(path.join(bin, 'node'), 0o755)
+    const run = clearFilesOnHost(new LocalHost({ PATH: bin }), testSettings(tree.root, ['frontend']), {}, noEngine)
+    await expect(run).rejects.toThrow(
+      /^clearing the files on local failed: exit 127: node: error while loading shared libraries$/
+    )
+  })
+})

@@ -1,0 +1,173 @@
+// The file half of a clear on another host: the same engine (src/files.ts,
+// bundled as dist/remote.cjs) runs there and sends its FileWork back as data,
+// so the report cannot tell where it ran. With the host's node when it is 20
+// or newer; otherwise in a throwaway container through the host's Docker
+// engine (container.ts); with neither, the step fails naming both ways.
+import { createInterface } from 'node:readline'
+import { formatBytes } from '../bytes.js'
+import type { FileHooks, FileWork } from '../files.js'
+import type { Host, HostProcess } from '../host/host.js'
+import { fileSettings, type Settings } from '../inputs.js'
+import { PlanError, planCacheRemoval } from '../plan.js'
+import type { RemovalProgress } from '../remove.js'
+import { isFileTarget } from '../rules.js'
+import { ContainerError, runInContainer, type EngineClient } from './container.js'
+import { MIN_NODE_MAJOR, remoteProgram, type RemoteMessage } from './protocol.js'
+import { readRemoteScript } from './script.js'
+
+/** How a command on the host ended, with its output. */
+interface Finished {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+  /** Set when the command could not start or its connection dropped. */
+  readonly error?: NodeJS.ErrnoException
+}
+
+async function finish(command: HostProcess, onStdoutLine?: (line: string) => void): Promise<Finished> {
+  let stdout = ''
+  let stderr = ''
+  const lines = createInterface({ input: command.stdout, crlfDelay: Infinity })
+  lines.on('line', (line) => {
+    stdout += `${line}\n`
+    onStdoutLine?.(line)
+  })
+  const stdoutEnded = new Promise<void>((resolve) => lines.once('close', resolve))
+  command.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4096)))
+  const exit = await command.exit
+  // A normal exit ends stdout too; after a dropped connection it may never end.
+  if (exit.code !== null) await stdoutEnded
+  return { code: exit.code, stdout, stderr, error: exit.error }
+}
+
+/** The last non-empty line of a command's stderr, for a one-line error. */
+function lastLine(text: string): string {
+  const line = text.trim().split('\n').pop()?.trim() ?? ''
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line
+}
+
+type NodeOnHost = { readonly usable: true } | { readonly usable: false; readonly reason: string }
+
+/** `node --version` on the host: usable when it answers 20 or newer. */
+async function probeNode(host: Host): Promise<NodeOnHost> {
+  const { code, stdout, stderr, error } = await finish(host.exec(['node', '--version']))
+  // Locally a missing command fails to spawn (ENOENT); over SSH the shell answers 127.
+  if (error?.code === 'ENOENT' || code === 127)
+    return { usable: false, reason: 'it has no node on its PATH' }
+  if (error) throw error
+  const version = stdout.trim()
+  const major = /^v(\d+)\./.exec(version)?.[1]
+  if (code !== 0 || major === undefined)
+    return { usable: false, reason: `its node did not answer --version (${lastLine(stderr) || `exit ${String(code)}`})` }
+  if (Number(major) < MIN_NODE_MAJOR)
+    return { usable: false, reason: `its node is ${version}, older than ${MIN_NODE_MAJOR}` }
+  return { usable: true }
+}
+
+/** Reads the engine's messages: progress as it comes, then the one that ends it. */
+class MessageReader {
+  private last: RemoteMessage | undefined
+  private progress: RemovalProgress | undefined
+
+  constructor(private readonly hooks: FileHooks) {}
+
+  read(line: string): void {
+    let message: RemoteMessage
+    try {
+      message = JSON.parse(line) as RemoteMessage
+    } catch {
+      return // not ours (a warning some node printed); stderr explains failures
+    }
+    if ('progress' in message) {
+      this.progress = message.progress
+      this.hooks.onProgress?.(message.progress)
+    } else this.last = message
+  }
+
+  /** The FileWork, or the error that explains why there is none. */
+  settle(finished: Finished, where: string, nodeHint: string): FileWork {
+    const last = this.last
+    if (last && 'work' in last) return last.work
+    if (last && 'error' in last) {
+      if (last.error.name === 'PlanError') throw new PlanError(last.error.message)
+      throw new Error(`clearing the files ${where} failed: ${last.error.message}`)
+    }
+    if (last && 'nodeTooOld' in last)
+      throw new Error(`${nodeHint} is ${last.nodeTooOld}; Node.js ${MIN_NODE_MAJOR} or newer is needed`)
+    const sofar = this.progress ? ` after ${this.progress.entries} entries (${formatBytes(this.progress.bytes)})` : ''
+    if (finished.error || finished.code === null)
+      throw new Error(
+        `clearing the files ${where} stopped${sofar}: ${finished.error?.message ?? 'the command was killed'}. ` +
+          'Nothing is reported for them; a re-run is safe and clears what is left.'
+      )
+    throw new Error(
+      `clearing the files ${where} failed${sofar}: exit ${finished.code}` +
+        `${finished.stderr.trim() ? `: ${lastLine(finished.stderr)}` : ''}`
+    )
+  }
+}
+
+async function clearWithNode(host: Host, program: string, hooks: FileHooks): Promise<FileWork> {
+  const reader = new MessageReader(hooks)
+  const command = host.exec(['node', '-'])
+  command.stdin.end(program)
+  const finished = await finish(command, (line) => reader.read(line))
+  return reader.settle(finished, `on ${host.name}`, `the node on ${host.name}`)
+}
+
+async function clearInContainer(
+  engine: EngineClient,
+  host: Host,
+  settings: Settings,
+  program: string,
+  hooks: FileHooks
+): Promise<FileWork> {
+  const run = await runInContainer(engine, settings.remoteNodeImage, settings.root, program)
+  // The logs come once the container has ended: progress arrives all at once.
+  const reader = new MessageReader(hooks)
+  for (const line of run.stdout.split('\n')) if (line !== '') reader.read(line)
+  const where = `on ${host.name} in a container from '${settings.remoteNodeImage}'`
+  return reader.settle({ ...run }, where, `the node in '${settings.remoteNodeImage}' (remote-node-image)`)
+}
+
+/**
+ * Clears the file caches of `settings` on `host` and returns what a local
+ * clearFiles of the same tree returns. Throws PlanError as it does; any other
+ * failure is one line that names the host.
+ */
+export async function clearFilesOnHost(
+  host: Host,
+  settings: Settings,
+  hooks: FileHooks = {},
+  openEngine?: (host: Host) => Promise<EngineClient & { close(): Promise<void> }>
+): Promise<FileWork> {
+  const sent = fileSettings(settings)
+  // Without a file target nothing is read or cleared (plan.ts returns before touching the disk).
+  if (!settings.targets.some(isFileTarget)) return { planWarnings: (await planCacheRemoval(sent)).warnings }
+  const program = remoteProgram(await readRemoteScript(), sent)
+  const node = await probeNode(host)
+  if (node.usable) return clearWithNode(host, program, hooks)
+  let engine: (EngineClient & { close(): Promise<void> }) | undefined
+  let noEngine = ''
+  try {
+    if (!openEngine) throw new Error('not wired yet')
+    engine = await openEngine(host)
+  } catch (error) {
+    noEngine = error instanceof Error ? error.message : String(error)
+  }
+  if (!engine) {
+    throw new Error(
+      `cannot clear the files on ${host.name}: ${node.reason}, and no Docker engine answered there (${noEngine}). ` +
+        `Install Node.js ${MIN_NODE_MAJOR} or newer on the host, or Docker so the files are cleared in a container (remote-node-image).`
+    )
+  }
+  try {
+    return await clearInContainer(engine, host, settings, program, hooks)
+  } catch (error) {
+    if (error instanceof ContainerError)
+      throw new Error(`cannot clear the files on ${host.name} in a container: ${error.message}`)
+    throw error
+  } finally {
+    await engine.close()
+  }
+}
