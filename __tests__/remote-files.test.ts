@@ -4,12 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { listTree } from '../__fixtures__/app-tree.js'
 import { tempAppTree, tempDir, testSettings } from '../__fixtures__/temp.js'
 import type { FileWork } from '../src/files.js'
+import type { EngineClient, EngineRequest, EngineResponse } from '../src/remote/container.js'
 import type { RemovalProgress } from '../src/remove.js'
+import { describeIf, docker, makeBusyboxBase, requireEngineOrSkip } from './helpers/engine.js'
+import { makeNodeImage } from './helpers/node-image.js'
 
 // The engine as scripts/bundle.sh ships it, built once for this file.
 const bundleDir = mkdtempSync(path.join(tmpdir(), 'cac-remote-bundle-'))
@@ -137,5 +141,101 @@ describe('clearFilesOnHost without a usable node or Docker', () => {
     await expect(run).rejects.toThrow(
       /^clearing the files on local failed: exit 127: node: error while loading shared libraries$/
     )
+  })
+})
+
+// TEMPORARY until the transport's engine client is merged: requests over the engine's socket.
+function socketClient(socketPath: string): EngineClient & { close(): Promise<void> } {
+  return {
+    request: (req: EngineRequest) =>
+      new Promise<EngineResponse>((resolve, reject) => {
+        const r = httpRequest({ socketPath, method: req.method, path: req.path, headers: req.headers }, (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }))
+        })
+        r.on('error', reject)
+        r.end(req.body)
+      }),
+    close: async () => undefined
+  }
+}
+
+const engine = await requireEngineOrSkip('remote files in a container')
+afterAll(async () => engine?.stop())
+
+describeIf(engine)('clearFilesOnHost in a container, on a host without node', () => {
+  const IMAGE = 'cac-node:test'
+  const OLD_IMAGE = 'cac-node:says-18'
+  beforeAll(async () => {
+    if (!engine) return
+    await makeNodeImage(engine.host, IMAGE)
+    // The same node, made to say it is 18 before any script runs.
+    await makeNodeImage(
+      engine.host,
+      OLD_IMAGE,
+      {
+        '/old.cjs':
+          "Object.defineProperty(process.versions, 'node', { value: '18.0.0' })\n" +
+          "Object.defineProperty(process, 'version', { value: 'v18.0.0' })\n"
+      },
+      ['ENV NODE_OPTIONS=--require=/old.cjs']
+    )
+    await makeBusyboxBase(engine.host, 'cac-no-node:1')
+  }, 300_000)
+
+  const noNodeHost = (): InstanceType<typeof LocalHost> => new LocalHost({ PATH: tempDir('cac-empty-path-') })
+  const clearIn = (root: string, image: string, hooks = {}) =>
+    clearFilesOnHost(
+      noNodeHost(),
+      testSettings(root, ['frontend', 'backend'], { remoteNodeImage: image }),
+      hooks,
+      async () => socketClient((engine as NonNullable<typeof engine>).socket)
+    )
+  const containers = async (): Promise<string> =>
+    docker((engine as NonNullable<typeof engine>).host, ['ps', '-a', '-q'])
+
+  it('clears the generated tree exactly as clearFiles does, and leaves no container', async () => {
+    const here = tempAppTree()
+    const there = tempAppTree()
+    const local = await clearFiles(testSettings(here.root, ['frontend', 'backend']))
+    const progress: RemovalProgress[] = []
+    const remote = await clearIn(there.root, IMAGE, { onProgress: (step: RemovalProgress) => progress.push(step) })
+    expect(comparable(remote)).toEqual(comparable(local))
+    expect(listTree(there.root)).toEqual(listTree(here.root))
+    expect(listTree(there.outside)).toEqual(listTree(here.outside))
+    expect(await containers()).toBe('')
+  })
+
+  it('a missing app root is the same PlanError as locally, and no container is left', async () => {
+    const missing = path.join(tempDir(), 'no-such-app')
+    const run = clearIn(missing, IMAGE)
+    await expect(run).rejects.toThrow(PlanError)
+    await expect(run).rejects.toThrow(`Input 'working-directory': '${missing}' is not a directory.`)
+    expect(await containers()).toBe('')
+  })
+
+  it.each([
+    [
+      'an image that is absent and cannot be pulled',
+      'cac-absent:1',
+      /^cannot clear the files on local in a container: the image 'cac-absent:1' \(remote-node-image\) is not on the host and could not be pulled: /
+    ],
+    [
+      'an image without node',
+      'cac-no-node:1',
+      /^cannot clear the files on local in a container: the container from 'cac-no-node:1' did not start: .*node/
+    ],
+    [
+      'an image whose node is too old',
+      OLD_IMAGE,
+      /^cannot clear the files on local in a container: the node in remote-node-image 'cac-node:says-18' is v18\.0\.0; Node\.js 20 or newer is needed$/
+    ]
+  ])('fails in one line with %s, changes nothing and leaves no container', async (_, image, message) => {
+    const tree = tempAppTree()
+    const before = listTree(tree.root)
+    await expect(clearIn(tree.root, image)).rejects.toThrow(message)
+    expect(listTree(tree.root)).toEqual(before)
+    expect(await containers()).toBe('')
   })
 })

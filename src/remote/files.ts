@@ -52,13 +52,15 @@ type NodeOnHost = { readonly usable: true } | { readonly usable: false; readonly
 async function probeNode(host: Host): Promise<NodeOnHost> {
   const { code, stdout, stderr, error } = await finish(host.exec(['node', '--version']))
   // Locally a missing command fails to spawn (ENOENT); over SSH the shell answers 127.
-  if (error?.code === 'ENOENT' || code === 127)
-    return { usable: false, reason: 'it has no node on its PATH' }
+  if (error?.code === 'ENOENT' || code === 127) return { usable: false, reason: 'it has no node on its PATH' }
   if (error) throw error
   const version = stdout.trim()
   const major = /^v(\d+)\./.exec(version)?.[1]
   if (code !== 0 || major === undefined)
-    return { usable: false, reason: `its node did not answer --version (${lastLine(stderr) || `exit ${String(code)}`})` }
+    return {
+      usable: false,
+      reason: `its node did not answer --version (${lastLine(stderr) || `exit ${String(code)}`})`
+    }
   if (Number(major) < MIN_NODE_MAJOR)
     return { usable: false, reason: `its node is ${version}, older than ${MIN_NODE_MAJOR}` }
   return { usable: true }
@@ -112,7 +114,7 @@ async function clearWithNode(host: Host, program: string, hooks: FileHooks): Pro
   const command = host.exec(['node', '-'])
   command.stdin.end(program)
   const finished = await finish(command, (line) => reader.read(line))
-  return reader.settle(finished, `on ${host.name}`, `the node on ${host.name}`)
+  return reader.settle(finished, `on ${host.name}`, `cannot clear the files on ${host.name}: its node`)
 }
 
 async function clearInContainer(
@@ -127,7 +129,11 @@ async function clearInContainer(
   const reader = new MessageReader(hooks)
   for (const line of run.stdout.split('\n')) if (line !== '') reader.read(line)
   const where = `on ${host.name} in a container from '${settings.remoteNodeImage}'`
-  return reader.settle({ ...run }, where, `the node in '${settings.remoteNodeImage}' (remote-node-image)`)
+  return reader.settle(
+    { ...run },
+    where,
+    `cannot clear the files on ${host.name} in a container: the node in remote-node-image '${settings.remoteNodeImage}'`
+  )
 }
 
 /**
