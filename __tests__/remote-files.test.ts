@@ -3,7 +3,7 @@
 // identical tree; and the ways it refuses to run.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -30,6 +30,8 @@ const { clearFiles } = await import('../src/files.js')
 const { clearFilesOnHost } = await import('../src/remote/files.js')
 const { LocalHost } = await import('../src/host/local.js')
 const { PlanError } = await import('../src/plan.js')
+const { remoteProgram } = await import('../src/remote/protocol.js')
+const { fileSettings } = await import('../src/inputs.js')
 
 const noEngine = async (): Promise<never> => {
   throw new Error('docker: not found')
@@ -48,6 +50,50 @@ function fakeNodeDir(version: string): string {
   chmodSync(path.join(dir, 'node'), 0o755)
   return dir
 }
+
+describe('the program the host’s node runs', () => {
+  const run = (program: string, nodeArgs: string[] = []): string =>
+    execFileSync(process.execPath, [...nodeArgs, '-'], { input: program, encoding: 'utf8' })
+
+  it('hands the settings to the engine as data, byte for byte, whatever they hold', () => {
+    const hostile = [
+      "'; rm -rf / #",
+      '$(touch /tmp/x) `id`',
+      'line\nbreak',
+      '\u2028\u2029',
+      '\\',
+      '"})//',
+      '\ud800',
+      '</script>'
+    ]
+    const settings = fileSettings(
+      testSettings('/srv/a b', ['frontend'], { extraPaths: hostile, frontendPath: hostile[0] })
+    )
+    const echo = 'exports.serve = (json) => process.stdout.write(json)'
+    expect(run(remoteProgram(echo, settings))).toBe(JSON.stringify(settings))
+  })
+
+  it('sends only what the file half reads: no other setting reaches the host', () => {
+    const settings = testSettings('/srv/app', ['frontend', 'docker'], { remoteNodeImage: 'secret-registry/node:22' })
+    expect(Object.keys(fileSettings(settings)).sort()).toEqual(
+      ['backendPath', 'dryRun', 'extraPaths', 'frontendPath', 'root', 'targets'].sort()
+    )
+  })
+
+  it('a node older than 20 says so before it parses the engine', () => {
+    const old = path.join(tempDir(), 'old.cjs')
+    writeFileSync(
+      old,
+      "Object.defineProperty(process.versions, 'node', { value: '18.0.0' })\n" +
+        "Object.defineProperty(process, 'version', { value: 'v18.0.0' })\n"
+    )
+    const program = remoteProgram(
+      'this is not JavaScript at all (',
+      fileSettings(testSettings('/srv/app', ['frontend']))
+    )
+    expect(run(program, ['--require', old])).toBe('{"nodeTooOld":"v18.0.0"}\n')
+  })
+})
 
 describe('clearFilesOnHost with the host’s node', () => {
   it('clears the generated tree exactly as clearFiles in process does, and returns the same FileWork', async () => {
@@ -139,7 +185,7 @@ describe('clearFilesOnHost without a usable node or Docker', () => {
     chmodSync(path.join(bin, 'node'), 0o755)
     const run = clearFilesOnHost(new LocalHost({ PATH: bin }), testSettings(tree.root, ['frontend']), {}, noEngine)
     await expect(run).rejects.toThrow(
-      /^clearing the files on local failed: exit 127: node: error while loading shared libraries$/
+      /^clearing the files on local failed: exit 127: node: error while loading shared libraries\. Nothing is reported/
     )
   })
 })
@@ -213,6 +259,43 @@ describeIf(engine)('clearFilesOnHost in a container, on a host without node', ()
     await expect(run).rejects.toThrow(PlanError)
     await expect(run).rejects.toThrow(`Input 'working-directory': '${missing}' is not a directory.`)
     expect(await containers()).toBe('')
+  })
+
+  it('removes a container an earlier run left behind (its connection dropped), and only that', async () => {
+    const host = (engine as NonNullable<typeof engine>).host
+    const left = (
+      await docker(host, ['create', '--label', 'org.clear-app-caches.remote-files=true', IMAGE, 'node', '--version'])
+    ).trim()
+    const other = (await docker(host, ['create', IMAGE, 'node', '--version'])).trim()
+    await clearIn(tempAppTree().root, IMAGE)
+    expect((await containers()).trim()).toBe(other.slice(0, 12))
+    await docker(host, ['rm', other])
+    expect(left).not.toBe('')
+  })
+
+  it('a container killed mid-clear is one clear error, is removed, and a re-run clears the rest exactly', async () => {
+    const host = (engine as NonNullable<typeof engine>).host
+    const tree = tempAppTree()
+    const many = path.join(tree.root, 'frontend/.next/cache/many')
+    execFileSync('sh', ['-c', 'mkdir -p "$1" && cd "$1" && seq 1 30000 | xargs touch', 'sh', many])
+    const outcome = clearIn(tree.root, IMAGE).then(
+      () => undefined,
+      (error: unknown) => error
+    )
+    // Kill it once entries start to go (the tree is on this machine).
+    while (readdirSync(many).length === 30000) await new Promise((resolve) => setTimeout(resolve, 2))
+    const running = (await docker(host, ['ps', '-q', '--filter', 'label=org.clear-app-caches.remote-files'])).trim()
+    await docker(host, ['kill', running])
+    const error = (await outcome) as Error
+    expect(error.message).toBe(
+      `clearing the files on local in a container from '${IMAGE}' failed: exit 137. ` +
+        'Nothing is reported for them; a re-run is safe and clears what is left.'
+    )
+    expect(await containers()).toBe('')
+    await clearIn(tree.root, IMAGE)
+    const here = tempAppTree()
+    await clearFiles(testSettings(here.root, ['frontend', 'backend']))
+    expect(listTree(tree.root)).toEqual(listTree(here.root))
   })
 
   it.each([

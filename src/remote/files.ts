@@ -102,9 +102,10 @@ class MessageReader {
         `clearing the files ${where} stopped${sofar}: ${finished.error?.message ?? 'the command was killed'}. ` +
           'Nothing is reported for them; a re-run is safe and clears what is left.'
       )
+    const why = finished.stderr.trim() ? `: ${lastLine(finished.stderr)}` : ''
     throw new Error(
-      `clearing the files ${where} failed${sofar}: exit ${finished.code}` +
-        `${finished.stderr.trim() ? `: ${lastLine(finished.stderr)}` : ''}`
+      `clearing the files ${where} failed${sofar}: exit ${finished.code}${why}. ` +
+        'Nothing is reported for them; a re-run is safe and clears what is left.'
     )
   }
 }
