@@ -1,0 +1,238 @@
+// A real OpenSSH server on loopback, as the "remote host" of the SSH tests:
+// its own port, config and ed25519 host key in a fresh /tmp/cac-sshd-XXXX
+// directory, one unprivileged account (`cacdeploy`, created when missing)
+// that logs in with a generated ed25519 key, and known_hosts built from the
+// server's real host key.
+//
+//   const server = await startSshServer({ path: binDirWithoutNode, engine })
+//   inputs: { 'ssh-host': server.address, 'ssh-key': server.privateKey, 'ssh-known-hosts': server.knownHosts }
+//   server.appDir: a directory owned by the account, for app trees (chownToUser after writing into it)
+//   await server.stop()
+//
+// Like the private engine, the suites that need it skip visibly without it,
+// except under CI=true, where that is a failure (requireSshServerOrSkip).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
+import { connect, createServer, type AddressInfo } from 'node:net'
+import path from 'node:path'
+import type { Engine } from './engine.js'
+
+/** The account the SSH tests log in as. */
+export const SSH_USER = 'cacdeploy'
+
+export interface SshServerOptions {
+  /** PATH of the account's sessions (sshd SetEnv). Default: this process's PATH, so `docker` and `node` are found. */
+  readonly path?: string
+  /** Sessions get DOCKER_HOST pointing at this engine, and the account may use its socket. */
+  readonly engine?: Engine
+  /** More environment for the sessions (sshd SetEnv; values without spaces). */
+  readonly env?: Readonly<Record<string, string>>
+}
+
+export interface SshServer {
+  /** 127.0.0.1 */
+  readonly host: string
+  readonly port: number
+  readonly user: string
+  readonly uid: number
+  readonly gid: number
+  /** The `ssh-host` input: cacdeploy@127.0.0.1:PORT. */
+  readonly address: string
+  /** The `ssh-key` input: the account's private key (OpenSSH format, ed25519, no passphrase). */
+  readonly privateKey: string
+  /** The `ssh-known-hosts` input: `[127.0.0.1]:PORT ssh-ed25519 AAAA...`, the server's real host key. */
+  readonly knownHosts: string
+  /** The host key line as `ssh-keyscan` prints it after the host name: `ssh-ed25519 AAAA...`. */
+  readonly hostKey: string
+  /** An empty directory owned by the account (mode 0755), for app trees. */
+  readonly appDir: string
+  /** Gives `target` and everything under it to the account. */
+  chownToUser(target: string): void
+  /** The sshd log so far: one `Accepted publickey for cacdeploy` line per login. */
+  log(): string
+  /** Cuts every open connection (kills the listener's per-connection sshd processes), as a network drop would. */
+  dropConnections(): void
+  stop(): Promise<void>
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+function run(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr || result.error}`)
+  return result.stdout
+}
+
+/** Creates the account when missing; its password is '*' (no password login, but not "locked" for sshd). */
+function ensureUser(): { uid: number; gid: number } {
+  const exists = (): boolean => spawnSync('id', ['-u', SSH_USER]).status === 0
+  if (!exists()) {
+    const made = spawnSync('useradd', ['--create-home', '--shell', '/bin/sh', SSH_USER], { encoding: 'utf8' })
+    // Another test file may have created it meanwhile.
+    if (made.status !== 0 && !exists()) throw new Error(`useradd ${SSH_USER}: ${made.stderr}`)
+  }
+  run('usermod', ['-p', '*', SSH_USER])
+  return { uid: Number(run('id', ['-u', SSH_USER])), gid: Number(run('id', ['-g', SSH_USER])) }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}
+
+function exited(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
+/** Direct children of pid (ps --ppid). */
+function childPids(pid: number): number[] {
+  const text = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout
+  return text
+    .split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((child) => child > 0)
+}
+
+function chownTree(target: string, uid: number, gid: number): void {
+  run('chown', ['-R', `${uid}:${gid}`, target])
+}
+
+/** Starts sshd on a free loopback port; throws with the log's tail if it does not come up. */
+export async function startSshServer(options: SshServerOptions = {}): Promise<SshServer> {
+  const sshd = ['/usr/sbin/sshd', '/usr/bin/sshd'].find((p) => existsSync(p))
+  if (!sshd) throw new Error('sshd (openssh-server) is not installed')
+  if (process.getuid?.() !== 0) throw new Error('a test sshd with its own account needs root')
+  const { uid, gid } = ensureUser()
+  const dir = mkdtempSync('/tmp/cac-sshd-')
+  // sshd reads authorized_keys as the account: the directory must be readable by it.
+  chmodSync(dir, 0o755)
+  const file = (name: string): string => path.join(dir, name)
+  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'cac-test-host', '-f', file('host_key')])
+  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'cac-test-client', '-f', file('client_key')])
+  writeFileSync(file('authorized_keys'), readFileSync(file('client_key.pub')), { mode: 0o644 })
+  const appDir = file('app')
+  mkdirSync(appDir, { mode: 0o755 })
+  chownTree(appDir, uid, gid)
+
+  const env: Record<string, string> = { PATH: options.path ?? process.env.PATH ?? '/usr/bin:/bin', ...options.env }
+  if (options.engine) {
+    env.DOCKER_HOST = options.engine.host
+    // The engine lives in a 0700 temp dir: let the account through to its socket.
+    chmodSync(options.engine.dir, 0o711)
+    chownSync(options.engine.socket, uid, gid)
+  }
+  for (const [key, value] of Object.entries(env)) {
+    if (/\s/.test(value)) throw new Error(`SetEnv ${key}: values with spaces are not supported`)
+  }
+  const port = await freePort()
+  writeFileSync(
+    file('sshd_config'),
+    [
+      'ListenAddress 127.0.0.1',
+      `Port ${port}`,
+      `HostKey ${file('host_key')}`,
+      `PidFile ${file('sshd.pid')}`,
+      `AuthorizedKeysFile ${file('authorized_keys')}`,
+      `AllowUsers ${SSH_USER}`,
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'StrictModes no',
+      'MaxSessions 64',
+      `SetEnv ${Object.entries(env)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(' ')}`
+    ].join('\n') + '\n'
+  )
+  mkdirSync('/run/sshd', { recursive: true }) // privilege separation directory
+  const log = openSync(file('sshd.log'), 'a')
+  const child = spawn(sshd, ['-D', '-e', '-f', file('sshd_config')], { stdio: ['ignore', log, log] })
+  const readLog = (): string => (existsSync(file('sshd.log')) ? readFileSync(file('sshd.log'), 'utf8') : '')
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      await exited(child, 5000)
+    }
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const deadline = Date.now() + 10_000
+  while (!(await canConnect(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      const tail = readLog().trim().split('\n').slice(-3).join(' / ')
+      await stop()
+      throw new Error(`sshd did not start: ${tail}`)
+    }
+    await sleep(100)
+  }
+  const hostKey = readFileSync(file('host_key.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ')
+  return {
+    host: '127.0.0.1',
+    port,
+    user: SSH_USER,
+    uid,
+    gid,
+    address: `${SSH_USER}@127.0.0.1:${port}`,
+    privateKey: readFileSync(file('client_key'), 'utf8'),
+    knownHosts: `[127.0.0.1]:${port} ${hostKey}\n`,
+    hostKey,
+    appDir,
+    chownToUser: (target) => chownTree(target, uid, gid),
+    log: readLog,
+    dropConnections: () => {
+      // Every descendant: the session's privilege-separated child holds the socket too.
+      const descendants = (pid: number): number[] => childPids(pid).flatMap((c) => [c, ...descendants(c)])
+      for (const pid of descendants(child.pid ?? -1)) process.kill(pid, 'SIGKILL')
+    },
+    stop
+  }
+}
+
+/** A server for a suite, or undefined (skipped visibly) when sshd cannot start here; under CI=true that throws. */
+export async function requireSshServerOrSkip(
+  suite: string,
+  options: SshServerOptions = {}
+): Promise<SshServer | undefined> {
+  try {
+    return await startSshServer(options)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    if (process.env.CI === 'true')
+      throw new Error(`${suite}: a test sshd is required in CI but could not start: ${reason}`)
+    console.warn(`SKIPPED ${suite}: no test sshd (${reason})`)
+    return undefined
+  }
+}
