@@ -1,24 +1,18 @@
-// src/docker.ts: the pure parts by tables, the prune against a private,
+// src/docker/ (engine.ts, estimate.ts, prune.ts): the pure parts by tables, the prune against a private,
 // real dockerd (see helpers/engine.ts; skipped visibly without one, failing
 // in CI).
 import { afterAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { DockerApiError, DockerUnavailableError, MAX_API_VERSION, negotiateApiVersion } from '../src/docker/engine.js'
 import {
   buildCacheRecords,
-  buildPruneQuery,
-  DockerUnavailableError,
-  DockerApiError,
   estimatePrune,
-  MAX_API_VERSION,
-  negotiateApiVersion,
   parseGoDuration,
   parsePruneFilters,
-  pruneBuildCache,
-  systemDfPath,
-  type BuildCacheRecord,
-  type DockerPruneSettings
-} from '../src/docker.js'
+  type BuildCacheRecord
+} from '../src/docker/estimate.js'
+import { buildPruneQuery, pruneBuildCache, systemDfPath, type DockerPruneSettings } from '../src/docker/prune.js'
 import {
   buildImage,
   dataRootBytes,
@@ -228,7 +222,7 @@ describe('transport: dial-stdio, HTTP, unreachable engine, missing CLI', () => {
     expect(error.message).toBe('the docker CLI was not found on PATH')
   })
 
-  test('HTTP framing: chunked bodies (extensions, trailers), 1xx answers, Content-Length', async () => {
+  test('HTTP through undici over dial-stdio: chunked bodies (extensions, trailers), Content-Length', async () => {
     // Transport only: a stand-in "docker" that plays canned engine answers.
     const dir = mkdtempSync('/tmp/cac-http-')
     const df = JSON.stringify({
@@ -240,13 +234,26 @@ describe('transport: dial-stdio, HTTP, unreachable engine, missing CLI', () => {
     const chunked = (body: string): string =>
       `${Buffer.byteLength(body.slice(0, 10)).toString(16)};ext=1\r\n${body.slice(0, 10)}\r\n` +
       `${Buffer.byteLength(body.slice(10)).toString(16).toUpperCase()}\r\n${body.slice(10)}\r\n0\r\nX-Trailer: 1\r\n\r\n`
-    const answers =
-      'HTTP/1.1 100 Continue\r\n\r\n' +
-      'HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK' +
-      `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunked('{"Version":"99.0.0-fake"}')}` +
+    const answers = [
+      'HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK',
+      `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunked('{"Version":"99.0.0-fake"}')}`,
       `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunked(df)}`
-    writeFileSync(path.join(dir, 'answers'), answers)
-    writeFileSync(path.join(dir, 'docker'), `#!/bin/sh\ncat ${dir}/answers\nexec cat >/dev/null\n`, { mode: 0o755 })
+    ]
+    writeFileSync(path.join(dir, 'answers.json'), JSON.stringify(answers))
+    // One canned answer per request (its head ends with an empty line; these requests have no body).
+    const script = [
+      `#!${process.execPath}`,
+      `const answers = require(${JSON.stringify(path.join(dir, 'answers.json'))})`,
+      "let seen = ''",
+      "process.stdin.on('data', (chunk) => {",
+      '  seen += chunk',
+      "  while (seen.includes('\\r\\n\\r\\n')) {",
+      "    seen = seen.slice(seen.indexOf('\\r\\n\\r\\n') + 4)",
+      '    process.stdout.write(answers.shift())',
+      '  }',
+      '})'
+    ]
+    writeFileSync(path.join(dir, 'docker'), `${script.join('\n')}\n`, { mode: 0o755 })
     const result = await pruneBuildCache(
       { ...DEFAULTS, dryRun: true },
       { env: { PATH: `${dir}:/usr/bin:/bin`, DOCKER_HOST: 'unix:///fake.sock' } }

@@ -1,6 +1,7 @@
 // One run of the action, shared by the action (main.ts) and the CLI (cli.ts):
 // settings → files (plan → remover) → docker → report data. Writes nothing itself.
-import { DockerUnavailableError, pruneBuildCache, type DockerPruneResult } from './docker.js'
+import { DockerUnavailableError } from './docker/engine.js'
+import { pruneBuildCache, type DockerPruneResult } from './docker/prune.js'
 import { clearFiles } from './files.js'
 import type { Settings } from './inputs.js'
 import type { RemovalProgress } from './remove.js'

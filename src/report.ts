@@ -3,7 +3,7 @@
 // same object as text or JSON.
 import * as core from '@actions/core'
 import { formatBytes } from './bytes.js'
-import type { DockerPruneResult } from './docker.js'
+import type { DockerPruneResult } from './docker/prune.js'
 import type { PathFailure, RemovalProgress, RemovalResult, RemovedPath } from './remove.js'
 import type { Target } from './rules.js'
 
