@@ -13,6 +13,8 @@ import { listTree, makeAppTree, type AppTree } from '../__fixtures__/app-tree.js
 import { afterThisTest, tempDir, testSettings } from '../__fixtures__/temp.js'
 import type { FileWork } from '../src/files.js'
 import type { Host } from '../src/host/host.js'
+import { docker, requireEngineOrSkip, which } from './helpers/engine.js'
+import { makeNodeImage } from './helpers/node-image.js'
 import { mountScratch } from './helpers/scratch-fs.js'
 import { requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
 
@@ -29,10 +31,6 @@ jest.unstable_mockModule('../src/remote/script.js', () => ({
 const { clearFiles } = await import('../src/files.js')
 const { clearFilesOnHost } = await import('../src/remote/files.js')
 const { SshHost } = await import('../src/host/ssh.js')
-
-const noEngine = async (): Promise<never> => {
-  throw new Error('docker: not found')
-}
 
 function comparable(work: FileWork): unknown {
   const { files, planWarnings } = work
@@ -111,7 +109,7 @@ afterAll(async () => withNode?.stop())
     afterThisTest(() => void old.stop())
     const tree = accountTree(old)
     const before = listTree(tree.root)
-    const run = clearFilesOnHost(await connect(old), testSettings(tree.root, ['frontend', 'backend']), {}, noEngine)
+    const run = clearFilesOnHost(await connect(old), testSettings(tree.root, ['frontend', 'backend']))
     await expect(run).rejects.toThrow(
       new RegExp(
         `^cannot clear the files on ${old.address.replace(/\./g, '\\.')}: its node is v18\\.0\\.0, older than 20, and no Docker engine answered there`
@@ -126,7 +124,7 @@ afterAll(async () => withNode?.stop())
     afterThisTest(() => void bare.stop())
     const tree = accountTree(bare)
     const before = listTree(tree.root)
-    const run = clearFilesOnHost(await connect(bare), testSettings(tree.root, ['frontend']), {}, noEngine)
+    const run = clearFilesOnHost(await connect(bare), testSettings(tree.root, ['frontend']))
     await expect(run).rejects.toThrow(
       /: it has no node on its PATH, and no Docker engine answered there \(.*\)\. Install Node\.js 20 or newer on the host, or Docker so the files are cleared in a container \(remote-node-image\)\.$/
     )
@@ -166,6 +164,38 @@ afterAll(async () => withNode?.stop())
     const here = userTree(tempDir())
     await clearFiles(testSettings(here.root, ['frontend', 'backend']))
     expect(listTree(tree.root)).toEqual(listTree(here.root))
+  })
+})
+
+const engine = await requireEngineOrSkip('remote files over SSH in a container')
+afterAll(async () => engine?.stop())
+
+;(engine ? describe : describe.skip)('clearFilesOnHost over SSH, in a container through the host’s engine', () => {
+  const IMAGE = 'cac-node:test'
+  let server: SshServer | undefined
+  beforeAll(async () => {
+    if (!engine) return
+    await makeNodeImage(engine.host, IMAGE)
+    // The session finds docker (pointed at the private engine) and a node too old to use.
+    const bin = binDir({ docker: which('docker') as string })
+    writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho v18.0.0\n', { mode: 0o755 })
+    server = await requireSshServerOrSkip('remote files over SSH in a container', { path: bin, engine })
+  }, 300_000)
+  afterAll(async () => server?.stop())
+
+  it('clears the generated tree exactly as clearFiles does, and leaves no container', async () => {
+    if (!server || !engine) return
+    const there = accountTree(server)
+    const here = userTree(tempDir())
+    const local = await clearFiles(testSettings(here.root, ['frontend', 'backend']))
+    const remote = await clearFilesOnHost(
+      await connect(server),
+      testSettings(there.root, ['frontend', 'backend'], { remoteNodeImage: IMAGE })
+    )
+    expect(comparable(remote)).toEqual(comparable(local))
+    expect(listTree(there.root)).toEqual(listTree(here.root))
+    expect(listTree(there.outside)).toEqual(listTree(here.outside))
+    expect(await docker(engine.host, ['ps', '-a', '-q'])).toBe('')
   })
 })
 

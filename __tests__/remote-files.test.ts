@@ -3,16 +3,14 @@
 // identical tree; and the ways it refuses to run.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { request as httpRequest } from 'node:http'
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { listTree } from '../__fixtures__/app-tree.js'
 import { tempAppTree, tempDir, testSettings } from '../__fixtures__/temp.js'
 import type { FileWork } from '../src/files.js'
-import type { EngineClient, EngineRequest, EngineResponse } from '../src/remote/container.js'
 import type { RemovalProgress } from '../src/remove.js'
-import { describeIf, docker, makeBusyboxBase, requireEngineOrSkip } from './helpers/engine.js'
+import { describeIf, docker, makeBusyboxBase, requireEngineOrSkip, which } from './helpers/engine.js'
 import { makeNodeImage } from './helpers/node-image.js'
 
 // The engine as scripts/bundle.sh ships it, built once for this file.
@@ -32,10 +30,6 @@ const { LocalHost } = await import('../src/host/local.js')
 const { PlanError } = await import('../src/plan.js')
 const { remoteProgram } = await import('../src/remote/protocol.js')
 const { fileSettings } = await import('../src/inputs.js')
-
-const noEngine = async (): Promise<never> => {
-  throw new Error('docker: not found')
-}
 
 /** What must be equal between two runs on identical trees (free space and concurrency are the machine's). */
 function comparable(work: FileWork): unknown {
@@ -143,9 +137,7 @@ describe('clearFilesOnHost with the host’s node', () => {
   it('runs nothing on the host without a file target', async () => {
     const work = await clearFilesOnHost(
       new LocalHost({ PATH: '/nonexistent' }),
-      testSettings('/nonexistent', ['docker'], { extraPaths: ['x'] }),
-      {},
-      noEngine
+      testSettings('/nonexistent', ['docker'], { extraPaths: ['x'] })
     )
     expect(work).toEqual({ planWarnings: [expect.stringMatching(/^extra-paths are cleared with a file target/)] })
   })
@@ -156,9 +148,9 @@ describe('clearFilesOnHost without a usable node or Docker', () => {
     const tree = tempAppTree()
     const before = listTree(tree.root)
     const empty = tempDir('cac-empty-path-')
-    const run = clearFilesOnHost(new LocalHost({ PATH: empty }), testSettings(tree.root, ['frontend']), {}, noEngine)
+    const run = clearFilesOnHost(new LocalHost({ PATH: empty }), testSettings(tree.root, ['frontend']))
     await expect(run).rejects.toThrow(
-      /^cannot clear the files on local: it has no node on its PATH, and no Docker engine answered there \(docker: not found\)\. Install Node\.js 20 or newer on the host, or Docker so the files are cleared in a container \(remote-node-image\)\.$/
+      /^cannot clear the files on local: it has no node on its PATH, and no Docker engine answered there \(the docker CLI was not found on PATH\)\. Install Node\.js 20 or newer on the host, or Docker so the files are cleared in a container \(remote-node-image\)\.$/
     )
     expect(listTree(tree.root)).toEqual(before)
   })
@@ -166,8 +158,8 @@ describe('clearFilesOnHost without a usable node or Docker', () => {
   it('fails naming the old version when the host’s node is older than 20, and changes nothing', async () => {
     const tree = tempAppTree()
     const before = listTree(tree.root)
-    const host = new LocalHost({ PATH: `${fakeNodeDir('v18.0.0')}:/usr/bin:/bin` })
-    const run = clearFilesOnHost(host, testSettings(tree.root, ['frontend', 'backend']), {}, noEngine)
+    const host = new LocalHost({ PATH: fakeNodeDir('v18.0.0') })
+    const run = clearFilesOnHost(host, testSettings(tree.root, ['frontend', 'backend']))
     await expect(run).rejects.toThrow(
       /^cannot clear the files on local: its node is v18\.0\.0, older than 20, and no Docker/
     )
@@ -183,29 +175,12 @@ describe('clearFilesOnHost without a usable node or Docker', () => {
       `#!/bin/sh\nif [ "$1" = --version ]; then echo v22.1.0; exit 0; fi\necho 'node: error while loading shared libraries' >&2\nexit 127\n`
     )
     chmodSync(path.join(bin, 'node'), 0o755)
-    const run = clearFilesOnHost(new LocalHost({ PATH: bin }), testSettings(tree.root, ['frontend']), {}, noEngine)
+    const run = clearFilesOnHost(new LocalHost({ PATH: bin }), testSettings(tree.root, ['frontend']))
     await expect(run).rejects.toThrow(
       /^clearing the files on local failed: exit 127: node: error while loading shared libraries\. Nothing is reported/
     )
   })
 })
-
-// TEMPORARY until the transport's engine client is merged: requests over the engine's socket.
-function socketClient(socketPath: string): EngineClient & { close(): Promise<void> } {
-  return {
-    request: (req: EngineRequest) =>
-      new Promise<EngineResponse>((resolve, reject) => {
-        const r = httpRequest({ socketPath, method: req.method, path: req.path, headers: req.headers }, (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }))
-        })
-        r.on('error', reject)
-        r.end(req.body)
-      }),
-    close: async () => undefined
-  }
-}
 
 const engine = await requireEngineOrSkip('remote files in a container')
 afterAll(async () => engine?.stop())
@@ -230,14 +205,18 @@ describeIf(engine)('clearFilesOnHost in a container, on a host without node', ()
     await makeBusyboxBase(engine.host, 'cac-no-node:1')
   }, 300_000)
 
-  const noNodeHost = (): InstanceType<typeof LocalHost> => new LocalHost({ PATH: tempDir('cac-empty-path-') })
+  // A host whose PATH has the docker CLI, pointed at the private engine, and no node.
+  const noNodeHost = (): InstanceType<typeof LocalHost> => {
+    const bin = tempDir('cac-docker-only-')
+    symlinkSync(which('docker') as string, path.join(bin, 'docker'))
+    return new LocalHost({
+      PATH: bin,
+      HOME: tempDir('cac-home-'),
+      DOCKER_HOST: (engine as NonNullable<typeof engine>).host
+    })
+  }
   const clearIn = (root: string, image: string, hooks = {}) =>
-    clearFilesOnHost(
-      noNodeHost(),
-      testSettings(root, ['frontend', 'backend'], { remoteNodeImage: image }),
-      hooks,
-      async () => socketClient((engine as NonNullable<typeof engine>).socket)
-    )
+    clearFilesOnHost(noNodeHost(), testSettings(root, ['frontend', 'backend'], { remoteNodeImage: image }), hooks)
   const containers = async (): Promise<string> =>
     docker((engine as NonNullable<typeof engine>).host, ['ps', '-a', '-q'])
 

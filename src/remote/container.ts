@@ -5,29 +5,12 @@
 // the app root is bind-mounted at the same path, and there is no network. The
 // container is removed afterwards, and leftovers of a run whose connection
 // dropped are removed by the next run.
+import type { EngineClient, EngineRequest, EngineResponse } from '../docker/engine.js'
 import { rootNotADirectory } from '../plan.js'
-
-// Until the transport's client lands: the part of it this file uses.
-export interface EngineRequest {
-  readonly method: string
-  readonly path: string
-  readonly body?: Buffer
-  readonly headers?: Readonly<Record<string, string>>
-  readonly timeoutMs?: number
-}
-export interface EngineResponse {
-  readonly status: number
-  readonly body: Buffer
-}
-export interface EngineClient {
-  request(request: EngineRequest): Promise<EngineResponse>
-}
 
 /** Marks our containers, so that a later run can remove one a dropped connection left behind. */
 export const CONTAINER_LABEL = 'org.clear-app-caches.remote-files'
 const PROGRAM_FILE = 'clear-app-caches-remote.cjs'
-// A clear of a big tree takes minutes; the wait ends when the container does.
-const WAIT_TIMEOUT_MS = 6 * 60 * 60 * 1000
 
 export interface ContainerRun {
   /** The container's exit status. */
@@ -50,8 +33,11 @@ function engineMessage(response: EngineResponse): string {
   }
 }
 
-async function call(engine: EngineClient, what: string, request: EngineRequest, ok: number[]): Promise<Buffer> {
-  const response = await engine.request(request)
+/** The engine's requests at one API version (paths without the /v… prefix). */
+type Api = (request: EngineRequest) => Promise<EngineResponse>
+
+async function call(api: Api, what: string, request: EngineRequest, ok: number[]): Promise<Buffer> {
+  const response = await api(request)
   if (!ok.includes(response.status)) throw new ContainerError(`${what}: ${engineMessage(response)}`)
   return response.body
 }
@@ -67,16 +53,12 @@ export function pullQuery(image: string): string {
   return `fromImage=${encodeURIComponent(image)}&tag=latest`
 }
 
-async function ensureImage(engine: EngineClient, image: string): Promise<void> {
-  const found = await engine.request({ method: 'GET', path: `/images/${encodeURI(image)}/json` })
+async function ensureImage(api: Api, image: string): Promise<void> {
+  const found = await api({ method: 'GET', path: `/images/${encodeURI(image)}/json` })
   if (found.status === 200) return
   const failed = (reason: string): ContainerError =>
     new ContainerError(`the image '${image}' (remote-node-image) is not on the host and could not be pulled: ${reason}`)
-  const pulled = await engine.request({
-    method: 'POST',
-    path: `/images/create?${pullQuery(image)}`,
-    timeoutMs: WAIT_TIMEOUT_MS
-  })
+  const pulled = await api({ method: 'POST', path: `/images/create?${pullQuery(image)}` })
   if (pulled.status !== 200) throw failed(engineMessage(pulled))
   // A pull that fails midway still answers 200; the error is in its progress stream.
   for (const line of pulled.body.toString('utf8').split('\n')) {
@@ -130,19 +112,21 @@ export function demuxLogs(logs: Buffer): { stdout: string; stderr: string } {
  */
 export async function runInContainer(
   engine: EngineClient,
+  apiVersion: string,
   image: string,
   root: string,
   program: string
 ): Promise<ContainerRun> {
+  const api: Api = (request) => engine.request({ ...request, path: `/v${apiVersion}${request.path}` })
   const filters = encodeURIComponent(JSON.stringify({ label: [CONTAINER_LABEL] }))
   await call(
-    engine,
+    api,
     'removing containers left by an earlier run',
     { method: 'POST', path: `/containers/prune?filters=${filters}` },
     [200]
   )
-  await ensureImage(engine, image)
-  const created = await engine.request({
+  await ensureImage(api, image)
+  const created = await api({
     method: 'POST',
     path: '/containers/create',
     ...json({
@@ -167,7 +151,7 @@ export async function runInContainer(
   const id = (JSON.parse(created.body.toString('utf8')) as { Id: string }).Id
   try {
     await call(
-      engine,
+      api,
       'putting the program into the container',
       {
         method: 'PUT',
@@ -178,20 +162,21 @@ export async function runInContainer(
       [200]
     )
     await call(
-      engine,
+      api,
       `the container from '${image}' did not start`,
       { method: 'POST', path: `/containers/${id}/start` },
       [204]
     )
+    // No answer until the container ends, however long the clear takes.
     const waited = await call(
-      engine,
+      api,
       'waiting for the container',
-      { method: 'POST', path: `/containers/${id}/wait`, timeoutMs: WAIT_TIMEOUT_MS },
+      { method: 'POST', path: `/containers/${id}/wait`, timeoutMs: 0 },
       [200]
     )
     const { StatusCode } = JSON.parse(waited.toString('utf8')) as { StatusCode: number }
     const logs = await call(
-      engine,
+      api,
       "reading the container's output",
       { method: 'GET', path: `/containers/${id}/logs?stdout=1&stderr=1` },
       [200]
@@ -199,6 +184,6 @@ export async function runInContainer(
     return { code: StatusCode, ...demuxLogs(logs) }
   } finally {
     // Also after a failure; when the connection is gone, the next run's prune removes it.
-    await engine.request({ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }).catch(() => undefined)
+    await api({ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }).catch(() => undefined)
   }
 }

@@ -5,13 +5,14 @@
 // engine (container.ts); with neither, the step fails naming both ways.
 import { createInterface } from 'node:readline'
 import { formatBytes } from '../bytes.js'
+import { openEngine, type EngineClient } from '../docker/engine.js'
 import type { FileHooks, FileWork } from '../files.js'
 import type { Host, HostProcess } from '../host/host.js'
 import { fileSettings, type Settings } from '../inputs.js'
 import { PlanError, planCacheRemoval } from '../plan.js'
 import type { RemovalProgress } from '../remove.js'
 import { isFileTarget } from '../rules.js'
-import { ContainerError, runInContainer, type EngineClient } from './container.js'
+import { ContainerError, runInContainer, type ContainerRun } from './container.js'
 import { MIN_NODE_MAJOR, remoteProgram, type RemoteMessage } from './protocol.js'
 import { readRemoteScript } from './script.js'
 
@@ -120,21 +121,29 @@ async function clearWithNode(host: Host, program: string, hooks: FileHooks): Pro
 
 async function clearInContainer(
   engine: EngineClient,
+  apiVersion: string,
   host: Host,
   settings: Settings,
   program: string,
   hooks: FileHooks
 ): Promise<FileWork> {
-  const run = await runInContainer(engine, settings.remoteNodeImage, settings.root, program)
-  // The logs come once the container has ended: progress arrives all at once.
+  const image = settings.remoteNodeImage
   const reader = new MessageReader(hooks)
+  const where = `on ${host.name} in a container from '${image}'`
+  const tooOld = `cannot clear the files on ${host.name} in a container: the node in remote-node-image '${image}'`
+  let run: ContainerRun
+  try {
+    run = await runInContainer(engine, apiVersion, image, settings.root, program)
+  } catch (error) {
+    if (error instanceof ContainerError)
+      throw new Error(`cannot clear the files on ${host.name} in a container: ${error.message}`)
+    if (error instanceof PlanError) throw error
+    // The engine went away mid-run (the connection dropped).
+    return reader.settle({ code: null, stdout: '', stderr: '', error: error as Error }, where, tooOld)
+  }
+  // The logs come once the container has ended: progress arrives all at once.
   for (const line of run.stdout.split('\n')) if (line !== '') reader.read(line)
-  const where = `on ${host.name} in a container from '${settings.remoteNodeImage}'`
-  return reader.settle(
-    { ...run },
-    where,
-    `cannot clear the files on ${host.name} in a container: the node in remote-node-image '${settings.remoteNodeImage}'`
-  )
+  return reader.settle(run, where, tooOld)
 }
 
 /**
@@ -142,38 +151,26 @@ async function clearInContainer(
  * clearFiles of the same tree returns. Throws PlanError as it does; any other
  * failure is one line that names the host.
  */
-export async function clearFilesOnHost(
-  host: Host,
-  settings: Settings,
-  hooks: FileHooks = {},
-  openEngine?: (host: Host) => Promise<EngineClient & { close(): Promise<void> }>
-): Promise<FileWork> {
+export async function clearFilesOnHost(host: Host, settings: Settings, hooks: FileHooks = {}): Promise<FileWork> {
   const sent = fileSettings(settings)
   // Without a file target nothing is read or cleared (plan.ts returns before touching the disk).
   if (!settings.targets.some(isFileTarget)) return { planWarnings: (await planCacheRemoval(sent)).warnings }
   const program = remoteProgram(await readRemoteScript(), sent)
   const node = await probeNode(host)
   if (node.usable) return clearWithNode(host, program, hooks)
-  let engine: (EngineClient & { close(): Promise<void> }) | undefined
-  let noEngine = ''
+  const engine = openEngine(host)
   try {
-    if (!openEngine) throw new Error('not wired yet')
-    engine = await openEngine(host)
-  } catch (error) {
-    noEngine = error instanceof Error ? error.message : String(error)
-  }
-  if (!engine) {
-    throw new Error(
-      `cannot clear the files on ${host.name}: ${node.reason}, and no Docker engine answered there (${noEngine}). ` +
-        `Install Node.js ${MIN_NODE_MAJOR} or newer on the host, or Docker so the files are cleared in a container (remote-node-image).`
-    )
-  }
-  try {
-    return await clearInContainer(engine, host, settings, program, hooks)
-  } catch (error) {
-    if (error instanceof ContainerError)
-      throw new Error(`cannot clear the files on ${host.name} in a container: ${error.message}`)
-    throw error
+    let apiVersion: string
+    try {
+      apiVersion = (await engine.ping()).apiVersion
+    } catch (error) {
+      throw new Error(
+        `cannot clear the files on ${host.name}: ${node.reason}, and no Docker engine answered there ` +
+          `(${error instanceof Error ? error.message : String(error)}). Install Node.js ${MIN_NODE_MAJOR} or newer ` +
+          'on the host, or Docker so the files are cleared in a container (remote-node-image).'
+      )
+    }
+    return await clearInContainer(engine, apiVersion, host, settings, program, hooks)
   } finally {
     await engine.close()
   }
