@@ -5,6 +5,7 @@ import {
   parseBoolean,
   parseDockerFilters,
   parseKeepStorage,
+  parseImageReference,
   parseList,
   parseTargets,
   readSettings
@@ -131,8 +132,7 @@ describe('readSettings', () => {
     summary: 'true',
     'docker-prune-all': 'true',
     'docker-filter': '',
-    'docker-keep-storage': '',
-    'remote-node-image': 'node:22-slim'
+    'docker-keep-storage': ''
   }
   const reader = (overrides: Record<string, string>) => (name: string) => ({ ...defaults, ...overrides })[name] ?? ''
 
@@ -146,17 +146,16 @@ describe('readSettings', () => {
       extraPaths: [],
       dryRun: false,
       summary: true,
-      docker: { pruneAll: true, filters: [], keepStorageBytes: undefined },
-      remoteNodeImage: 'node:22-slim'
+      docker: { pruneAll: true, filters: [], keepStorageBytes: undefined }
     })
   })
 
   it('takes remote-node-image as an image reference, the default when empty', () => {
-    expect(readSettings(reader({ 'remote-node-image': '' }), '/cwd').remoteNodeImage).toBe('node:22-slim')
+    expect(parseImageReference('remote-node-image', ' ')).toBe('node:22-slim')
     for (const image of ['cac-node:test', 'registry.example.com:5000/team/node:22@sha256:' + 'a'.repeat(64)])
-      expect(readSettings(reader({ 'remote-node-image': image }), '/cwd').remoteNodeImage).toBe(image)
+      expect(parseImageReference('remote-node-image', image)).toBe(image)
     for (const bad of ['node 22', '--privileged', "node'22"])
-      expect(() => readSettings(reader({ 'remote-node-image': bad }), '/cwd')).toThrow(
+      expect(() => parseImageReference('remote-node-image', bad)).toThrow(
         /^Input 'remote-node-image' must be an image reference such as node:22-slim/
       )
   })

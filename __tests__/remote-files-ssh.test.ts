@@ -10,7 +10,7 @@ import { createServer, connect as tcpConnect, type AddressInfo, type Server, typ
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { listTree, makeAppTree, type AppTree } from '../__fixtures__/app-tree.js'
-import { afterThisTest, tempDir, testSettings } from '../__fixtures__/temp.js'
+import { afterThisTest, sshWithImage, tempDir, testSettings } from '../__fixtures__/temp.js'
 import type { FileWork } from '../src/files.js'
 import type { Host } from '../src/host/host.js'
 import { docker, requireEngineOrSkip, which } from './helpers/engine.js'
@@ -190,7 +190,7 @@ afterAll(async () => engine?.stop())
     const local = await clearFiles(testSettings(here.root, ['frontend', 'backend']))
     const remote = await clearFilesOnHost(
       await connect(server),
-      testSettings(there.root, ['frontend', 'backend'], { remoteNodeImage: IMAGE })
+      testSettings(there.root, ['frontend', 'backend'], { ssh: sshWithImage(IMAGE) })
     )
     expect(comparable(remote)).toEqual(comparable(local))
     expect(listTree(there.root)).toEqual(listTree(here.root))

@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { listTree } from '../__fixtures__/app-tree.js'
-import { tempAppTree, tempDir, testSettings } from '../__fixtures__/temp.js'
+import { sshWithImage, tempAppTree, tempDir, testSettings } from '../__fixtures__/temp.js'
 import type { FileWork } from '../src/files.js'
 import type { RemovalProgress } from '../src/remove.js'
 import { describeIf, docker, makeBusyboxBase, requireEngineOrSkip, which } from './helpers/engine.js'
@@ -68,7 +68,7 @@ describe('the program the host’s node runs', () => {
   })
 
   it('sends only what the file half reads: no other setting reaches the host', () => {
-    const settings = testSettings('/srv/app', ['frontend', 'docker'], { remoteNodeImage: 'secret-registry/node:22' })
+    const settings = testSettings('/srv/app', ['frontend', 'docker'], { ssh: sshWithImage('secret-registry/node:22') })
     expect(Object.keys(fileSettings(settings)).sort()).toEqual(
       ['backendPath', 'dryRun', 'extraPaths', 'frontendPath', 'root', 'targets'].sort()
     )
@@ -132,14 +132,6 @@ describe('clearFilesOnHost with the host’s node', () => {
     const remote = clearFilesOnHost(new LocalHost(), testSettings(missing, ['backend']))
     await expect(remote).rejects.toThrow(PlanError)
     await expect(remote).rejects.toThrow((local as Error).message)
-  })
-
-  it('runs nothing on the host without a file target', async () => {
-    const work = await clearFilesOnHost(
-      new LocalHost({ PATH: '/nonexistent' }),
-      testSettings('/nonexistent', ['docker'], { extraPaths: ['x'] })
-    )
-    expect(work).toEqual({ planWarnings: [expect.stringMatching(/^extra-paths are cleared with a file target/)] })
   })
 })
 
@@ -216,7 +208,7 @@ describeIf(engine)('clearFilesOnHost in a container, on a host without node', ()
     })
   }
   const clearIn = (root: string, image: string, hooks = {}) =>
-    clearFilesOnHost(noNodeHost(), testSettings(root, ['frontend', 'backend'], { remoteNodeImage: image }), hooks)
+    clearFilesOnHost(noNodeHost(), testSettings(root, ['frontend', 'backend'], { ssh: sshWithImage(image) }), hooks)
   const containers = async (): Promise<string> =>
     docker((engine as NonNullable<typeof engine>).host, ['ps', '-a', '-q'])
 

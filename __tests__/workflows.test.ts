@@ -134,13 +134,13 @@ describe('the linters bite', () => {
     const sub = mkdtempSync(path.join(dir, 'action-'))
     const file = path.join(sub, 'action.yml')
     const original = readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')
-    const broken = original.replace(/^( {2}working-directory:\n) {4}description:[^\n]*\n/m, '$1')
+    const broken = original.replace(/^( {2}frontend-path:\n) {4}description:[^\n]*\n/m, '$1')
     expect(broken).not.toBe(original)
     writeFileSync(file, broken)
     const { exitCode, files } = await lint([file])
     expect(exitCode).toBe(1)
     expect(files[0].kind).toBe('action')
-    expect(files[0].actionValidator.join('\n')).toContain('/inputs/working-directory/description')
+    expect(files[0].actionValidator.join('\n')).toContain('/inputs/frontend-path/description')
   })
 
   test('the node24 allowance does not let an unknown runtime through', async () => {

@@ -2,8 +2,11 @@
 // (as actions/checkout's input-helper does). The action passes core.getInput;
 // the CLI passes its parsed argv. Nothing else reads inputs.
 import path from 'node:path'
+// ssh2 is CommonJS: its `utils` is reached through the default export under ESM.
+import ssh2, { type ParsedKey } from 'ssh2'
 import { parseSize } from './bytes.js'
-import { ALL_TARGETS, TARGET_CHOICES, type Target } from './rules.js'
+import { acceptedKeys, knownHostName, parseKnownHosts } from './host/known-hosts.js'
+import { ALL_TARGETS, isFileTarget, TARGET_CHOICES, type Target } from './rules.js'
 
 export interface DockerSettings {
   readonly pruneAll: boolean
@@ -12,12 +15,41 @@ export interface DockerSettings {
   readonly keepStorageBytes?: number
 }
 
+/** The remote host (`ssh-host` and friends). The key and known hosts are secrets: never log them. */
+export interface SshSettings {
+  readonly user: string
+  readonly host: string
+  readonly port: number
+  /** OpenSSH private keys, tried in order (the action has one: `ssh-key`). */
+  readonly privateKeys: readonly string[]
+  readonly passphrase?: string
+  /** An ssh-agent socket, tried before the keys (the CLI's SSH_AUTH_SOCK). */
+  readonly agentSocket?: string
+  /** known_hosts text; it lists at least one key for host:port. */
+  readonly knownHosts: string
+  /** `remote-node-image`: the image that runs the file engine on a host without node. */
+  readonly nodeImage: string
+}
+
+/** What the CLI brings for SSH when the inputs say nothing: the user's agent, ~/.ssh keys and known_hosts. */
+export interface SshDefaults {
+  readonly privateKeys: readonly string[]
+  readonly agentSocket?: string
+  readonly knownHosts?: string
+}
+
+export const DEFAULT_REMOTE_NODE_IMAGE = 'node:22-slim'
+
 export interface Settings {
   /** Targets to clear, in table order, without duplicates. */
   readonly targets: readonly Target[]
   /** true when `docker` was named explicitly: an unreachable engine is then an error, not a warning. */
   readonly dockerRequired: boolean
-  /** Absolute app root; every file path is confined to it. */
+  /**
+   * Absolute app root; every file path is confined to it. With `ssh` it is a
+   * path on that host ('' when only docker was chosen and no
+   * working-directory was given).
+   */
   readonly root: string
   /** Relative to root, normalized, '/'-separated. */
   readonly frontendPath: string
@@ -27,8 +59,8 @@ export interface Settings {
   readonly dryRun: boolean
   readonly summary: boolean
   readonly docker: DockerSettings
-  /** The image a host without Node.js clears its files in (through its Docker engine). */
-  readonly remoteNodeImage: string
+  /** Set when `ssh-host` is: everything is cleared on that host. */
+  readonly ssh?: SshSettings
 }
 
 /** What the file half of a clear reads: all a remote host is sent (no secrets, nothing else). */
@@ -132,8 +164,6 @@ export function parseKeepStorage(raw: string): number | undefined {
   return bytes
 }
 
-export const DEFAULT_REMOTE_NODE_IMAGE = 'node:22-slim'
-
 // Loose on purpose: the engine checks the full grammar; this keeps out blanks,
 // quotes and option-like values, and names the input early.
 const IMAGE_REFERENCE = /^\w[\w.\-/:@]*$/
@@ -150,13 +180,95 @@ export function parseImageReference(name: string, raw: string): string {
 }
 
 /**
- * All inputs → Settings. Throws InputError before anything is touched.
- * `cwd` and `workspace` resolve a relative or empty working-directory.
+ * `ssh-host` → user, host, port: `user@host`, `user@host:port`,
+ * `ssh://user@host[:port]`; an IPv6 address goes in brackets.
  */
-export function readSettings(read: InputReader, cwd: string, workspace = cwd): Settings {
+export function parseSshHost(raw: string): { user: string; host: string; port: number } {
+  const text = raw.trim()
+  const match =
+    /^(?:ssh:\/\/)?([A-Za-z0-9._][A-Za-z0-9._-]*)@(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?\/?$/.exec(text)
+  const port = match?.[3] === undefined ? 22 : Number(match[3])
+  if (!match || port < 1 || port > 65535 || (text.endsWith('/') && !text.startsWith('ssh://'))) {
+    throw new InputError(
+      `Input 'ssh-host' must be user@host, user@host:port or ssh://user@host[:port] ` +
+        `(an IPv6 address in brackets: user@[2001:db8::1]:22), got '${raw}'.`
+    )
+  }
+  const host = match[2].startsWith('[') ? match[2].slice(1, -1) : match[2]
+  return { user: match[1], host, port }
+}
+
+/** A private key ssh2 can use, or an InputError naming the input (never the key). */
+function checkPrivateKey(key: string, passphrase: string | undefined): void {
+  const parsed = ssh2.utils.parseKey(key, passphrase)
+  const error = parsed instanceof Error ? parsed : undefined
+  if (error && /passphrase/i.test(error.message)) {
+    throw new InputError(
+      `Input 'ssh-key' is encrypted: give its passphrase in 'ssh-key-passphrase' (the one given does not open it).`
+    )
+  }
+  if (error || !(parsed as ParsedKey).isPrivateKey()) {
+    throw new InputError(
+      `Input 'ssh-key' must be a private key in OpenSSH format (ed25519, ecdsa or RSA), ` +
+        `the whole file from -----BEGIN to END-----${error ? ` (${error.message})` : ''}.`
+    )
+  }
+}
+
+export function readSshSettings(read: InputReader, defaults?: SshDefaults): SshSettings | undefined {
+  const address = read('ssh-host').trim()
+  if (address === '') return undefined
+  const { user, host, port } = parseSshHost(address)
+  const key = read('ssh-key').trim()
+  const passphrase = read('ssh-key-passphrase') || undefined
+  const privateKeys = key === '' ? (defaults?.privateKeys ?? []) : [`${key}\n`]
+  if (key !== '') checkPrivateKey(privateKeys[0], passphrase)
+  if (privateKeys.length === 0 && !defaults?.agentSocket) {
+    throw new InputError(`Input 'ssh-key' is required with 'ssh-host': the private key that logs in as ${user}.`)
+  }
+  const knownHosts = read('ssh-known-hosts').trim() || defaults?.knownHosts || ''
+  const scan = `ssh-keyscan${port === 22 ? '' : ` -p ${port}`} -t ed25519 ${host}`
+  if (knownHosts.trim() === '') {
+    throw new InputError(
+      `Input 'ssh-known-hosts' is required with 'ssh-host': the host's key line(s), as \`${scan}\` prints them ` +
+        `(run it once from a machine you trust; there is no trust on first use).`
+    )
+  }
+  if (acceptedKeys(parseKnownHosts(knownHosts), host, port).length === 0) {
+    throw new InputError(
+      `Input 'ssh-known-hosts' lists no key for ${knownHostName(host, port)}: give the line(s) \`${scan}\` prints.`
+    )
+  }
+  const nodeImage = parseImageReference('remote-node-image', read('remote-node-image'))
+  return { user, host, port, privateKeys, passphrase, agentSocket: defaults?.agentSocket, knownHosts, nodeImage }
+}
+
+/**
+ * All inputs → Settings. Throws InputError before anything is touched.
+ * `cwd` and `workspace` resolve a relative or empty working-directory (on
+ * this machine; on an SSH host it must be absolute). `sshDefaults` is what
+ * the CLI found in the user's agent and ~/.ssh.
+ */
+export function readSettings(read: InputReader, cwd: string, workspace = cwd, sshDefaults?: SshDefaults): Settings {
   const { targets, dockerRequired } = parseTargets(read('target'))
+  const ssh = readSshSettings(read, sshDefaults)
   const workingDirectory = read('working-directory').trim()
-  const root = path.resolve(cwd, workingDirectory === '' ? workspace : workingDirectory)
+  let root: string
+  if (ssh) {
+    if (workingDirectory !== '' && !path.posix.isAbsolute(workingDirectory)) {
+      throw new InputError(
+        `Input 'working-directory' must be an absolute path on ${ssh.host} with 'ssh-host' (e.g. /srv/app), got '${workingDirectory}'.`
+      )
+    }
+    if (workingDirectory === '' && targets.some(isFileTarget)) {
+      throw new InputError(
+        `Input 'working-directory' is required with 'ssh-host' for the file targets: the app's absolute path on ${ssh.host} (e.g. /srv/app).`
+      )
+    }
+    root = workingDirectory === '' ? '' : path.posix.normalize(workingDirectory).replace(/(.)\/$/, '$1')
+  } else {
+    root = path.resolve(cwd, workingDirectory === '' ? workspace : workingDirectory)
+  }
   const frontendRaw = read('frontend-path').trim()
   const backendRaw = read('backend-path').trim()
   return {
@@ -173,6 +285,6 @@ export function readSettings(read: InputReader, cwd: string, workspace = cwd): S
       filters: parseDockerFilters(read('docker-filter')),
       keepStorageBytes: parseKeepStorage(read('docker-keep-storage'))
     },
-    remoteNodeImage: parseImageReference('remote-node-image', read('remote-node-image'))
+    ssh
   }
 }

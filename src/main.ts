@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import { InputError, readSettings } from './inputs.js'
+import { SshError } from './host/ssh.js'
+import { InputError, readSettings, type Settings } from './inputs.js'
 import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
 import { emptyReport, failureMessage, logProgress, writeActionReport, type Report } from './report.js'
@@ -11,17 +12,28 @@ export async function run(): Promise<void> {
   let failure: string | undefined
   try {
     const settings = readSettings((name) => core.getInput(name), process.cwd(), process.env.GITHUB_WORKSPACE)
+    maskSshSecrets(settings)
     summary = settings.summary
     report = await clearAppCaches(settings, { onProgress: logProgress })
     failure = failureMessage(report)
   } catch (error) {
-    // Bad input stops the run before anything is touched: no summary then.
-    summary = summary && !(error instanceof InputError || error instanceof PlanError)
+    // Bad input, or a host we could not reach or trust, stops the run before
+    // anything is touched: no summary then.
+    const expected = error instanceof InputError || error instanceof PlanError || error instanceof SshError
+    summary = summary && !expected
     failure = error instanceof Error ? error.message : String(error)
-    if (error instanceof Error && !(error instanceof InputError || error instanceof PlanError))
-      core.debug(error.stack ?? '')
+    if (error instanceof Error && !expected) core.debug(error.stack ?? '')
   }
   // Every output is set, on failure too.
   await writeActionReport(report, { summary })
   if (failure) core.setFailed(failure)
+}
+
+/** The SSH key, its passphrase and the known hosts never reach the log, whole or line by line. */
+function maskSshSecrets(settings: Settings): void {
+  const ssh = settings.ssh
+  if (!ssh) return
+  for (const secret of [...ssh.privateKeys, ssh.passphrase ?? '', ssh.knownHosts]) {
+    for (const line of [secret, ...secret.split('\n')].map((text) => text.trim())) if (line !== '') core.setSecret(line)
+  }
 }

@@ -16,6 +16,8 @@ export interface DockerIssue {
 export interface Report {
   readonly dryRun: boolean
   readonly appRoot: string
+  /** The SSH host cleared ("deploy@example.com:22"); undefined for this machine. */
+  readonly host?: string
   readonly targets: readonly Target[]
   readonly removed: readonly RemovedPath[]
   readonly failures: readonly PathFailure[]
@@ -37,6 +39,7 @@ export interface Report {
 export interface ReportParts {
   readonly dryRun: boolean
   readonly appRoot: string
+  readonly host?: string
   readonly targets: readonly Target[]
   readonly planWarnings?: readonly string[]
   readonly files?: RemovalResult
@@ -54,6 +57,7 @@ export function buildReport(parts: ReportParts): Report {
   return {
     dryRun: parts.dryRun,
     appRoot: parts.appRoot,
+    host: parts.host,
     targets: parts.targets,
     removed,
     failures: parts.files?.failures ?? [],
@@ -137,6 +141,7 @@ export function clearedTable(report: Report): TableRow[] {
 
 export function totalsLines(report: Report): [string, string][] {
   const lines: [string, string][] = [
+    ...(report.host ? [['Host', report.host] as [string, string]] : []),
     [
       report.dryRun ? 'Would reclaim' : 'Reclaimed',
       `${formatBytes(report.reclaimedBytes)} (${report.reclaimedBytes} bytes)`

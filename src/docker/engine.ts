@@ -137,7 +137,7 @@ class DialStdio {
       this.exited,
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000).unref())
     ])
-    const error = exit?.error as NodeJS.ErrnoException | undefined
+    const error: NodeJS.ErrnoException | undefined = exit?.error
     if (error?.code === 'ENOENT') {
       return new DockerUnavailableError(
         docker.includes('/') ? `the docker CLI was not found at ${docker}` : `the ${docker} CLI was not found on PATH`

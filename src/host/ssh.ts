@@ -31,6 +31,7 @@ export class SshError extends Error {
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 20_000
+const CLOSED_BY_US = 'closed by us'
 
 /** "user@host:port", IPv6 in brackets: the name used in logs, the summary and errors. */
 export function sshName({ user, host, port }: SshTarget): string {
@@ -159,6 +160,11 @@ export class SshHost implements Host {
     })
   }
 
+  /** Why the connection ended before close() was called; undefined while it is up (or closed by us). */
+  get connectionLost(): string | undefined {
+    return this.dropped === CLOSED_BY_US ? undefined : this.dropped
+  }
+
   exec(argv: readonly string[], options: { readonly env?: Readonly<Record<string, string>> } = {}): HostProcess {
     const stdin = new PassThrough()
     const stdout = new PassThrough()
@@ -214,7 +220,7 @@ export class SshHost implements Host {
 
   async close(): Promise<void> {
     if (this.dropped !== undefined) return
-    this.dropped = 'closed by us'
+    this.dropped = CLOSED_BY_US
     await new Promise<void>((resolve) => {
       this.client.once('close', () => resolve())
       this.client.end()

@@ -8,10 +8,9 @@ import { formatBytes } from '../bytes.js'
 import { openEngine, type EngineClient } from '../docker/engine.js'
 import type { FileHooks, FileWork } from '../files.js'
 import type { Host, HostProcess } from '../host/host.js'
-import { fileSettings, type Settings } from '../inputs.js'
-import { PlanError, planCacheRemoval } from '../plan.js'
+import { DEFAULT_REMOTE_NODE_IMAGE, fileSettings, type Settings } from '../inputs.js'
+import { PlanError } from '../plan.js'
 import type { RemovalProgress } from '../remove.js'
-import { isFileTarget } from '../rules.js'
 import { ContainerError, runInContainer, type ContainerRun } from './container.js'
 import { MIN_NODE_MAJOR, remoteProgram, type RemoteMessage } from './protocol.js'
 import { readRemoteScript } from './script.js'
@@ -127,7 +126,7 @@ async function clearInContainer(
   program: string,
   hooks: FileHooks
 ): Promise<FileWork> {
-  const image = settings.remoteNodeImage
+  const image = settings.ssh?.nodeImage ?? DEFAULT_REMOTE_NODE_IMAGE
   const reader = new MessageReader(hooks)
   const where = `on ${host.name} in a container from '${image}'`
   const tooOld = `cannot clear the files on ${host.name} in a container: the node in remote-node-image '${image}'`
@@ -152,10 +151,7 @@ async function clearInContainer(
  * failure is one line that names the host.
  */
 export async function clearFilesOnHost(host: Host, settings: Settings, hooks: FileHooks = {}): Promise<FileWork> {
-  const sent = fileSettings(settings)
-  // Without a file target nothing is read or cleared (plan.ts returns before touching the disk).
-  if (!settings.targets.some(isFileTarget)) return { planWarnings: (await planCacheRemoval(sent)).warnings }
-  const program = remoteProgram(await readRemoteScript(), sent)
+  const program = remoteProgram(await readRemoteScript(), fileSettings(settings))
   const node = await probeNode(host)
   if (node.usable) return clearWithNode(host, program, hooks)
   const engine = openEngine(host)
