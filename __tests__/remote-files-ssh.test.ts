@@ -14,6 +14,7 @@ import { afterThisTest, sshWithImage, tempDir, testSettings } from '../__fixture
 import type { FileWork } from '../src/files.js'
 import type { Host } from '../src/host/host.js'
 import { docker, requireEngineOrSkip, which } from './helpers/engine.js'
+import { runAction, type ActionRun } from './helpers/run-action.js'
 import { makeNodeImage } from './helpers/node-image.js'
 import { mountScratch } from './helpers/scratch-fs.js'
 import { requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
@@ -98,6 +99,12 @@ afterAll(async () => withNode?.stop())
     expect(comparable(remote)).toEqual(comparable(local))
     expect(listTree(there.root)).toEqual(listTree(here.root))
     expect(listTree(there.outside)).toEqual(listTree(here.outside))
+  })
+
+  it('the bundled action gives the outputs and summary a local run of the same tree gives', async () => {
+    const run = await expectSameAsLocal(server)
+    expect(Number(run.outputs['files-reclaimed-bytes'])).toBeGreaterThan(100_000)
+    await expectSameAsLocal(server, { 'dry-run': 'true' })
   })
 
   it('fails naming the version when the session’s node is older than 20, and changes nothing', async () => {
@@ -197,7 +204,48 @@ afterAll(async () => engine?.stop())
     expect(listTree(there.outside)).toEqual(listTree(here.outside))
     expect(await docker(engine.host, ['ps', '-a', '-q'])).toBe('')
   })
+
+  it('the bundled action gives the outputs and summary a local run of the same tree gives', async () => {
+    if (!server || !engine) return
+    const run = await expectSameAsLocal(server, { 'remote-node-image': IMAGE })
+    expect(Number(run.outputs['files-reclaimed-bytes'])).toBeGreaterThan(100_000)
+    expect(await docker(engine.host, ['ps', '-a', '-q'])).toBe('')
+  })
 })
+
+/** The summary without what differs between two machines by nature: the host row and the free space. */
+function comparableSummary(summary: string): string {
+  return summary
+    .replace(/<tr><th>Host<\/th><td>[^<]*<\/td><\/tr>\n?/, '')
+    .replace(/(<th>Free space (?:before|after)<\/th><td>)[^<]*/g, '$1…')
+}
+
+/**
+ * The bundled action, as the runner starts it, against `server` and on this
+ * machine, each on a fresh identical tree: the same tree afterwards, outputs,
+ * exit code and summary (but for the host row and free space).
+ */
+async function expectSameAsLocal(server: SshServer, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  const there = accountTree(server)
+  const here = userTree(tempDir())
+  const local = await runAction(here.root, { target: 'frontend,backend', ...inputs })
+  const remote = await runAction(tempDir(), {
+    target: 'frontend,backend',
+    'working-directory': there.root,
+    'ssh-host': server.address,
+    'ssh-key': server.privateKey,
+    'ssh-known-hosts': server.knownHosts,
+    ...inputs
+  })
+  expect(remote.stderr).toBe('')
+  expect(remote.exitCode).toBe(local.exitCode)
+  expect(remote.outputs).toEqual(local.outputs)
+  expect(comparableSummary(remote.summary)).toEqual(comparableSummary(local.summary))
+  expect(remote.summary).toContain(`<th>Host</th><td>${server.address}</td>`)
+  expect(listTree(there.root)).toEqual(listTree(here.root))
+  expect(listTree(there.outside)).toEqual(listTree(here.outside))
+  return remote
+}
 
 interface Relay {
   readonly port: number
