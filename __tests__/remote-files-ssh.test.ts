@@ -131,10 +131,27 @@ afterAll(async () => withNode?.stop())
     afterThisTest(() => void bare.stop())
     const tree = accountTree(bare)
     const before = listTree(tree.root)
-    const run = clearFilesOnHost(await connect(bare), testSettings(tree.root, ['frontend']))
-    await expect(run).rejects.toThrow(
+    const both =
       /: it has no node on its PATH, and no Docker engine answered there \(.*\)\. Install Node\.js 20 or newer on the host, or Docker so the files are cleared in a container \(remote-node-image\)\.$/
+    const run = clearFilesOnHost(await connect(bare), testSettings(tree.root, ['frontend']))
+    await expect(run).rejects.toThrow(both)
+    // The bundled action: one ::error:: line, no stack, every output set.
+    const action = await runAction(tempDir(), {
+      target: 'frontend,backend',
+      'working-directory': tree.root,
+      'ssh-host': bare.address,
+      'ssh-key': bare.privateKey,
+      'ssh-known-hosts': bare.knownHosts
+    })
+    expect(action.exitCode).toBe(1)
+    const errors = action.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(
+      new RegExp(`^::error::cannot clear the files on ${bare.address.replace(/\./g, '\\.')}.*${both.source.slice(1)}`)
     )
+    expect(action.stdout).not.toMatch(/^\s+at /m)
+    expect(action.outputs['reclaimed-bytes']).toBe('0')
+    expect(action.outputs['cleared-paths']).toBe('[]')
     expect(listTree(tree.root)).toEqual(before)
   })
 

@@ -54,14 +54,14 @@ async function probeNode(host: Host): Promise<NodeOnHost> {
   // Locally a missing command fails to spawn (ENOENT); over SSH the shell answers 127.
   if (error?.code === 'ENOENT' || code === 127) return { usable: false, reason: 'it has no node on its PATH' }
   if (error) throw error
-  const version = stdout.trim()
-  const major = /^v(\d+)\./.exec(version)?.[1]
-  if (code !== 0 || major === undefined)
+  // A line of its own: a shell startup file may print before it.
+  const version = /^v\d+\.\d+\.\d+\S*$/m.exec(stdout)?.[0]
+  if (code !== 0 || version === undefined)
     return {
       usable: false,
       reason: `its node did not answer --version (${lastLine(stderr) || `exit ${String(code)}`})`
     }
-  if (Number(major) < MIN_NODE_MAJOR)
+  if (Number(version.slice(1).split('.')[0]) < MIN_NODE_MAJOR)
     return { usable: false, reason: `its node is ${version}, older than ${MIN_NODE_MAJOR}` }
   return { usable: true }
 }
