@@ -30,6 +30,7 @@ const { LocalHost } = await import('../src/host/local.js')
 const { PlanError } = await import('../src/plan.js')
 const { remoteProgram } = await import('../src/remote/protocol.js')
 const { fileSettings } = await import('../src/inputs.js')
+const { pullQuery } = await import('../src/remote/container.js')
 
 /** What must be equal between two runs on identical trees (free space and concurrency are the machine's). */
 function comparable(work: FileWork): unknown {
@@ -86,6 +87,17 @@ describe('the program the host’s node runs', () => {
       fileSettings(testSettings('/srv/app', ['frontend']))
     )
     expect(run(program, ['--require', old])).toBe('{"nodeTooOld":"v18.0.0"}\n')
+  })
+})
+
+describe('pullQuery', () => {
+  it('names a tag, so that the engine never pulls every tag of an image', () => {
+    expect(pullQuery('node')).toBe('fromImage=node&tag=latest')
+    expect(pullQuery('node:22-slim')).toBe('fromImage=node%3A22-slim')
+    expect(pullQuery('registry.example.com:5000/team/node')).toBe(
+      'fromImage=registry.example.com%3A5000%2Fteam%2Fnode&tag=latest'
+    )
+    expect(pullQuery(`node@sha256:${'a'.repeat(64)}`)).toBe(`fromImage=node%40sha256%3A${'a'.repeat(64)}`)
   })
 })
 

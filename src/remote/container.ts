@@ -5,11 +5,11 @@
 // the app root is bind-mounted at the same path, and there is no network. The
 // container is removed afterwards, and leftovers of a run whose connection
 // dropped are removed by the next run.
-import type { EngineClient, EngineRequest, EngineResponse } from '../docker/engine.js'
+import { oneLine, type EngineClient, type EngineRequest, type EngineResponse } from '../docker/engine.js'
 import { rootNotADirectory } from '../plan.js'
 
 /** Marks our containers, so that a later run can remove one a dropped connection left behind. */
-export const CONTAINER_LABEL = 'org.clear-app-caches.remote-files'
+const CONTAINER_LABEL = 'org.clear-app-caches.remote-files'
 const PROGRAM_FILE = 'clear-app-caches-remote.cjs'
 
 export interface ContainerRun {
@@ -27,9 +27,9 @@ export class ContainerError extends Error {
 function engineMessage(response: EngineResponse): string {
   const text = response.body.toString('utf8').trim()
   try {
-    return (JSON.parse(text) as { message?: string }).message ?? text
+    return oneLine((JSON.parse(text) as { message?: string }).message ?? text)
   } catch {
-    return text || `HTTP ${response.status}`
+    return oneLine(text) || `HTTP ${response.status}`
   }
 }
 
@@ -145,7 +145,7 @@ export async function runInContainer(
   })
   if (created.status !== 201) {
     const message = engineMessage(created)
-    if (/bind source path does not exist|not a directory/i.test(message)) throw rootNotADirectory(root)
+    if (/bind source path does not exist/i.test(message)) throw rootNotADirectory(root)
     throw new ContainerError(`the host's Docker engine could not create the container from '${image}': ${message}`)
   }
   const id = (JSON.parse(created.body.toString('utf8')) as { Id: string }).Id
