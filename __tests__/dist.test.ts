@@ -22,4 +22,10 @@ describe('dist/', () => {
       rmSync(path.dirname(out), { recursive: true, force: true })
     }
   })
+
+  it('holds no native .node binaries: ssh2 and cpu-features fall back to JavaScript', () => {
+    const files = readdirSync(path.join(REPO_ROOT, 'dist'), { recursive: true, encoding: 'utf8' })
+    expect(files.filter((file) => file.endsWith('.node'))).toEqual([])
+    expect(files.length).toBeGreaterThan(0)
+  })
 })

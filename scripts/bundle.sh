@@ -12,8 +12,14 @@ npx --no-install ncc build src/index.ts -o "$work/action" --license licenses.txt
 npx --no-install ncc build src/cli.ts -o "$work/cli" -q
 rm -rf "$out"
 mkdir -p "$out"
-cp "$work/action/index.js" "$work/action/package.json" "$work/action/licenses.txt" "$out/"
-cp "$work/cli/index.js" "$out/cli.js"
+# ssh2's WebAssembly poly1305 (emscripten) reads __dirname when it loads, which an
+# ES module does not define: give the bundles one, from import.meta.url.
+shim='import { dirname as cacShimDirname } from "node:path"; import { fileURLToPath as cacShimFileURLToPath } from "node:url"; const __dirname = cacShimDirname(cacShimFileURLToPath(import.meta.url));'
+{ echo "$shim"; cat "$work/action/index.js"; } >"$out/index.js"
+{ echo "$shim"; cat "$work/cli/index.js"; } >"$out/cli.js"
+cp "$work/action/package.json" "$work/action/licenses.txt" "$out/"
+# Only these files are copied: ncc also emits ssh2's and cpu-features' optional native
+# .node builds (and pagent.exe, for Windows); ssh2 falls back to pure JavaScript without them.
 # CommonJS launchers that size libuv's thread pool before the ESM bundles load (src/launch.cjs).
 cp src/launch.cjs "$out/index.cjs"
 cp src/launch.cjs "$out/cli.cjs"

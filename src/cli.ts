@@ -1,10 +1,15 @@
 // The second front door (dist/cli.js, started as dist/cli.cjs), for the deploy server and SSH:
 //   node dist/cli.cjs all --root /srv/app --dry-run
+//   node dist/cli.cjs all --ssh-host deploy@example.com --root /srv/app
 // The same settings, pipeline and report as the action; text or JSON out.
 // Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage.
+import { existsSync, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { formatBytes } from './bytes.js'
-import { InputError, readSettings } from './inputs.js'
+import { SshError } from './host/ssh.js'
+import { InputError, readSettings, type SshDefaults } from './inputs.js'
 import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
 import { clearedTable, dockerLines, failureMessage, outputValues, totalsLines, type Report } from './report.js'
@@ -15,7 +20,13 @@ const USAGE = `Usage: node dist/cli.cjs [TARGET...] [options]
 Clears app caches and prunes the Docker build cache; reports the space really freed.
 
 TARGET                      ${TARGET_CHOICES.join(', ')} (default: all); several may be given
-  --root DIR                the app root (default: the current directory)
+  --root DIR                the app root (default: the current directory; with --ssh-host,
+                            an absolute path there, required for the file targets)
+  --ssh-host USER@HOST[:PORT]
+                            clear that host over SSH: keys from your agent (SSH_AUTH_SOCK)
+                            or ~/.ssh/id_*, its key from ~/.ssh/known_hosts (no trust on
+                            first use: ssh to it once, or ssh-keyscan it, first)
+  --remote-node-image IMAGE for a host without node: the image that runs the file clear
   --frontend-path PATH      relative to the root (default: frontend)
   --backend-path PATH       relative to the root (default: backend)
   --extra-path PATH         another path or glob under the root to clear (repeatable)
@@ -36,6 +47,17 @@ export interface CliIo {
   readonly out: (text: string) => void
   readonly err: (text: string) => void
   readonly cwd: string
+  /** SSH_AUTH_SOCK and HOME for --ssh-host; default process.env. */
+  readonly env?: NodeJS.ProcessEnv
+}
+
+/** The user's agent, private keys (~/.ssh/id_*) and known hosts, as `ssh` itself would find them. */
+export function userSshDefaults(env: NodeJS.ProcessEnv): SshDefaults {
+  const dir = path.join(env.HOME || homedir(), '.ssh')
+  const read = (name: string): string | undefined =>
+    existsSync(path.join(dir, name)) ? readFileSync(path.join(dir, name), 'utf8') : undefined
+  const privateKeys = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map(read).filter((key): key is string => key !== undefined)
+  return { privateKeys, agentSocket: env.SSH_AUTH_SOCK || undefined, knownHosts: read('known_hosts') }
 }
 
 /** Runs the CLI on `argv` (without node and the script); returns the exit code. */
@@ -47,6 +69,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       allowPositionals: true,
       options: {
         root: { type: 'string' },
+        'ssh-host': { type: 'string' },
+        'remote-node-image': { type: 'string' },
         'frontend-path': { type: 'string' },
         'backend-path': { type: 'string' },
         'extra-path': { type: 'string', multiple: true },
@@ -78,11 +102,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     summary: 'false',
     'docker-prune-all': values['docker-prune-all'] ?? '',
     'docker-filter': (values['docker-filter'] ?? []).join('\n'),
-    'docker-keep-storage': values['docker-keep-storage'] ?? ''
+    'docker-keep-storage': values['docker-keep-storage'] ?? '',
+    'ssh-host': values['ssh-host'] ?? '',
+    'remote-node-image': values['remote-node-image'] ?? ''
   }
   let report: Report
   try {
-    const settings = readSettings((name) => inputs[name] ?? '', io.cwd)
+    const sshDefaults = inputs['ssh-host'] ? userSshDefaults(io.env ?? process.env) : undefined
+    const settings = readSettings((name) => inputs[name] ?? '', io.cwd, io.cwd, sshDefaults)
     report = await clearAppCaches(settings, {
       onProgress: (progress) => io.err(`… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far\n`)
     })
@@ -90,6 +117,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof InputError || error instanceof PlanError) {
       io.err(`error: ${error.message.replace(/^Input '([\w-]+)'/, (_, name: string) => `'${cliName(name)}'`)}\n`)
       return EXIT_USAGE
+    }
+    if (error instanceof SshError) {
+      io.err(`error: ${error.message}\n`)
+      return EXIT_FAILED
     }
     throw error
   }
@@ -108,7 +139,9 @@ function cliName(input: string): string {
   const names: Record<string, string> = {
     target: 'TARGET',
     'working-directory': '--root',
-    'extra-paths': '--extra-path'
+    'extra-paths': '--extra-path',
+    'ssh-key': 'the SSH key (agent or ~/.ssh/id_*)',
+    'ssh-known-hosts': '~/.ssh/known_hosts'
   }
   return names[input] ?? `--${input}`
 }
