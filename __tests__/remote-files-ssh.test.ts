@@ -38,9 +38,14 @@ function comparable(work: FileWork): unknown {
   return { planWarnings, files: files && { ...files, peakInFlight: undefined } }
 }
 
+// Servers outlive single tests: their PATH directories are removed when this file ends.
+const binDirs: string[] = []
+afterAll(() => binDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+
 /** A directory the account can read, holding links to `commands` (name → target). */
 function binDir(commands: Record<string, string>): string {
-  const dir = tempDir('cac-ssh-bin-')
+  const dir = mkdtempSync(path.join(tmpdir(), 'cac-ssh-bin-'))
+  binDirs.push(dir)
   chmodSync(dir, 0o755)
   for (const [name, target] of Object.entries(commands)) symlinkSync(target, path.join(dir, name))
   return dir
@@ -255,6 +260,8 @@ async function expectSameAsLocal(server: SshServer, inputs: Record<string, strin
     ...inputs
   })
   expect(remote.stderr).toBe('')
+  const errors = (run: ActionRun): string[] => run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+  expect(errors(remote)).toEqual(errors(local))
   expect(remote.exitCode).toBe(local.exitCode)
   expect(remote.outputs).toEqual(local.outputs)
   expect(comparableSummary(remote.summary)).toEqual(comparableSummary(local.summary))
