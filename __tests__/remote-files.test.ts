@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { listTree } from '../__fixtures__/app-tree.js'
-import { sshWithImage, tempAppTree, tempDir, testSettings } from '../__fixtures__/temp.js'
+import { afterThisTest, sshWithImage, tempAppTree, tempDir, testSettings } from '../__fixtures__/temp.js'
 import type { FileWork } from '../src/files.js'
 import type { RemovalProgress } from '../src/remove.js'
 import { describeIf, docker, makeBusyboxBase, requireEngineOrSkip, which } from './helpers/engine.js'
@@ -21,8 +21,10 @@ beforeAll(() => {
 }, 120_000)
 afterAll(() => rmSync(bundleDir, { recursive: true, force: true }))
 
+// A test may stand in its own engine script (the protocol's other end) for one run.
+let scriptOverride: string | undefined
 jest.unstable_mockModule('../src/remote/script.js', () => ({
-  readRemoteScript: async () => readFileSync(remoteScript, 'utf8')
+  readRemoteScript: async () => scriptOverride ?? readFileSync(remoteScript, 'utf8')
 }))
 const { clearFiles } = await import('../src/files.js')
 const { clearFilesOnHost } = await import('../src/remote/files.js')
@@ -107,10 +109,7 @@ describe('clearFilesOnHost with the host’s node', () => {
     const there = tempAppTree()
     const targets = ['frontend', 'backend'] as const
     const local = await clearFiles(testSettings(here.root, [...targets]))
-    const progress: RemovalProgress[] = []
-    const remote = await clearFilesOnHost(new LocalHost(), testSettings(there.root, [...targets]), {
-      onProgress: (step) => progress.push(step)
-    })
+    const remote = await clearFilesOnHost(new LocalHost(), testSettings(there.root, [...targets]))
     expect(comparable(remote)).toEqual(comparable(local))
     expect(remote.files?.removed.map((removed) => removed.path).sort()).toEqual(
       [...there.caches.frontend, ...there.caches.backend].sort()
@@ -119,6 +118,27 @@ describe('clearFilesOnHost with the host’s node', () => {
     expect(listTree(there.outside)).toEqual(listTree(here.outside))
     expect(typeof remote.freeBytesBefore).toBe('number')
     expect(typeof remote.freeBytesAfter).toBe('number')
+  })
+
+  it('passes progress on as it comes, and returns the FileWork the engine sends', async () => {
+    const work: FileWork = { planWarnings: ['w'], freeBytesBefore: 2, freeBytesAfter: 1 }
+    scriptOverride = `exports.serve = (json) => {
+      const send = (message) => process.stdout.write(JSON.stringify(message) + '\\n')
+      send({ progress: { entries: 1, bytes: 512 } })
+      console.error('a warning on stderr is not a message')
+      send({ progress: { entries: 2, bytes: 1024 } })
+      send({ work: ${JSON.stringify(work)} })
+    }`
+    afterThisTest(() => (scriptOverride = undefined))
+    const progress: RemovalProgress[] = []
+    const got = await clearFilesOnHost(new LocalHost(), testSettings('/srv/app', ['frontend']), {
+      onProgress: (step) => progress.push(step)
+    })
+    expect(progress).toEqual([
+      { entries: 1, bytes: 512 },
+      { entries: 2, bytes: 1024 }
+    ])
+    expect(got).toEqual(work)
   })
 
   it('a dry run deletes nothing and reports what clearFiles reports', async () => {
@@ -228,8 +248,7 @@ describeIf(engine)('clearFilesOnHost in a container, on a host without node', ()
     const here = tempAppTree()
     const there = tempAppTree()
     const local = await clearFiles(testSettings(here.root, ['frontend', 'backend']))
-    const progress: RemovalProgress[] = []
-    const remote = await clearIn(there.root, IMAGE, { onProgress: (step: RemovalProgress) => progress.push(step) })
+    const remote = await clearIn(there.root, IMAGE)
     expect(comparable(remote)).toEqual(comparable(local))
     expect(listTree(there.root)).toEqual(listTree(here.root))
     expect(listTree(there.outside)).toEqual(listTree(here.outside))
