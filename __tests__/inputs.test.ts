@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import ssh2, { type ParsedKey } from 'ssh2'
 import {
   InputError,
   confinePath,
@@ -7,6 +8,7 @@ import {
   parseKeepStorage,
   parseImageReference,
   parseList,
+  parseSshHost,
   parseTargets,
   readSettings
 } from '../src/inputs.js'
@@ -180,5 +182,141 @@ describe('readSettings', () => {
       'build'
     ])
     expect(() => readSettings(reader({ 'extra-paths': 'ok\n../../etc' }), '/cwd')).toThrow(/Input 'extra-paths'/)
+  })
+})
+
+describe('parseSshHost', () => {
+  it.each([
+    ['deploy@example.com', 'deploy', 'example.com', 22],
+    ['deploy@example.com:2222', 'deploy', 'example.com', 2222],
+    ['ssh://deploy@example.com', 'deploy', 'example.com', 22],
+    ['ssh://deploy@example.com:2222', 'deploy', 'example.com', 2222],
+    ['ssh://deploy@example.com/', 'deploy', 'example.com', 22],
+    ['  deploy@10.0.0.5  ', 'deploy', '10.0.0.5', 22],
+    ['deploy@[2001:db8::1]', 'deploy', '2001:db8::1', 22],
+    ['deploy@[2001:db8::1]:2222', 'deploy', '2001:db8::1', 2222],
+    ['ssh://de.ploy_1@[::1]:22', 'de.ploy_1', '::1', 22]
+  ])('%j → %s @ %s port %d', (raw, user, host, port) => {
+    expect(parseSshHost(raw)).toEqual({ user, host, port })
+  })
+
+  it.each([
+    'example.com',
+    '@example.com',
+    'deploy@',
+    'deploy@example.com:0',
+    'deploy@example.com:65536',
+    'deploy@example.com:port',
+    'deploy@2001:db8::1',
+    'deploy@exa mple.com',
+    'deploy@example.com;id',
+    'deploy@$(id)',
+    '-oProxyCommand=id@example.com',
+    'http://deploy@example.com',
+    'deploy@example.com/srv'
+  ])('refuses %j, naming the input and the forms', (raw) => {
+    expect(() => parseSshHost(raw)).toThrow(InputError)
+    expect(() => parseSshHost(raw)).toThrow(/^Input 'ssh-host' must be user@host, user@host:port or ssh:\/\/user@host/)
+  })
+})
+
+describe('readSettings with ssh-host', () => {
+  const key = ssh2.utils.generateKeyPairSync('ed25519').private
+  const encrypted = ssh2.utils.generateKeyPairSync('ed25519', {
+    passphrase: 'open sesame',
+    cipher: 'aes256-ctr',
+    rounds: 16
+  }).private
+  // A public key line, as ssh-keyscan prints it after the host name.
+  const hostKey = `ssh-ed25519 ${(ssh2.utils.parseKey(ssh2.utils.generateKeyPairSync('ed25519').public) as ParsedKey).getPublicSSH().toString('base64')}`
+  const base: Record<string, string> = {
+    target: 'all',
+    'working-directory': '/srv/app',
+    'ssh-host': 'deploy@example.com:2222',
+    'ssh-key': key,
+    'ssh-known-hosts': `[example.com]:2222 ${hostKey}`
+  }
+  const read =
+    (inputs: Record<string, string>) =>
+    (name: string): string =>
+      inputs[name] ?? ''
+
+  it('gives a typed ssh section; working-directory is a path on the host, untouched by the local cwd', () => {
+    const settings = readSettings(read(base), '/home/runner/work', '/home/runner/work')
+    expect(settings.root).toBe('/srv/app')
+    expect(settings.ssh).toEqual({
+      user: 'deploy',
+      host: 'example.com',
+      port: 2222,
+      privateKeys: [`${key.trim()}\n`],
+      passphrase: undefined,
+      agentSocket: undefined,
+      knownHosts: `[example.com]:2222 ${hostKey}`,
+      nodeImage: 'node:22-slim'
+    })
+    expect(readSettings(read({ ...base, 'remote-node-image': 'node:20' }), '/w').ssh?.nodeImage).toBe('node:20')
+    expect(readSettings(read({ ...base, 'working-directory': '/srv/app/' }), '/w').root).toBe('/srv/app')
+  })
+
+  it('no ssh-host: no ssh section, and the other ssh inputs are ignored', () => {
+    expect(readSettings(read({ ...base, 'ssh-host': '' }), '/w').ssh).toBeUndefined()
+  })
+
+  it('docker alone needs no working-directory', () => {
+    const settings = readSettings(read({ ...base, target: 'docker', 'working-directory': '' }), '/w')
+    expect(settings.root).toBe('')
+    expect(settings.ssh?.host).toBe('example.com')
+  })
+
+  it('an encrypted key opens with its passphrase', () => {
+    const settings = readSettings(read({ ...base, 'ssh-key': encrypted, 'ssh-key-passphrase': 'open sesame' }), '/w')
+    expect(settings.ssh?.passphrase).toBe('open sesame')
+  })
+
+  it.each([
+    [{ 'working-directory': '' }, /^Input 'working-directory' is required with 'ssh-host' for the file targets/],
+    [{ target: 'frontend', 'working-directory': '' }, /^Input 'working-directory' is required/],
+    [{ 'working-directory': 'srv/app' }, /^Input 'working-directory' must be an absolute path on example\.com/],
+    [{ target: 'docker', 'working-directory': 'app' }, /^Input 'working-directory' must be an absolute path/],
+    [{ 'ssh-host': 'example.com' }, /^Input 'ssh-host' must be/],
+    [{ 'ssh-key': '' }, /^Input 'ssh-key' is required with 'ssh-host'/],
+    [{ 'ssh-key': 'not a key' }, /^Input 'ssh-key' must be a private key in OpenSSH format/],
+    [{ 'ssh-key': hostKey }, /^Input 'ssh-key' must be a private key/],
+    [{ 'ssh-key': encrypted }, /^Input 'ssh-key' is encrypted: give its passphrase in 'ssh-key-passphrase'/],
+    [{ 'ssh-key': encrypted, 'ssh-key-passphrase': 'wrong' }, /^Input 'ssh-key' is encrypted/],
+    [
+      { 'ssh-known-hosts': '' },
+      /^Input 'ssh-known-hosts' is required with 'ssh-host'.*ssh-keyscan -p 2222 -t ed25519 example\.com/
+    ],
+    [
+      { 'ssh-known-hosts': `example.com ${hostKey}` },
+      /^Input 'ssh-known-hosts' lists no key for \[example\.com\]:2222/
+    ],
+    [{ 'ssh-known-hosts': 'garbage' }, /^Input 'ssh-known-hosts' lists no key/]
+  ])('%j is refused before anything runs', (inputs, message) => {
+    expect(() => readSettings(read({ ...base, ...inputs }), '/w')).toThrow(InputError)
+    expect(() => readSettings(read({ ...base, ...inputs }), '/w')).toThrow(message)
+  })
+
+  it('the key never appears in an error', () => {
+    try {
+      readSettings(read({ ...base, 'ssh-key': key.replace('OPENSSH', 'OPENSSX') }), '/w')
+    } catch (error) {
+      expect((error as Error).message).not.toContain(key.split('\n')[1])
+    }
+    expect.assertions(1)
+  })
+
+  it('the CLI defaults: agent and ~/.ssh keys, ~/.ssh/known_hosts', () => {
+    const settings = readSettings(read({ ...base, 'ssh-key': '', 'ssh-known-hosts': '' }), '/w', '/w', {
+      privateKeys: [key],
+      agentSocket: '/tmp/agent.sock',
+      knownHosts: `[example.com]:2222 ${hostKey}\n`
+    })
+    expect(settings.ssh?.privateKeys).toEqual([key])
+    expect(settings.ssh?.agentSocket).toBe('/tmp/agent.sock')
+    expect(() =>
+      readSettings(read({ ...base, 'ssh-key': '', 'ssh-known-hosts': '' }), '/w', '/w', { privateKeys: [key] })
+    ).toThrow(/^Input 'ssh-known-hosts' is required/)
   })
 })

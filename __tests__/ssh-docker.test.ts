@@ -5,9 +5,10 @@
 // Bad SSH input is refused before anything on the host changes.
 import { afterAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { openEngine } from '../src/docker/engine.js'
+import { runCli } from '../src/cli.js'
+import { DockerUnavailableError, openEngine } from '../src/docker/engine.js'
 import { pruneBuildCache } from '../src/docker/prune.js'
 import { SshHost } from '../src/host/ssh.js'
 import {
@@ -163,6 +164,49 @@ describeIf('Docker on an SSH host, over one connection', () => {
     }
     expect(await engineBuildCache(e)).toEqual([])
     expect(await buildImage(e.host, context, 'sshaction:2')).not.toMatch(/\bCACHED\b/)
+  })
+
+  test('the CLI: --ssh-host with the key and known_hosts from ~/.ssh', async () => {
+    await fillBuildCache(e, 'sshcli')
+    const home = workspace()
+    mkdirSync(path.join(home, '.ssh'))
+    writeFileSync(path.join(home, '.ssh', 'id_ed25519'), s.privateKey, { mode: 0o600 })
+    writeFileSync(path.join(home, '.ssh', 'known_hosts'), s.knownHosts)
+    let out = ''
+    let err = ''
+    const code = await runCli(['docker', '--ssh-host', `ssh://${s.address}`, '--json'], {
+      out: (text) => (out += text),
+      err: (text) => (err += text),
+      cwd: home,
+      env: { HOME: home }
+    })
+    expect(err).toBe('')
+    expect(code).toBe(0)
+    const { outputs, report } = JSON.parse(out) as { outputs: Record<string, string>; report: { host: string } }
+    expect(report.host).toBe(s.address)
+    expect(Number(outputs['docker-reclaimed-bytes'])).toBeGreaterThan(16 * MiB)
+    expect(await engineBuildCache(e)).toEqual([])
+  })
+
+  test('a host without the docker CLI: DockerUnavailableError naming the host', async () => {
+    const bare = await requireSshServerOrSkip('ssh-docker.test.ts (no docker)', { path: '/nonexistent' })
+    if (!bare) return
+    try {
+      const host = await SshHost.connect({
+        user: bare.user,
+        host: bare.host,
+        port: bare.port,
+        privateKeys: [bare.privateKey],
+        knownHosts: bare.knownHosts
+      })
+      const error = await pruneBuildCache({ pruneAll: true, filters: [], dryRun: false }, { host })
+        .catch((caught: unknown) => caught)
+        .finally(() => host.close())
+      expect(error).toBeInstanceOf(DockerUnavailableError)
+      expect((error as Error).message).toBe(`the docker CLI was not found on the PATH of ${bare.address}`)
+    } finally {
+      await bare.stop()
+    }
   })
 
   describe('bad SSH input: refused with one ::error:: line, outputs set, nothing on the host changed', () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import path from 'node:path'
 import { commandLine, SshError, SshHost, type SshConnectOptions } from '../src/host/ssh.js'
-import { freePort, requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
+import { freePort, requireSshServerOrSkip, startSshServer, type SshServer } from './helpers/ssh-server.js'
 
 describe('commandLine: only plain words reach the remote shell', () => {
   test.each([
@@ -114,6 +114,33 @@ describeIf('SshHost against a real sshd', () => {
       expect((await output(host, ['true'])).code).toBe(0)
       await host.close()
     } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('RSA: a login key signed with rsa-sha2 (OpenSSH 9 refuses SHA-1), and an RSA host key', async () => {
+    const dir = mkdtempSync('/tmp/cac-rsa-')
+    const rsaServer = await startSshServer({ hostKeyType: 'rsa' })
+    try {
+      execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', path.join(dir, 'rsa')])
+      s.authorizeKey(readFileSync(path.join(dir, 'rsa.pub'), 'utf8'))
+      const rsaKey = readFileSync(path.join(dir, 'rsa'), 'utf8')
+      const host = await SshHost.connect(options({ privateKeys: [rsaKey] }))
+      expect((await output(host, ['id', '-un'])).stdout.toString().trim()).toBe('cacdeploy')
+      await host.close()
+
+      expect(rsaServer.hostKey).toMatch(/^ssh-rsa /)
+      const rsaHost = await SshHost.connect({
+        user: rsaServer.user,
+        host: rsaServer.host,
+        port: rsaServer.port,
+        privateKeys: [rsaServer.privateKey],
+        knownHosts: rsaServer.knownHosts
+      })
+      expect((await output(rsaHost, ['true'])).code).toBe(0)
+      await rsaHost.close()
+    } finally {
+      await rsaServer.stop()
       rmSync(dir, { recursive: true, force: true })
     }
   })

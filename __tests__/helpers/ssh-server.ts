@@ -13,6 +13,7 @@
 // except under CI=true, where that is a failure (requireSshServerOrSkip).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import {
+  appendFileSync,
   chmodSync,
   chownSync,
   existsSync,
@@ -37,6 +38,8 @@ export interface SshServerOptions {
   readonly engine?: Engine
   /** More environment for the sessions (sshd SetEnv; values without spaces). */
   readonly env?: Readonly<Record<string, string>>
+  /** The server's host key type. Default ed25519. */
+  readonly hostKeyType?: 'ed25519' | 'ecdsa' | 'rsa'
 }
 
 export interface SshServer {
@@ -56,6 +59,8 @@ export interface SshServer {
   readonly hostKey: string
   /** An empty directory owned by the account (mode 0755), for app trees. */
   readonly appDir: string
+  /** Lets one more public key (`ssh-rsa AAAA...`) log in as the account. */
+  authorizeKey(publicKey: string): void
   /** Gives `target` and everything under it to the account. */
   chownToUser(target: string): void
   /** The sshd log so far: one `Accepted publickey for cacdeploy` line per login. */
@@ -141,7 +146,17 @@ export async function startSshServer(options: SshServerOptions = {}): Promise<Ss
   // sshd reads authorized_keys as the account: the directory must be readable by it.
   chmodSync(dir, 0o755)
   const file = (name: string): string => path.join(dir, name)
-  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'cac-test-host', '-f', file('host_key')])
+  run('ssh-keygen', [
+    '-q',
+    '-t',
+    options.hostKeyType ?? 'ed25519',
+    '-N',
+    '',
+    '-C',
+    'cac-test-host',
+    '-f',
+    file('host_key')
+  ])
   run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'cac-test-client', '-f', file('client_key')])
   writeFileSync(file('authorized_keys'), readFileSync(file('client_key.pub')), { mode: 0o644 })
   const appDir = file('app')
@@ -210,6 +225,7 @@ export async function startSshServer(options: SshServerOptions = {}): Promise<Ss
     knownHosts: `[127.0.0.1]:${port} ${hostKey}\n`,
     hostKey,
     appDir,
+    authorizeKey: (publicKey) => appendFileSync(file('authorized_keys'), `${publicKey.trim()}\n`),
     chownToUser: (target) => chownTree(target, uid, gid),
     log: readLog,
     dropConnections: () => {

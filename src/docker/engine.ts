@@ -118,7 +118,12 @@ class DialStdio {
   private readonly process: HostProcess
   readonly exited: Promise<{ code: number | null; error?: Error }>
 
+  private readonly remote: boolean
+  private readonly hostName: string
+
   constructor(host: Host, docker: string) {
+    this.remote = host.remote
+    this.hostName = host.name
     this.process = host.exec([docker, 'system', 'dial-stdio'])
     this.process.stderr.on('data', (chunk: Buffer) => {
       if (this.stderr.length < 64 * 1024) this.stderr += chunk.toString()
@@ -144,6 +149,10 @@ class DialStdio {
       )
     }
     if (error) return new DockerUnavailableError(`cannot reach the Docker engine ${where}: ${error.message}`)
+    // 127: the shell on an SSH host found no such command.
+    if (exit?.code === 127 && this.remote) {
+      return new DockerUnavailableError(`the ${docker} CLI was not found on the PATH of ${this.hostName}`)
+    }
     const reason = oneLine(this.stderr)
     return reason ? new DockerUnavailableError(`cannot reach the Docker engine ${where}: ${reason}`) : undefined
   }

@@ -187,7 +187,7 @@ export class SshHost implements Host {
         failed(new SshError(`the SSH connection to ${this.name} dropped: ${this.dropped}`))
         return
       }
-      this.client.exec(line, (error, channel) => {
+      const started = (error: Error | undefined, channel: ClientChannel): void => {
         if (error) {
           failed(new SshError(`${this.name} refused to run ${argv[0]}: ${error.message}`))
           return
@@ -211,7 +211,13 @@ export class SshHost implements Host {
         channel.stderr.pipe(stderr)
         stdin.pipe(channel)
         kill = () => channel.close()
-      })
+      }
+      try {
+        this.client.exec(line, started)
+      } catch (error) {
+        // ssh2 throws when the connection went away between our check and this call.
+        failed(new SshError(`the SSH connection to ${this.name} dropped: ${errorText(error)}`))
+      }
     })
     // Writes after the command ended are dropped, as for a child process.
     stdin.on('error', () => undefined)
