@@ -214,6 +214,21 @@ describeIf('SshHost against a real sshd', () => {
     }
   })
 
+  test('a host that hangs up before the handshake: one line naming host and port', async () => {
+    const rude = createServer((socket) => socket.destroy())
+    await new Promise<void>((resolve) => rude.listen(0, '127.0.0.1', resolve))
+    const port = (rude.address() as AddressInfo).port
+    try {
+      const error = await SshHost.connect(options({ port })).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(SshError)
+      expect((error as Error).message).toBe(
+        `cannot reach SSH host 127.0.0.1 port ${port}: it closed the connection before the SSH handshake`
+      )
+    } finally {
+      rude.close()
+    }
+  })
+
   test('the connection dropping mid-command: the command ends with a one-line error; later commands too', async () => {
     const host = await SshHost.connect(options())
     try {

@@ -175,7 +175,10 @@ class DialStdio {
 /**
  * An Engine API client for the engine the docker CLI on `host` reaches.
  * Nothing starts until the first request; each connection undici opens is
- * one dial-stdio process (normally one per run, kept alive).
+ * one dial-stdio process (normally one per run, kept alive). Requests run one
+ * at a time, in order: for two at once (a long `wait` and something else),
+ * open a second client (over SSH: another channel on the same connection).
+ * Hijacked streams (attach, exec start) are not supported.
  */
 export function openEngine(host: Host, options: EngineOptions = {}): EngineClient {
   const docker = options.docker ?? 'docker'

@@ -4,8 +4,9 @@
 // a process with stdio and never learn which kind they got.
 //
 // Never pass user input in `argv`: over SSH the words are joined into one line
-// that the remote shell parses. Only constant words go there; everything a
-// user chose travels as data on stdin.
+// that the remote shell parses. Only constant words go there (SshHost refuses
+// any word that is not plain: letters, digits, `_ @ % + = : , . / -`);
+// everything a user chose travels as data on stdin.
 import type { Readable, Writable } from 'node:stream'
 
 export interface HostExit {

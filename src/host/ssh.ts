@@ -3,7 +3,7 @@
 // in memory; the host key is checked against the given known_hosts lines
 // before anything runs (no trust on first use, no switch to skip it).
 import { PassThrough } from 'node:stream'
-import { Client, type AnyAuthMethod, type ClientChannel } from 'ssh2'
+import { Client, type AnyAuthMethod, type ClientChannel, type ServerHostKeyAlgorithm } from 'ssh2'
 import type { Host, HostExit, HostProcess } from './host.js'
 import { acceptedKeys, blobKeyType, hostKeyAlgorithms, isKnownKey, parseKnownHosts } from './known-hosts.js'
 
@@ -98,7 +98,10 @@ export class SshHost implements Host {
     const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
     const client = new Client()
     return new Promise<SshHost>((resolve, reject) => {
+      let settled = false
       const fail = (message: string): void => {
+        if (settled) return
+        settled = true
         clearTimeout(timer)
         client.removeAllListeners('ready')
         client.end()
@@ -111,8 +114,10 @@ export class SshHost implements Host {
         timeoutMs
       )
       client.once('ready', () => {
+        settled = true
         clearTimeout(timer)
         client.removeAllListeners('error')
+        client.removeAllListeners('close')
         resolve(new SshHost(client, name))
       })
       client.on('error', (error: Error & { level?: string; code?: string }) => {
@@ -126,6 +131,8 @@ export class SshHost implements Host {
           fail(`cannot reach SSH host ${where}: ${reason}`)
         } else if (error.level === 'client-authentication' || error.level === 'agent') {
           fail(`SSH authentication refused by ${name}: the host accepted none of the given keys`)
+        } else if (/lost before handshake/i.test(error.message)) {
+          fail(`cannot reach SSH host ${where}: it closed the connection before the SSH handshake`)
         } else if (hostKeyRefused) {
           fail(
             `host key mismatch: ${where} offered a ${offered ?? 'unknown'} key that is not in ssh-known-hosts; ` +
@@ -140,6 +147,8 @@ export class SshHost implements Host {
           fail(`SSH connection to ${where} failed: ${errorText(error)}`)
         }
       })
+      // A close without an error first: the host hung up during the handshake.
+      client.once('close', () => fail(`SSH host ${where} closed the connection before login`))
       client.connect({
         host: options.host,
         port: options.port,
@@ -149,7 +158,8 @@ export class SshHost implements Host {
         keepaliveInterval: 15_000,
         keepaliveCountMax: 4,
         // Offer only the key types we can check, so the host shows the one we know.
-        algorithms: listed.length > 0 ? { serverHostKey: hostKeyAlgorithms(listed) as never } : undefined,
+        algorithms:
+          listed.length > 0 ? { serverHostKey: hostKeyAlgorithms(listed) as ServerHostKeyAlgorithm[] } : undefined,
         hostVerifier: (key: Buffer): boolean => {
           offered = blobKeyType(key) || 'unknown'
           const known = isKnownKey(knownLines, options.host, options.port, key)
