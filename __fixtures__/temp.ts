@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Settings } from '../src/inputs.js'
+import type { Settings, SshSettings } from '../src/inputs.js'
 import type { Target } from '../src/rules.js'
 import { makeAppTree, type AppTree } from './app-tree.js'
 
@@ -82,4 +82,9 @@ export function testSettings(root: string, targets: Target[], overrides: Partial
     docker: { pruneAll: true, filters: [] },
     ...overrides
   }
+}
+
+/** SSH settings whose only meaningful part is `nodeImage` (for code that is handed the Host separately). */
+export function sshWithImage(nodeImage: string): SshSettings {
+  return { user: 'test', host: 'test.invalid', port: 22, privateKeys: [], knownHosts: '', nodeImage }
 }

@@ -6,6 +6,7 @@ import {
   parseBoolean,
   parseDockerFilters,
   parseKeepStorage,
+  parseImageReference,
   parseList,
   parseSshHost,
   parseTargets,
@@ -151,6 +152,16 @@ describe('readSettings', () => {
       docker: { pruneAll: true, filters: [], keepStorageBytes: undefined },
       inputWarnings: []
     })
+  })
+
+  it('takes remote-node-image as an image reference, the default when empty', () => {
+    expect(parseImageReference('remote-node-image', ' ')).toBe('node:22-slim')
+    for (const image of ['cac-node:test', 'registry.example.com:5000/team/node:22@sha256:' + 'a'.repeat(64)])
+      expect(parseImageReference('remote-node-image', image)).toBe(image)
+    for (const bad of ['node 22', '--privileged', "node'22"])
+      expect(() => parseImageReference('remote-node-image', bad)).toThrow(
+        /^Input 'remote-node-image' must be an image reference such as node:22-slim/
+      )
   })
 
   it('resolves an empty working-directory to the workspace and a relative one against cwd', () => {

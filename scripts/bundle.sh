@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Bundles the action (dist/index.js) and the CLI (dist/cli.js) with ncc, and adds
-# their launchers (dist/index.cjs, named in action.yml, and dist/cli.cjs).
+# Bundles the action (dist/index.js) and the CLI (dist/cli.js) with ncc, adds
+# their launchers (dist/index.cjs, named in action.yml, and dist/cli.cjs), and
+# the file engine a remote host runs (dist/remote.cjs, scripts/bundle-remote.mjs).
 # Usage: scripts/bundle.sh [OUT_DIR]  (default dist; the freshness test bundles elsewhere and compares)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,3 +23,4 @@ cp "$work/action/package.json" "$work/action/licenses.txt" "$out/"
 # CommonJS launchers that size libuv's thread pool before the ESM bundles load (src/launch.cjs).
 cp src/launch.cjs "$out/index.cjs"
 cp src/launch.cjs "$out/cli.cjs"
+node scripts/bundle-remote.mjs "$out/remote.cjs"

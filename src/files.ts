@@ -3,7 +3,7 @@
 // machine the job runs on; a remote host runs the same function and sends the
 // FileWork back as data, so the report cannot tell where it ran.
 import { promises as fs } from 'node:fs'
-import type { Settings } from './inputs.js'
+import type { FileSettings } from './inputs.js'
 import { planCacheRemoval } from './plan.js'
 import { removeCaches, type RemovalProgress, type RemovalResult } from './remove.js'
 
@@ -31,7 +31,7 @@ async function freeBytes(dir: string): Promise<number | undefined> {
 }
 
 /** Plans and removes the file caches of `settings`. Throws PlanError (nothing touched) when the root is missing. */
-export async function clearFiles(settings: Settings, hooks: FileHooks = {}): Promise<FileWork> {
+export async function clearFiles(settings: FileSettings, hooks: FileHooks = {}): Promise<FileWork> {
   // Planning validates the roots before anything is deleted.
   const plan = await planCacheRemoval(settings)
   const freeBytesBefore = await freeBytes(settings.root)

@@ -85,6 +85,14 @@ export interface Settings {
   readonly inputWarnings?: readonly string[]
 }
 
+/** What the file half of a clear reads: all a remote host is sent (no secrets, nothing else). */
+export type FileSettings = Pick<Settings, 'targets' | 'root' | 'frontendPath' | 'backendPath' | 'extraPaths' | 'dryRun'>
+
+export function fileSettings(settings: FileSettings): FileSettings {
+  const { targets, root, frontendPath, backendPath, extraPaths, dryRun } = settings
+  return { targets, root, frontendPath, backendPath, extraPaths, dryRun }
+}
+
 /** Bad input: the message names the input and what it accepts. */
 export class InputError extends Error {
   override name = 'InputError'
@@ -284,6 +292,21 @@ export function readActionsCacheSettings(read: InputReader, env: Environment): A
   return { repository, apiUrl, token, keyPrefixes, refs, unusedFor, waitScale }
 }
 
+// Loose on purpose: the engine checks the full grammar; this keeps out blanks,
+// quotes and option-like values, and names the input early.
+const IMAGE_REFERENCE = /^\w[\w.\-/:@]*$/
+
+export function parseImageReference(name: string, raw: string): string {
+  const value = raw.trim()
+  if (value === '') return DEFAULT_REMOTE_NODE_IMAGE
+  if (!IMAGE_REFERENCE.test(value)) {
+    throw new InputError(
+      `Input '${name}' must be an image reference such as ${DEFAULT_REMOTE_NODE_IMAGE} or registry.example.com/team/node:22 (got '${raw}').`
+    )
+  }
+  return value
+}
+
 /**
  * `ssh-host` → user, host, port: `user@host`, `user@host:port`,
  * `ssh://user@host[:port]`; an IPv6 address goes in brackets.
@@ -344,7 +367,7 @@ export function readSshSettings(read: InputReader, defaults?: SshDefaults): SshS
       `Input 'ssh-known-hosts' lists no key for ${knownHostName(host, port)}: give the line(s) \`${scan}\` prints.`
     )
   }
-  const nodeImage = read('remote-node-image').trim() || DEFAULT_REMOTE_NODE_IMAGE
+  const nodeImage = parseImageReference('remote-node-image', read('remote-node-image'))
   return { user, host, port, privateKeys, passphrase, agentSocket: defaults?.agentSocket, knownHosts, nodeImage }
 }
 

@@ -3,7 +3,7 @@
 import { promises as fs, type Dir, type Dirent } from 'node:fs'
 import path from 'node:path'
 import { byteKey, joinKey, textKey } from './bytepath.js'
-import type { Settings } from './inputs.js'
+import type { FileSettings } from './inputs.js'
 import { CACHE_RULES, isFileTarget, type FileTarget } from './rules.js'
 
 /** One target's root, searched for the cache paths its rule names. */
@@ -33,6 +33,10 @@ export class PlanError extends Error {
   override name = 'PlanError'
 }
 
+export function rootNotADirectory(root: string): PlanError {
+  return new PlanError(`Input 'working-directory': '${root}' is not a directory.`)
+}
+
 async function isDirectory(p: string): Promise<boolean> {
   try {
     return (await fs.stat(p)).isDirectory()
@@ -41,7 +45,7 @@ async function isDirectory(p: string): Promise<boolean> {
   }
 }
 
-export async function planCacheRemoval(settings: Settings): Promise<RemovalPlan> {
+export async function planCacheRemoval(settings: FileSettings): Promise<RemovalPlan> {
   const fileTargets = settings.targets.filter(isFileTarget)
   const warnings: string[] = []
   const searches: CacheSearch[] = []
@@ -54,7 +58,7 @@ export async function planCacheRemoval(settings: Settings): Promise<RemovalPlan>
     return { appRoot: settings.root, searches, extraPaths, warnings }
   }
   if (!(await isDirectory(settings.root))) {
-    throw new PlanError(`Input 'working-directory': '${settings.root}' is not a directory.`)
+    throw rootNotADirectory(settings.root)
   }
   for (const target of fileTargets) {
     const rule = CACHE_RULES[target]

@@ -1,0 +1,189 @@
+// The remote file engine in a throwaway container, for a host without Node.js
+// 20+: through the host's Docker engine, by the Engine API only (no `docker
+// run` line). The image's node runs the same program `node -` would get; it
+// arrives as a file put into the container before it starts (PUT .../archive),
+// the app root is bind-mounted at the same path, and there is no network. The
+// container is removed afterwards, and leftovers of a run whose connection
+// dropped are removed by the next run.
+import { oneLine, type EngineClient, type EngineRequest, type EngineResponse } from '../docker/engine.js'
+import { rootNotADirectory } from '../plan.js'
+
+/** Marks our containers, so that a later run can remove one a dropped connection left behind. */
+const CONTAINER_LABEL = 'org.clear-app-caches.remote-files'
+const PROGRAM_FILE = 'clear-app-caches-remote.cjs'
+
+export interface ContainerRun {
+  /** The container's exit status. */
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Why the container path could not run: one line for the step's error. */
+export class ContainerError extends Error {
+  override name = 'ContainerError'
+}
+
+function engineMessage(response: EngineResponse): string {
+  const text = response.body.toString('utf8').trim()
+  try {
+    return oneLine((JSON.parse(text) as { message?: string }).message ?? text)
+  } catch {
+    return oneLine(text) || `HTTP ${response.status}`
+  }
+}
+
+/** The engine's requests at one API version (paths without the /v… prefix). */
+type Api = (request: EngineRequest) => Promise<EngineResponse>
+
+async function call(api: Api, what: string, request: EngineRequest, ok: number[]): Promise<Buffer> {
+  const response = await api(request)
+  if (!ok.includes(response.status)) throw new ContainerError(`${what}: ${engineMessage(response)}`)
+  return response.body
+}
+
+function json(body: unknown): Pick<EngineRequest, 'body' | 'headers'> {
+  return { body: Buffer.from(JSON.stringify(body)), headers: { 'Content-Type': 'application/json' } }
+}
+
+/** `fromImage` and `tag` for POST /images/create: without a tag the engine would pull every tag. */
+export function pullQuery(image: string): string {
+  const name = image.slice(image.lastIndexOf('/') + 1)
+  if (image.includes('@') || name.includes(':')) return `fromImage=${encodeURIComponent(image)}`
+  return `fromImage=${encodeURIComponent(image)}&tag=latest`
+}
+
+async function ensureImage(api: Api, image: string): Promise<void> {
+  const found = await api({ method: 'GET', path: `/images/${encodeURI(image)}/json` })
+  if (found.status === 200) return
+  const failed = (reason: string): ContainerError =>
+    new ContainerError(`the image '${image}' (remote-node-image) is not on the host and could not be pulled: ${reason}`)
+  const pulled = await api({ method: 'POST', path: `/images/create?${pullQuery(image)}` })
+  if (pulled.status !== 200) throw failed(engineMessage(pulled))
+  // A pull that fails midway still answers 200; the error is in its progress stream.
+  for (const line of pulled.body.toString('utf8').split('\n')) {
+    if (line.trim() === '') continue
+    const event = JSON.parse(line) as { error?: string }
+    if (event.error) throw failed(event.error)
+  }
+}
+
+/** A tar archive holding one regular file (POSIX ustar): what PUT .../archive takes. */
+export function tarOneFile(name: string, content: Buffer): Buffer {
+  const header = Buffer.alloc(512)
+  const field = (offset: number, length: number, value: string): void => {
+    header.write(value, offset, length, 'utf8')
+  }
+  const octal = (offset: number, length: number, value: number): void =>
+    field(offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`)
+  field(0, 100, name)
+  octal(100, 8, 0o644)
+  octal(108, 8, 0)
+  octal(116, 8, 0)
+  octal(124, 12, content.length)
+  octal(136, 12, Math.floor(Date.now() / 1000))
+  field(148, 8, ' '.repeat(8))
+  field(156, 1, '0')
+  field(257, 8, 'ustar\u000000')
+  let sum = 0
+  for (const byte of header) sum += byte
+  field(148, 8, `${sum.toString(8).padStart(6, '0')}\0 `)
+  const padding = Buffer.alloc((512 - (content.length % 512)) % 512)
+  return Buffer.concat([header, content, padding, Buffer.alloc(1024)])
+}
+
+/** Splits a container's log stream (no TTY: 8-byte headers, stream 1 stdout, 2 stderr). */
+export function demuxLogs(logs: Buffer): { stdout: string; stderr: string } {
+  const streams: Record<number, Buffer[]> = { 1: [], 2: [] }
+  let offset = 0
+  while (offset + 8 <= logs.length) {
+    const size = logs.readUInt32BE(offset + 4)
+    streams[logs[offset]]?.push(logs.subarray(offset + 8, offset + 8 + size))
+    offset += 8 + size
+  }
+  return { stdout: Buffer.concat(streams[1]).toString('utf8'), stderr: Buffer.concat(streams[2]).toString('utf8') }
+}
+
+/**
+ * Runs `program` (see protocol.ts) with the image's node in a container that
+ * sees only `root`, at the same path. Throws ContainerError (or PlanError when
+ * the root does not exist) when the container cannot run; its exit status
+ * and output are the caller's to read.
+ */
+export async function runInContainer(
+  engine: EngineClient,
+  apiVersion: string,
+  image: string,
+  root: string,
+  program: string
+): Promise<ContainerRun> {
+  const api: Api = (request) => engine.request({ ...request, path: `/v${apiVersion}${request.path}` })
+  const filters = encodeURIComponent(JSON.stringify({ label: [CONTAINER_LABEL] }))
+  await call(
+    api,
+    'removing containers left by an earlier run',
+    { method: 'POST', path: `/containers/prune?filters=${filters}` },
+    [200]
+  )
+  await ensureImage(api, image)
+  const created = await api({
+    method: 'POST',
+    path: '/containers/create',
+    ...json({
+      Image: image,
+      // The image's entrypoint is not ours to trust with this; node is.
+      Entrypoint: ['node'],
+      Cmd: [`/${PROGRAM_FILE}`],
+      Labels: { [CONTAINER_LABEL]: 'true' },
+      NetworkDisabled: true,
+      HostConfig: {
+        NetworkMode: 'none',
+        // A mount, not a bind string: no path syntax to parse, and a missing source is refused, not created.
+        Mounts: [{ Type: 'bind', Source: root, Target: root }]
+      }
+    })
+  })
+  if (created.status !== 201) {
+    const message = engineMessage(created)
+    if (/bind source path does not exist/i.test(message)) throw rootNotADirectory(root)
+    throw new ContainerError(`the host's Docker engine could not create the container from '${image}': ${message}`)
+  }
+  const id = (JSON.parse(created.body.toString('utf8')) as { Id: string }).Id
+  try {
+    await call(
+      api,
+      'putting the program into the container',
+      {
+        method: 'PUT',
+        path: `/containers/${id}/archive?path=/`,
+        body: tarOneFile(PROGRAM_FILE, Buffer.from(program)),
+        headers: { 'Content-Type': 'application/x-tar' }
+      },
+      [200]
+    )
+    await call(
+      api,
+      `the container from '${image}' did not start`,
+      { method: 'POST', path: `/containers/${id}/start` },
+      [204]
+    )
+    // No answer until the container ends, however long the clear takes.
+    const waited = await call(
+      api,
+      'waiting for the container',
+      { method: 'POST', path: `/containers/${id}/wait`, timeoutMs: 0 },
+      [200]
+    )
+    const { StatusCode } = JSON.parse(waited.toString('utf8')) as { StatusCode: number }
+    const logs = await call(
+      api,
+      "reading the container's output",
+      { method: 'GET', path: `/containers/${id}/logs?stdout=1&stderr=1` },
+      [200]
+    )
+    return { code: StatusCode, ...demuxLogs(logs) }
+  } finally {
+    // Also after a failure; when the connection is gone, the next run's prune removes it.
+    await api({ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }).catch(() => undefined)
+  }
+}

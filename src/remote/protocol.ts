@@ -1,0 +1,42 @@
+// What the runner and the remote file engine (src/remote-entry.ts, bundled as
+// dist/remote.cjs) say to each other. The command line on the host is
+// constant (`node -`): no word a user chose is ever on it. The program node
+// reads from stdin (or, in a container, from a file) is REMOTE_BOOTSTRAP
+// called with two JSON string literals: the engine's script and the settings.
+// JSON.stringify writes them, and JavaScript reads a JSON string exactly as
+// JSON does, so they arrive as data, never as code. The engine answers with
+// JSON lines on stdout (RemoteMessage).
+import type { FileWork } from '../files.js'
+import type { FileSettings } from '../inputs.js'
+import type { RemovalProgress } from '../remove.js'
+
+export const MIN_NODE_MAJOR = 20
+
+export type RemoteMessage =
+  | { readonly progress: RemovalProgress }
+  | { readonly work: FileWork }
+  | { readonly error: { readonly name: string; readonly message: string } }
+  /** The node that ran the program is older than MIN_NODE_MAJOR: its process.version. */
+  | { readonly nodeTooOld: string }
+
+// Plain old JavaScript, so that a node too old for the engine still parses it
+// and says so (the engine's own code is only a string until then). It sizes
+// libuv's thread pool before anything starts it, as src/launch.cjs does, then
+// evaluates the engine as a CommonJS module and calls its serve(settingsJson).
+const REMOTE_BOOTSTRAP = `(function (script, settingsJson) {
+  if (+process.versions.node.split('.')[0] < ${MIN_NODE_MAJOR}) {
+    process.stdout.write(JSON.stringify({ nodeTooOld: process.version }) + '\\n')
+    return
+  }
+  var os = require('os')
+  process.env.UV_THREADPOOL_SIZE = process.env.UV_THREADPOOL_SIZE || String(Math.min(64, 4 * os.availableParallelism()))
+  var engine = { exports: {} }
+  // No file behind it: the bundle has no assets to find (scripts/bundle-remote.mjs checks).
+  new Function('module', 'exports', 'require', '__filename', '__dirname', script)(engine, engine.exports, require, '/remote.cjs', '/')
+  engine.exports.serve(settingsJson)
+})`
+
+/** The program for `node -` (or a file node runs): the bootstrap applied to the engine and the settings. */
+export function remoteProgram(script: string, settings: FileSettings): string {
+  return `${REMOTE_BOOTSTRAP}(${JSON.stringify(script)}, ${JSON.stringify(JSON.stringify(settings))})\n`
+}
