@@ -22,7 +22,8 @@ import {
   type Engine
 } from './helpers/engine.js'
 import { runAction } from './helpers/run-action.js'
-import { freePort, requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
+import { freePort } from './helpers/loopback.js'
+import { requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
 
 const MiB = 1024 * 1024
 const STACK_LINE = /^\s+at .+\(?.*:\d+:\d+\)?$/m

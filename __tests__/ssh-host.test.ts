@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import path from 'node:path'
 import { commandLine, SshError, SshHost, type SshConnectOptions } from '../src/host/ssh.js'
-import { freePort, requireSshServerOrSkip, startSshServer, type SshServer } from './helpers/ssh-server.js'
+import { freePort } from './helpers/loopback.js'
+import { requireSshServerOrSkip, startSshServer, type SshServer } from './helpers/ssh-server.js'
 
 describe('commandLine: only plain words reach the remote shell', () => {
   test.each([

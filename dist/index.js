@@ -62405,7 +62405,12 @@ async function clearFilesOn(host, settings, hooks) {
 }
 async function pruneDockerOn(host, settings, signal, log) {
     if (signal?.aborted) {
-        return { dockerIssue: { level: 'warning', message: 'Docker build cache not pruned: the run was cancelled first.' } };
+        return {
+            dockerIssue: {
+                level: 'warning',
+                message: 'Docker build cache not pruned: the run was cancelled before the prune.'
+            }
+        };
     }
     try {
         return { docker: await pruneBuildCache({ ...settings.docker, dryRun: settings.dryRun }, { host, log }) };
@@ -62442,7 +62447,7 @@ async function clearActionsCacheOf(settings, hooks) {
     if (!settings.actionsCache)
         return {};
     if (hooks.signal?.aborted)
-        return { actionsCacheIssue: 'Actions cache not cleared: the run was cancelled first.' };
+        return { actionsCacheIssue: 'Actions cache not cleared: the run was cancelled before it started.' };
     try {
         return {
             actionsCache: await clearActionsCache(settings.actionsCache, {

@@ -54,7 +54,12 @@ async function pruneDockerOn(
   log: (line: string) => void
 ): Promise<Pick<HostWork, 'docker' | 'dockerIssue'>> {
   if (signal?.aborted) {
-    return { dockerIssue: { level: 'warning', message: 'Docker build cache not pruned: the run was cancelled first.' } }
+    return {
+      dockerIssue: {
+        level: 'warning',
+        message: 'Docker build cache not pruned: the run was cancelled before the prune.'
+      }
+    }
   }
   try {
     return { docker: await pruneBuildCache({ ...settings.docker, dryRun: settings.dryRun }, { host, log }) }
@@ -93,7 +98,8 @@ async function clearActionsCacheOf(
   hooks: PipelineHooks
 ): Promise<{ actionsCache?: ActionsCacheResult; actionsCacheIssue?: string }> {
   if (!settings.actionsCache) return {}
-  if (hooks.signal?.aborted) return { actionsCacheIssue: 'Actions cache not cleared: the run was cancelled first.' }
+  if (hooks.signal?.aborted)
+    return { actionsCacheIssue: 'Actions cache not cleared: the run was cancelled before it started.' }
   try {
     return {
       actionsCache: await clearActionsCache(settings.actionsCache, {

@@ -19,7 +19,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import { request } from 'node:http'
-import { connect, createServer, type AddressInfo } from 'node:net'
+import { canConnect, freePort } from './loopback.js'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe } from '@jest/globals'
@@ -405,26 +405,4 @@ export async function startSshd(engine: Engine): Promise<Sshd> {
     },
     stop
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as AddressInfo).port
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }

@@ -24,7 +24,7 @@ import {
   rmSync,
   writeFileSync
 } from 'node:fs'
-import { connect, createServer, type AddressInfo } from 'node:net'
+import { canConnect, freePort } from './loopback.js'
 import path from 'node:path'
 import type { Engine } from './engine.js'
 
@@ -88,28 +88,6 @@ function ensureUser(): { uid: number; gid: number } {
   }
   run('usermod', ['-p', '*', SSH_USER])
   return { uid: Number(run('id', ['-u', SSH_USER])), gid: Number(run('id', ['-g', SSH_USER])) }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as AddressInfo).port
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 function exited(child: ChildProcess, ms: number): Promise<void> {
