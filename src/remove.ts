@@ -69,9 +69,11 @@ export interface RemovalOptions {
   readonly beforeRemoveDirectory?: (path: Buffer) => void
 }
 
-// Deletes in flight: enough to keep every pool thread busy (threadpool.ts) and
-// let the walk run ahead of them; each costs one closure. 128 beat 64 in bench/.
-export const DEFAULT_OPERATION_CONCURRENCY = 512
+// Deletes in flight: enough to keep every pool thread busy (launch.cjs sizes
+// the pool, 4 threads per core) and let the walk run ahead of them; each holds
+// a path and a closure. In bench/ 128 beat 64; 512 was no faster than 128 and
+// peaked about 30 MB higher in RSS (README, Performance).
+export const DEFAULT_OPERATION_CONCURRENCY = 128
 export const DEFAULT_REFILL_RETRIES = 3
 // Let completions and the progress timer run at least this often.
 const ENTRIES_PER_TURN = 512
