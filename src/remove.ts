@@ -3,8 +3,9 @@
 // dry run, what a real run would), and never follows a symbolic link or
 // crosses into another filesystem. It writes no outputs or logs: it returns data.
 //
-// Names are bytes (bytepath.ts): paths are Buffers from the listing to the
-// unlink, and become text only in what it returns.
+// Names are bytes (bytepath.ts): listings are read as byte keys, the rules
+// match those, every path handed to the system is a Buffer, and a path
+// becomes text only in what the remover returns.
 //
 // How it is fast (see bench/): reading metadata (readdir, lstat) costs
 // microseconds of CPU on a warm cache, and libuv's thread pool adds more than
