@@ -1,7 +1,7 @@
 // The CLI (dist/cli.cjs, loading the bundle dist/cli.js) on real trees: same engine, same results as the action.
 import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { exists, listTree, type AppTree } from '../__fixtures__/app-tree.js'
@@ -67,6 +67,26 @@ describe('dist/cli.cjs', () => {
     expect(result.status).toBe(2)
     expect(result.stderr).toMatch(message)
     expect(listTree(tree.root)).toEqual(before)
+  })
+
+  it('clears names that are not UTF-8 and shows them readably (the cases of issue 10)', () => {
+    const tree = app()
+    const at = (latin1: string): Buffer => Buffer.concat([Buffer.from(`${tree.root}/`), Buffer.from(latin1, 'latin1')])
+    mkdirSync(at('backend/\xe9t\xe9/__pycache__'), { recursive: true })
+    for (const file of [
+      'frontend/.next/cache/\xff\xfe-bytes.js',
+      'backend/\xe9t\xe9/__pycache__/m.pyc',
+      'backend/\xe9t\xe9/x.pyc'
+    ])
+      writeFileSync(at(file), 'x')
+    const result = cli(['frontend', 'backend', '--root', tree.root, '--json'])
+    expect(result.status).toBe(0)
+    const { outputs } = JSON.parse(result.stdout) as { outputs: Record<string, string> }
+    expect(JSON.parse(outputs['cleared-paths'])).toEqual(
+      expect.arrayContaining(['backend/\\xe9t\\xe9/__pycache__', 'backend/\\xe9t\\xe9/x.pyc'])
+    )
+    for (const file of ['frontend/.next', 'backend/\xe9t\xe9/__pycache__', 'backend/\xe9t\xe9/x.pyc'])
+      expect([file, existsSync(at(file))]).toEqual([file, false])
   })
 
   it('exits 1 when something could not be cleared, naming it', () => {

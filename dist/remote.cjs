@@ -11,11 +11,12 @@
 // UTF-8. The search and the remover carry paths as Buffers, so every name can
 // be found and removed; a path becomes text only to be shown, with displayPath.
 //
-// Names are read from a listing as byte keys (the 'latin1' encoding: one
-// character per byte, exact both ways) rather than as one Buffer each: a
-// Buffer per name is a separate allocation outside the JS heap, and at a
-// million names that raised peak RSS by a fifth (bench/). Rules match byte
-// keys; paths handed to the system are Buffers.
+// Inside the search and the remover, names and paths are byte keys: strings
+// with one character per byte (the 'latin1' encoding, exact both ways), read
+// so from listings and turned into a Buffer only for the system call that
+// takes them. A Buffer per name or path is an allocation outside the JS heap,
+// and one kept (a path held until its directory is done) pins a whole 8 KB
+// pool slab: at a million entries that raised peak RSS past 160 MB (bench/).
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.joinKey = joinKey;
 exports.byteKey = byteKey;
@@ -370,8 +371,9 @@ exports.removeCaches = removeCaches;
 // dry run, what a real run would), and never follows a symbolic link or
 // crosses into another filesystem. It writes no outputs or logs: it returns data.
 //
-// Names are bytes (bytepath.ts): paths are Buffers from the listing to the
-// unlink, and become text only in what it returns.
+// Names are bytes (bytepath.ts): names and paths are byte keys from the
+// listing on, the rules match those, a path handed to the system becomes a
+// Buffer just for that call, and text only in what the remover returns.
 //
 // How it is fast (see bench/): reading metadata (readdir, lstat) costs
 // microseconds of CPU on a warm cache, and libuv's thread pool adds more than
@@ -384,9 +386,11 @@ exports.removeCaches = removeCaches;
 const node_fs_1 = __importDefault(__nccwpck_require__(24));
 const node_path_1 = __importDefault(__nccwpck_require__(760));
 const bytepath_js_1 = __nccwpck_require__(566);
-// Deletes in flight: enough to keep every pool thread busy (threadpool.ts) and
-// let the walk run ahead of them; each costs one closure. 128 beat 64 in bench/.
-exports.DEFAULT_OPERATION_CONCURRENCY = 512;
+// Deletes in flight: enough to keep every pool thread busy (launch.cjs sizes
+// the pool, 4 threads per core) and let the walk run ahead of them; each holds
+// a path and a closure. In bench/ 128 beat 64; 512 was no faster than 128 and
+// peaked about 30 MB higher in RSS (README, Performance).
+exports.DEFAULT_OPERATION_CONCURRENCY = 128;
 exports.DEFAULT_REFILL_RETRIES = 3;
 // Let completions and the progress timer run at least this often.
 const ENTRIES_PER_TURN = 512;
@@ -506,7 +510,7 @@ class Listing {
 function searchRules(search) {
     return {
         target: search.target,
-        root: Buffer.from(search.root),
+        root: (0, bytepath_js_1.textKey)(search.root),
         exactPaths: new Set(search.exactPaths.map(bytepath_js_1.textKey)),
         dirNames: new Set([...search.dirNames].map(bytepath_js_1.textKey)),
         fileSuffixes: search.fileSuffixes.map(bytepath_js_1.textKey)
@@ -654,15 +658,15 @@ class CacheRemover {
         for (const { search, stat } of roots) {
             if (stat)
                 for (const exact of search.exactPaths)
-                    this.enqueue(search.target, (0, bytepath_js_1.joinKey)(search.root, exact), stat.dev);
+                    this.enqueue(search.target, `${search.root}/${exact}`, stat.dev);
         }
-        const appStat = this.plan.extraPaths.length > 0 ? this.tryLstat(Buffer.from(this.plan.appRoot)) : undefined;
+        const appStat = this.plan.extraPaths.length > 0 ? this.tryLstat((0, bytepath_js_1.textKey)(this.plan.appRoot)) : undefined;
         for (const extra of this.plan.extraPaths)
             if (appStat)
-                this.enqueue('extra', extra, appStat.dev);
+                this.enqueue('extra', (0, bytepath_js_1.byteKey)(extra), appStat.dev);
         for (const { search, stat } of roots) {
             if (stat)
-                await this.walk(this.searchFrame(search, search.root, '', stat.dev, mountPointsBelow(search.root)));
+                await this.walk(this.searchFrame(search, search.root, '', stat.dev, mountPointsBelow((0, bytepath_js_1.keyBytes)(search.root))));
         }
         this.searching = false;
         this.wakeRemover?.();
@@ -789,7 +793,7 @@ class CacheRemover {
     }
     tryLstat(p) {
         try {
-            return lstatOrGone(p);
+            return lstatOrGone((0, bytepath_js_1.keyBytes)(p));
         }
         catch (error) {
             this.failures.push({ path: this.relative(p), reason: describe(error) });
@@ -799,7 +803,7 @@ class CacheRemover {
     /** A path as reported: relative to the app root, shown as displayPath does. */
     relative(absolute) {
         // path.relative on byte keys works byte for byte: it only looks at '/' and '.'.
-        const rel = node_path_1.default.posix.relative((0, bytepath_js_1.textKey)(this.plan.appRoot), (0, bytepath_js_1.byteKey)(absolute));
+        const rel = node_path_1.default.posix.relative((0, bytepath_js_1.textKey)(this.plan.appRoot), absolute);
         return rel === '' ? '.' : (0, bytepath_js_1.displayPath)((0, bytepath_js_1.keyBytes)(rel));
     }
     count(account, stat) {
@@ -816,7 +820,7 @@ class CacheRemover {
     searchFrame(search, dir, rel, dev, mounts) {
         let listing;
         try {
-            listing = new Listing(dir);
+            listing = new Listing((0, bytepath_js_1.keyBytes)(dir));
         }
         catch (error) {
             if (errorCode(error) !== 'ENOENT')
@@ -831,7 +835,7 @@ class CacheRemover {
         const rel = frame.rel === '' ? name : `${frame.rel}/${name}`;
         if (search.exactPaths.has(rel))
             return undefined; // removed as an exact path
-        const absolute = (0, bytepath_js_1.joinKey)(frame.dir, name);
+        const absolute = `${frame.dir}/${name}`;
         let isDirectory = entry.isDirectory();
         let isLink = entry.isSymbolicLink();
         let known;
@@ -878,18 +882,18 @@ class CacheRemover {
         this.accounts.push(account);
         if (stat.isDirectory())
             return this.treeFrame(this.dirNode(undefined, account, '', absolute, stat));
-        this.removeEntry(undefined, account, absolute, stat, () => absolute);
+        this.removeEntry(undefined, account, (0, bytepath_js_1.keyBytes)(absolute), stat, () => absolute);
         return undefined;
     }
     /** In a dry run: false for a removal root already counted, itself or inside another. */
     isNewDryRunRoot(absolute, stat) {
-        const slash = absolute.lastIndexOf(0x2f);
-        const parent = this.tryLstat(absolute.subarray(0, slash));
+        const slash = absolute.lastIndexOf('/');
+        const parent = this.tryLstat(absolute.slice(0, slash));
         if (!parent || this.dryRunSeen.isCountedDirectory(parent))
             return false;
         return stat.isDirectory()
             ? this.dryRunSeen.enterDirectory(stat)
-            : this.dryRunSeen.enterFileRoot(parent, (0, bytepath_js_1.byteKey)(absolute.subarray(slash + 1)));
+            : this.dryRunSeen.enterFileRoot(parent, absolute.slice(slash + 1));
     }
     dirNode(parent, account, name, ownPath, stat) {
         return {
@@ -915,10 +919,10 @@ class CacheRemover {
             if (node.scans === 1)
                 this.permitClearing(node);
             if (CAN_ANCHOR && node.anchorFd === undefined && node.childBase.length > ANCHOR_AFTER) {
-                node.anchorFd = node_fs_1.default.openSync(node.ownPath, node_fs_1.default.constants.O_RDONLY | node_fs_1.default.constants.O_DIRECTORY | node_fs_1.default.constants.O_NOFOLLOW);
-                node.childBase = Buffer.from(`/proc/self/fd/${node.anchorFd}`);
+                node.anchorFd = node_fs_1.default.openSync((0, bytepath_js_1.keyBytes)(node.ownPath), node_fs_1.default.constants.O_RDONLY | node_fs_1.default.constants.O_DIRECTORY | node_fs_1.default.constants.O_NOFOLLOW);
+                node.childBase = `/proc/self/fd/${node.anchorFd}`;
             }
-            return { kind: 'tree', node, listing: new Listing(node.childBase) };
+            return { kind: 'tree', node, listing: new Listing((0, bytepath_js_1.keyBytes)(node.childBase)) };
         }
         catch (error) {
             if (errorCode(error) !== 'ENOENT') {
@@ -942,11 +946,11 @@ class CacheRemover {
         const { mode, uid } = node.stat;
         if (uid === USER_ID) {
             if ((mode & 0o700) !== 0o700 && !this.dryRun)
-                node_fs_1.default.chmodSync(node.ownPath, (mode & 0o7777) | 0o700);
+                node_fs_1.default.chmodSync((0, bytepath_js_1.keyBytes)(node.ownPath), (mode & 0o7777) | 0o700);
             return;
         }
         try {
-            node_fs_1.default.accessSync(node.ownPath, ALL_ACCESS);
+            node_fs_1.default.accessSync((0, bytepath_js_1.keyBytes)(node.ownPath), ALL_ACCESS);
         }
         catch (error) {
             if (errorCode(error) !== 'EACCES')
@@ -956,8 +960,10 @@ class CacheRemover {
         }
     }
     visitTreeEntry(node, name) {
-        const child = (0, bytepath_js_1.joinKey)(node.childBase, name);
-        const logical = () => (0, bytepath_js_1.joinKey)(this.logicalPath(node), name);
+        const childPath = `${node.childBase}/${name}`;
+        // One Buffer for the lstat and the unlink, kept only until the unlink answers.
+        const child = (0, bytepath_js_1.keyBytes)(childPath);
+        const logical = () => `${this.logicalPath(node)}/${name}`;
         node.listed++;
         let stat;
         try {
@@ -986,7 +992,7 @@ class CacheRemover {
         if (this.dryRun && !this.dryRunSeen.enterDirectory(stat))
             return undefined; // counted as its own root
         node.pending++;
-        return this.treeFrame(this.dirNode(node, node.account, name, child, stat));
+        return this.treeFrame(this.dirNode(node, node.account, name, childPath, stat));
     }
     /** Unlinks one non-directory entry (in a dry run, only counts it). */
     removeEntry(parent, account, p, stat, logical) {
@@ -1036,8 +1042,8 @@ class CacheRemover {
             node.account.complete = false;
             return;
         }
-        this.options.beforeRemoveDirectory?.(node.ownPath);
-        this.queue('rmdir', node.ownPath, (error) => {
+        this.options.beforeRemoveDirectory?.((0, bytepath_js_1.keyBytes)(node.ownPath));
+        this.queue('rmdir', (0, bytepath_js_1.keyBytes)(node.ownPath), (error) => {
             if (!error) {
                 this.count(node.account, node.stat);
                 return this.settleParent(node, true);
@@ -1079,10 +1085,7 @@ class CacheRemover {
         const names = [];
         for (let current = node; current?.parent; current = current.parent)
             names.push(current.name);
-        let logical = node.account.absolute;
-        for (const name of names.reverse())
-            logical = (0, bytepath_js_1.joinKey)(logical, name);
-        return logical;
+        return [node.account.absolute, ...names.reverse()].join('/');
     }
 }
 exports.CacheRemover = CacheRemover;

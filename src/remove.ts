@@ -3,8 +3,9 @@
 // dry run, what a real run would), and never follows a symbolic link or
 // crosses into another filesystem. It writes no outputs or logs: it returns data.
 //
-// Names are bytes (bytepath.ts): paths are Buffers from the listing to the
-// unlink, and become text only in what it returns.
+// Names are bytes (bytepath.ts): names and paths are byte keys from the
+// listing on, the rules match those, a path handed to the system becomes a
+// Buffer just for that call, and text only in what the remover returns.
 //
 // How it is fast (see bench/): reading metadata (readdir, lstat) costs
 // microseconds of CPU on a warm cache, and libuv's thread pool adds more than
@@ -16,7 +17,7 @@
 // removed when the last of its children is.
 import fs, { type Dirent, type Stats } from 'node:fs'
 import path from 'node:path'
-import { byteKey, displayPath, joinKey, keyBytes, textKey } from './bytepath.js'
+import { byteKey, displayPath, keyBytes, textKey, type BytePath } from './bytepath.js'
 import type { CacheSearch, RemovalPlan } from './plan.js'
 import type { FileTarget } from './rules.js'
 
@@ -74,9 +75,11 @@ export interface RemovalOptions {
   readonly signal?: AbortSignal
 }
 
-// Deletes in flight: enough to keep every pool thread busy (threadpool.ts) and
-// let the walk run ahead of them; each costs one closure. 128 beat 64 in bench/.
-export const DEFAULT_OPERATION_CONCURRENCY = 512
+// Deletes in flight: enough to keep every pool thread busy (launch.cjs sizes
+// the pool, 4 threads per core) and let the walk run ahead of them; each holds
+// a path and a closure. In bench/ 128 beat 64; 512 was no faster than 128 and
+// peaked about 30 MB higher in RSS (README, Performance).
+export const DEFAULT_OPERATION_CONCURRENCY = 128
 export const DEFAULT_REFILL_RETRIES = 3
 // Let completions and the progress timer run at least this often.
 const ENTRIES_PER_TURN = 512
@@ -157,7 +160,7 @@ class LinkLedger {
 interface Account {
   readonly owner: RemovalOwner
   readonly path: string
-  readonly absolute: Buffer
+  readonly absolute: BytePath
   entries: number
   bytes: number
   complete: boolean
@@ -170,9 +173,9 @@ interface DirNode {
   /** Its name in its parent, as a byte key ('' for a removal root). */
   readonly name: string
   /** Path used to remove this directory itself. */
-  readonly ownPath: Buffer
+  readonly ownPath: BytePath
   /** Path prefix for its children: ownPath, or an anchored /proc/self/fd path. */
-  childBase: Buffer
+  childBase: BytePath
   anchorFd?: number
   readonly stat: Stats
   /** Children not yet gone, plus one while the directory is being read. */
@@ -188,7 +191,7 @@ interface DirNode {
 /** A cache path the search found, queued for removal. */
 interface FoundPath {
   readonly owner: RemovalOwner
-  readonly absolute: Buffer
+  readonly absolute: BytePath
   readonly expectedDev: number
   readonly known?: Stats
 }
@@ -250,7 +253,7 @@ type Frame =
   | {
       readonly kind: 'search'
       readonly search: SearchRules
-      readonly dir: Buffer
+      readonly dir: BytePath
       /** Byte key of the path relative to the search root ('' at the root). */
       readonly rel: string
       readonly dev: number
@@ -262,7 +265,7 @@ type Frame =
 /** A CacheSearch with its rules as byte keys (bytepath.ts), so they match names byte for byte. */
 interface SearchRules {
   readonly target: FileTarget
-  readonly root: Buffer
+  readonly root: BytePath
   readonly exactPaths: ReadonlySet<string>
   readonly dirNames: ReadonlySet<string>
   readonly fileSuffixes: readonly string[]
@@ -271,7 +274,7 @@ interface SearchRules {
 function searchRules(search: CacheSearch): SearchRules {
   return {
     target: search.target,
-    root: Buffer.from(search.root),
+    root: textKey(search.root),
     exactPaths: new Set(search.exactPaths.map(textKey)),
     dirNames: new Set([...search.dirNames].map(textKey)),
     fileSuffixes: search.fileSuffixes.map(textKey)
@@ -419,20 +422,20 @@ export class CacheRemover {
     // The exact paths and extra paths go first to the removal queue, then the searches feed it.
     const roots = this.plan.searches.map(searchRules).map((search) => ({ search, stat: this.tryLstat(search.root) }))
     for (const { search, stat } of roots) {
-      if (stat)
-        for (const exact of search.exactPaths) this.enqueue(search.target, joinKey(search.root, exact), stat.dev)
+      if (stat) for (const exact of search.exactPaths) this.enqueue(search.target, `${search.root}/${exact}`, stat.dev)
     }
-    const appStat = this.plan.extraPaths.length > 0 ? this.tryLstat(Buffer.from(this.plan.appRoot)) : undefined
-    for (const extra of this.plan.extraPaths) if (appStat) this.enqueue('extra', extra, appStat.dev)
+    const appStat = this.plan.extraPaths.length > 0 ? this.tryLstat(textKey(this.plan.appRoot)) : undefined
+    for (const extra of this.plan.extraPaths) if (appStat) this.enqueue('extra', byteKey(extra), appStat.dev)
     for (const { search, stat } of roots) {
-      if (stat) await this.walk(this.searchFrame(search, search.root, '', stat.dev, mountPointsBelow(search.root)))
+      if (stat)
+        await this.walk(this.searchFrame(search, search.root, '', stat.dev, mountPointsBelow(keyBytes(search.root))))
     }
     this.searching = false
     this.wakeRemover?.()
     await removing
   }
 
-  private enqueue(owner: RemovalOwner, absolute: Buffer, expectedDev: number, known?: Stats): void {
+  private enqueue(owner: RemovalOwner, absolute: BytePath, expectedDev: number, known?: Stats): void {
     this.found.push({ owner, absolute, expectedDev, known })
     this.wakeRemover?.()
   }
@@ -544,9 +547,9 @@ export class CacheRemover {
     })
   }
 
-  private tryLstat(p: Buffer): Stats | undefined {
+  private tryLstat(p: BytePath): Stats | undefined {
     try {
-      return lstatOrGone(p)
+      return lstatOrGone(keyBytes(p))
     } catch (error) {
       this.failures.push({ path: this.relative(p), reason: describe(error) })
       return undefined
@@ -554,9 +557,9 @@ export class CacheRemover {
   }
 
   /** A path as reported: relative to the app root, shown as displayPath does. */
-  private relative(absolute: Buffer): string {
+  private relative(absolute: BytePath): string {
     // path.relative on byte keys works byte for byte: it only looks at '/' and '.'.
-    const rel = path.posix.relative(textKey(this.plan.appRoot), byteKey(absolute))
+    const rel = path.posix.relative(textKey(this.plan.appRoot), absolute)
     return rel === '' ? '.' : displayPath(keyBytes(rel))
   }
 
@@ -568,21 +571,21 @@ export class CacheRemover {
     this.bytes += freed
   }
 
-  private fail(account: Account, where: Buffer, error: unknown): void {
+  private fail(account: Account, where: BytePath, error: unknown): void {
     account.complete = false
     this.failures.push({ path: this.relative(where), reason: describe(error) })
   }
 
   private searchFrame(
     search: SearchRules,
-    dir: Buffer,
+    dir: BytePath,
     rel: string,
     dev: number,
     mounts: ReadonlySet<string> | undefined
   ): Frame | undefined {
     let listing: Listing
     try {
-      listing = new Listing(dir)
+      listing = new Listing(keyBytes(dir))
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') this.failures.push({ path: this.relative(dir), reason: describe(error) })
       return undefined
@@ -595,7 +598,7 @@ export class CacheRemover {
     const name = entry.name
     const rel = frame.rel === '' ? name : `${frame.rel}/${name}`
     if (search.exactPaths.has(rel)) return undefined // removed as an exact path
-    const absolute = joinKey(frame.dir, name)
+    const absolute = `${frame.dir}/${name}`
     let isDirectory = entry.isDirectory()
     let isLink = entry.isSymbolicLink()
     let known: Stats | undefined
@@ -628,7 +631,7 @@ export class CacheRemover {
   }
 
   /** A cache path found: remove a file or link at once; a directory becomes a walk frame. */
-  private startRemoval(owner: RemovalOwner, absolute: Buffer, expectedDev: number, known?: Stats): Frame | undefined {
+  private startRemoval(owner: RemovalOwner, absolute: BytePath, expectedDev: number, known?: Stats): Frame | undefined {
     const stat = known ?? this.tryLstat(absolute)
     if (!stat) return undefined // not there: nothing to clear
     const account: Account = { owner, path: this.relative(absolute), absolute, entries: 0, bytes: 0, complete: true }
@@ -639,21 +642,27 @@ export class CacheRemover {
     if (this.dryRun && !this.isNewDryRunRoot(absolute, stat)) return undefined
     this.accounts.push(account)
     if (stat.isDirectory()) return this.treeFrame(this.dirNode(undefined, account, '', absolute, stat))
-    this.removeEntry(undefined, account, absolute, stat, () => absolute)
+    this.removeEntry(undefined, account, keyBytes(absolute), stat, () => absolute)
     return undefined
   }
 
   /** In a dry run: false for a removal root already counted, itself or inside another. */
-  private isNewDryRunRoot(absolute: Buffer, stat: Stats): boolean {
-    const slash = absolute.lastIndexOf(0x2f)
-    const parent = this.tryLstat(absolute.subarray(0, slash))
+  private isNewDryRunRoot(absolute: BytePath, stat: Stats): boolean {
+    const slash = absolute.lastIndexOf('/')
+    const parent = this.tryLstat(absolute.slice(0, slash))
     if (!parent || this.dryRunSeen.isCountedDirectory(parent)) return false
     return stat.isDirectory()
       ? this.dryRunSeen.enterDirectory(stat)
-      : this.dryRunSeen.enterFileRoot(parent, byteKey(absolute.subarray(slash + 1)))
+      : this.dryRunSeen.enterFileRoot(parent, absolute.slice(slash + 1))
   }
 
-  private dirNode(parent: DirNode | undefined, account: Account, name: string, ownPath: Buffer, stat: Stats): DirNode {
+  private dirNode(
+    parent: DirNode | undefined,
+    account: Account,
+    name: string,
+    ownPath: BytePath,
+    stat: Stats
+  ): DirNode {
     return {
       parent,
       account,
@@ -678,12 +687,12 @@ export class CacheRemover {
       if (node.scans === 1) this.permitClearing(node)
       if (CAN_ANCHOR && node.anchorFd === undefined && node.childBase.length > ANCHOR_AFTER) {
         node.anchorFd = fs.openSync(
-          node.ownPath,
+          keyBytes(node.ownPath),
           fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW
         )
-        node.childBase = Buffer.from(`/proc/self/fd/${node.anchorFd}`)
+        node.childBase = `/proc/self/fd/${node.anchorFd}`
       }
-      return { kind: 'tree', node, listing: new Listing(node.childBase) }
+      return { kind: 'tree', node, listing: new Listing(keyBytes(node.childBase)) }
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') {
         node.kept = true
@@ -705,11 +714,11 @@ export class CacheRemover {
     if (USER_ID === undefined || USER_ID === 0) return
     const { mode, uid } = node.stat
     if (uid === USER_ID) {
-      if ((mode & 0o700) !== 0o700 && !this.dryRun) fs.chmodSync(node.ownPath, (mode & 0o7777) | 0o700)
+      if ((mode & 0o700) !== 0o700 && !this.dryRun) fs.chmodSync(keyBytes(node.ownPath), (mode & 0o7777) | 0o700)
       return
     }
     try {
-      fs.accessSync(node.ownPath, ALL_ACCESS)
+      fs.accessSync(keyBytes(node.ownPath), ALL_ACCESS)
     } catch (error) {
       if (errorCode(error) !== 'EACCES') throw error
       const owner = `owned by uid ${uid}, mode ${(mode & 0o7777).toString(8)}`
@@ -718,8 +727,10 @@ export class CacheRemover {
   }
 
   private visitTreeEntry(node: DirNode, name: string): Frame | undefined {
-    const child = joinKey(node.childBase, name)
-    const logical = (): Buffer => joinKey(this.logicalPath(node), name)
+    const childPath = `${node.childBase}/${name}`
+    // One Buffer for the lstat and the unlink, kept only until the unlink answers.
+    const child = keyBytes(childPath)
+    const logical = (): BytePath => `${this.logicalPath(node)}/${name}`
     node.listed++
     let stat: Stats | undefined
     try {
@@ -745,7 +756,7 @@ export class CacheRemover {
     }
     if (this.dryRun && !this.dryRunSeen.enterDirectory(stat)) return undefined // counted as its own root
     node.pending++
-    return this.treeFrame(this.dirNode(node, node.account, name, child, stat))
+    return this.treeFrame(this.dirNode(node, node.account, name, childPath, stat))
   }
 
   /** Unlinks one non-directory entry (in a dry run, only counts it). */
@@ -754,7 +765,7 @@ export class CacheRemover {
     account: Account,
     p: Buffer,
     stat: Stats,
-    logical: () => Buffer
+    logical: () => BytePath
   ): void {
     if (this.dryRun) {
       this.count(account, stat)
@@ -795,8 +806,8 @@ export class CacheRemover {
       node.account.complete = false
       return
     }
-    this.options.beforeRemoveDirectory?.(node.ownPath)
-    this.queue('rmdir', node.ownPath, (error) => {
+    this.options.beforeRemoveDirectory?.(keyBytes(node.ownPath))
+    this.queue('rmdir', keyBytes(node.ownPath), (error) => {
       if (!error) {
         this.count(node.account, node.stat)
         return this.settleParent(node, true)
@@ -832,12 +843,10 @@ export class CacheRemover {
     this.settle(parent)
   }
 
-  private logicalPath(node: DirNode): Buffer {
+  private logicalPath(node: DirNode): BytePath {
     const names: string[] = []
     for (let current: DirNode | undefined = node; current?.parent; current = current.parent) names.push(current.name)
-    let logical = node.account.absolute
-    for (const name of names.reverse()) logical = joinKey(logical, name)
-    return logical
+    return [node.account.absolute, ...names.reverse()].join('/')
   }
 }
 
