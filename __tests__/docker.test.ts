@@ -19,6 +19,7 @@ import {
   describeIf,
   docker,
   engineBuildCache,
+  settledBuildCache,
   fillBuildCache,
   requireEngineOrSkip,
   startSshd,
@@ -396,7 +397,7 @@ describeIf(engine)('pruneBuildCache against a real engine', () => {
 
   test('dry run prunes nothing and predicts what the prune then frees', async () => {
     await fillCache('dry')
-    const before = await engineBuildCache(e)
+    const before = await settledBuildCache(e)
     const duBefore = await dataRootBytes(e.dataRoot)
     const dry = await prune({ dryRun: true })
     expect(dry.dryRun).toBe(true)

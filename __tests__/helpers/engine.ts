@@ -289,6 +289,28 @@ export async function fillBuildCache(engine: Engine, name: string): Promise<stri
   return dir
 }
 
+/**
+ * The build-cache records once BuildKit has settled after a build: it may
+ * still release and replace a record (the build context's, for one) shortly
+ * after `docker build` returns, more so on a loaded machine. Reads until two
+ * reads a second apart list the same IDs (at most ~30 s).
+ */
+export async function settledBuildCache(engine: Engine): ReturnType<typeof engineBuildCache> {
+  const ids = (records: { ID: string }[]): string =>
+    records
+      .map((r) => r.ID)
+      .sort()
+      .join(',')
+  let records = await engineBuildCache(engine)
+  for (let tries = 0; tries < 30; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const again = await engineBuildCache(engine)
+    if (ids(again) === ids(records)) return again
+    records = again
+  }
+  throw new Error('the build cache did not settle within 30 s')
+}
+
 /** Real disk use of dir in bytes (`du -sxB1`: allocated blocks, staying on its filesystem). */
 export async function dataRootBytes(dir: string): Promise<number> {
   const { stdout } = await run('du', ['-sxB1', dir])
