@@ -16,6 +16,7 @@ import {
   dataRootBytes,
   docker,
   engineBuildCache,
+  settledBuildCache,
   fillBuildCache,
   makeBusyboxBase,
   requireEngineOrSkip,
@@ -215,7 +216,7 @@ describeIf('Docker on an SSH host, over one connection', () => {
     let records: string[]
     beforeEach(async () => {
       await fillBuildCache(e, 'sshrefused')
-      records = await cacheIds()
+      records = (await settledBuildCache(e)).map((r) => r.ID).sort()
       expect(records.length).toBeGreaterThan(0)
     })
 
