@@ -19,7 +19,8 @@ import {
   writeFileSync
 } from 'node:fs'
 import { request } from 'node:http'
-import { canConnect, freePort } from './loopback.js'
+import { freePort } from './loopback.js'
+import { startSshdProcess } from './sshd-process.js'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe } from '@jest/globals'
@@ -395,28 +396,7 @@ export async function startSshd(engine: Engine): Promise<Sshd> {
   ])
   mkdirSync(path.join(dir, 'bin'))
   writeFileSync(path.join(dir, 'bin', 'ssh'), `#!/bin/sh\nexec ${ssh} -F ${dir}/ssh_config "$@"\n`, { mode: 0o755 })
-  mkdirSync('/run/sshd', { recursive: true }) // privilege separation directory
-  const log = openSync(path.join(dir, 'sshd.log'), 'a')
-  const child = spawn(sshd, ['-D', '-e', '-f', path.join(dir, 'sshd_config'), '-p', String(port)], {
-    stdio: ['ignore', log, log]
-  })
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      await exited(child, 5000)
-    }
-    rmSync(dir, { recursive: true, force: true })
-  }
-  // Ready when it accepts TCP connections.
-  const deadline = Date.now() + 10_000
-  while (!(await canConnect(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      const text = readFileSync(path.join(dir, 'sshd.log'), 'utf8')
-      await stop()
-      throw new Error(`sshd did not start: ${text.trim().split('\n').slice(-3).join(' / ')}`)
-    }
-    await sleep(100)
-  }
+  const { stop } = await startSshdProcess(sshd, dir, path.join(dir, 'sshd_config'), port, ['-p', String(port)])
   const host = `ssh://root@127.0.0.1:${port}`
   return {
     host,

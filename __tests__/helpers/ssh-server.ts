@@ -11,7 +11,7 @@
 //
 // Like the private engine, the suites that need it skip visibly without it,
 // except under CI=true, where that is a failure (requireSshServerOrSkip).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import {
   appendFileSync,
   chmodSync,
@@ -19,12 +19,11 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  openSync,
   readFileSync,
-  rmSync,
   writeFileSync
 } from 'node:fs'
-import { canConnect, freePort } from './loopback.js'
+import { freePort } from './loopback.js'
+import { startSshdProcess } from './sshd-process.js'
 import path from 'node:path'
 import type { Engine } from './engine.js'
 
@@ -70,8 +69,6 @@ export interface SshServer {
   stop(): Promise<void>
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-
 function run(command: string, args: string[]): string {
   const result = spawnSync(command, args, { encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr || result.error}`)
@@ -88,17 +85,6 @@ function ensureUser(): { uid: number; gid: number } {
   }
   run('usermod', ['-p', '*', SSH_USER])
   return { uid: Number(run('id', ['-u', SSH_USER])), gid: Number(run('id', ['-g', SSH_USER])) }
-}
-
-function exited(child: ChildProcess, ms: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-  })
 }
 
 /** Direct children of pid (ps --ppid). */
@@ -171,26 +157,7 @@ export async function startSshServer(options: SshServerOptions = {}): Promise<Ss
         .join(' ')}`
     ].join('\n') + '\n'
   )
-  mkdirSync('/run/sshd', { recursive: true }) // privilege separation directory
-  const log = openSync(file('sshd.log'), 'a')
-  const child = spawn(sshd, ['-D', '-e', '-f', file('sshd_config')], { stdio: ['ignore', log, log] })
-  const readLog = (): string => (existsSync(file('sshd.log')) ? readFileSync(file('sshd.log'), 'utf8') : '')
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      await exited(child, 5000)
-    }
-    rmSync(dir, { recursive: true, force: true })
-  }
-  const deadline = Date.now() + 10_000
-  while (!(await canConnect(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      const tail = readLog().trim().split('\n').slice(-3).join(' / ')
-      await stop()
-      throw new Error(`sshd did not start: ${tail}`)
-    }
-    await sleep(100)
-  }
+  const { pid: sshdPid, log: readLog, stop } = await startSshdProcess(sshd, dir, file('sshd_config'), port)
   const hostKey = readFileSync(file('host_key.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ')
   return {
     host: '127.0.0.1',
@@ -209,7 +176,7 @@ export async function startSshServer(options: SshServerOptions = {}): Promise<Ss
     dropConnections: () => {
       // Every descendant: the session's privilege-separated child holds the socket too.
       const descendants = (pid: number): number[] => childPids(pid).flatMap((c) => [c, ...descendants(c)])
-      for (const pid of descendants(child.pid ?? -1)) process.kill(pid, 'SIGKILL')
+      for (const pid of descendants(sshdPid)) process.kill(pid, 'SIGKILL')
     },
     stop
   }
