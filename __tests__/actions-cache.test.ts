@@ -97,6 +97,27 @@ describe('clearActionsCache', () => {
     expect(lines).toContain("Listed key prefix 'Linux-nextjs-': 250 entries in 3 pages.")
   })
 
+  test('cancelled mid-run: the delete in flight finishes, no other starts, what went is returned', async () => {
+    const now = Date.now()
+    const { entries, old } = pagingCase(now)
+    const api = await server(entries)
+    const cancel = new AbortController()
+    const result = await clearActionsCache(settings(api, { unusedFor: { text: '7d', ms: 7 * DAY } }), {
+      dryRun: false,
+      now: () => now,
+      signal: cancel.signal,
+      // The progress line after the 25th delete: cancel there.
+      log: (line) => {
+        if (line.startsWith('… 25 of')) cancel.abort()
+      }
+    })
+    expect(result.deleted).toHaveLength(25)
+    expect(api.requests.filter((r) => r.method === 'DELETE')).toHaveLength(25)
+    expect(result.failures).toEqual([])
+    expect(api.entries()).toHaveLength(entries.length - 25)
+    expect(old.length).toBeGreaterThan(25)
+  })
+
   test('several key prefixes and refs: one listing each, deduplicated by id; the ref filter is honoured', async () => {
     const { entries } = pagingCase(Date.now())
     const api = await server(entries)

@@ -58268,6 +58268,8 @@ async function clearActionsCache(settings, options) {
         const [owner, repo] = settings.repository.split('/');
         let refusal;
         for (const entry of chosen) {
+            if (options.signal?.aborted)
+                break;
             if (refusal !== undefined) {
                 failures.push({ entry, reason: refusal });
                 continue;
@@ -62807,7 +62809,8 @@ async function clearActionsCacheOf(settings, hooks) {
         return {
             actionsCache: await clearActionsCache(settings.actionsCache, {
                 dryRun: settings.dryRun,
-                log: hooks.onActionsCacheLog
+                log: hooks.onActionsCacheLog,
+                signal: hooks.signal
             })
         };
     }

@@ -56,6 +56,8 @@ export interface ActionsCacheOptions {
   readonly log?: (line: string) => void
   /** The clock the age filter reads; now by default. */
   readonly now?: () => number
+  /** Cancels: the delete in flight finishes, no other starts; what went is still returned. */
+  readonly signal?: AbortSignal
 }
 
 // GitHub's guidance for mutating requests: "wait at least one second between
@@ -230,6 +232,7 @@ export async function clearActionsCache(
     const [owner, repo] = settings.repository.split('/')
     let refusal: string | undefined
     for (const entry of chosen) {
+      if (options.signal?.aborted) break
       if (refusal !== undefined) {
         failures.push({ entry, reason: refusal })
         continue

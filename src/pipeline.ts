@@ -104,7 +104,8 @@ async function clearActionsCacheOf(
     return {
       actionsCache: await clearActionsCache(settings.actionsCache, {
         dryRun: settings.dryRun,
-        log: hooks.onActionsCacheLog
+        log: hooks.onActionsCacheLog,
+        signal: hooks.signal
       })
     }
   } catch (error) {
