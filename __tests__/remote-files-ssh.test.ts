@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { listTree, makeAppTree, type AppTree } from '../__fixtures__/app-tree.js'
 import { afterThisTest, sshWithImage, tempDir, testSettings } from '../__fixtures__/temp.js'
-import type { FileWork } from '../src/files.js'
 import type { Host } from '../src/host/host.js'
 import { docker, requireEngineOrSkip, which } from './helpers/engine.js'
 import { runAction, type ActionRun } from './helpers/run-action.js'
 import { makeNodeImage } from './helpers/node-image.js'
 import { mountScratch } from './helpers/scratch-fs.js'
 import { requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
+import { comparable } from './helpers/file-work.js'
 
 const bundleDir = mkdtempSync(path.join(tmpdir(), 'cac-remote-bundle-'))
 const remoteScript = path.join(bundleDir, 'remote.cjs')
@@ -32,11 +32,6 @@ jest.unstable_mockModule('../src/remote/script.js', () => ({
 const { clearFiles } = await import('../src/files.js')
 const { clearFilesOnHost } = await import('../src/remote/files.js')
 const { SshHost } = await import('../src/host/ssh.js')
-
-function comparable(work: FileWork): unknown {
-  const { files, planWarnings } = work
-  return { planWarnings, files: files && { ...files, peakInFlight: undefined } }
-}
 
 // Servers outlive single tests: their PATH directories are removed when this file ends.
 const binDirs: string[] = []
@@ -70,13 +65,9 @@ function accountTree(server: SshServer, base = mkdtempSync(path.join(server.appD
 }
 
 async function connect(server: SshServer, port = server.port): Promise<Host> {
-  const host = await SshHost.connect({
-    user: server.user,
-    host: server.host,
-    port,
-    privateKeys: [server.privateKey],
-    knownHosts: server.knownHosts.replace(`]:${server.port} `, `]:${port} `)
-  })
+  // Another port (a relay) needs the known_hosts line for that port.
+  const knownHosts = server.knownHosts.replace(`]:${server.port} `, `]:${port} `)
+  const host = await SshHost.connect({ ...server.login, port, knownHosts })
   afterThisTest(() => void host.close())
   return host
 }

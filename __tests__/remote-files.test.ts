@@ -12,6 +12,7 @@ import type { FileWork } from '../src/files.js'
 import type { RemovalProgress } from '../src/remove.js'
 import { describeIf, docker, makeBusyboxBase, requireEngineOrSkip, which } from './helpers/engine.js'
 import { makeNodeImage } from './helpers/node-image.js'
+import { comparable } from './helpers/file-work.js'
 
 // The engine as scripts/bundle.sh ships it, built once for this file.
 const bundleDir = mkdtempSync(path.join(tmpdir(), 'cac-remote-bundle-'))
@@ -33,12 +34,6 @@ const { PlanError } = await import('../src/plan.js')
 const { remoteProgram } = await import('../src/remote/protocol.js')
 const { fileSettings } = await import('../src/inputs.js')
 const { pullQuery } = await import('../src/remote/container.js')
-
-/** What must be equal between two runs on identical trees (free space and concurrency are the machine's). */
-function comparable(work: FileWork): unknown {
-  const { files, planWarnings } = work
-  return { planWarnings, files: files && { ...files, peakInFlight: undefined } }
-}
 
 /** A directory with a `node` that answers --version with `version` and does nothing else. */
 function fakeNodeDir(version: string): string {

@@ -48,8 +48,7 @@ function workspace(): string {
 describeIf('Docker on an SSH host, over one connection', () => {
   const e = engine as Engine
   const s = server as SshServer
-  const connect = (): Promise<SshHost> =>
-    SshHost.connect({ user: s.user, host: s.host, port: s.port, privateKeys: [s.privateKey], knownHosts: s.knownHosts })
+  const connect = (): Promise<SshHost> => SshHost.connect(s.login)
   const logins = (): number =>
     s
       .log()
@@ -194,13 +193,7 @@ describeIf('Docker on an SSH host, over one connection', () => {
     const bare = await requireSshServerOrSkip('ssh-docker.test.ts (no docker)', { path: '/nonexistent' })
     if (!bare) return
     try {
-      const host = await SshHost.connect({
-        user: bare.user,
-        host: bare.host,
-        port: bare.port,
-        privateKeys: [bare.privateKey],
-        knownHosts: bare.knownHosts
-      })
+      const host = await SshHost.connect(bare.login)
       const error = await pruneBuildCache({ pruneAll: true, filters: [], dryRun: false }, { host })
         .catch((caught: unknown) => caught)
         .finally(() => host.close())

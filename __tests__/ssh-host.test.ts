@@ -58,14 +58,7 @@ const logins = (s: SshServer): number =>
 
 describeIf('SshHost against a real sshd', () => {
   const s = server as SshServer
-  const options = (more: Partial<SshConnectOptions> = {}): SshConnectOptions => ({
-    user: s.user,
-    host: s.host,
-    port: s.port,
-    privateKeys: [s.privateKey],
-    knownHosts: s.knownHosts,
-    ...more
-  })
+  const options = (more: Partial<SshConnectOptions> = {}): SshConnectOptions => ({ ...s.login, ...more })
 
   test('many commands, one connection: as the account, with its environment, exit codes and stderr', async () => {
     const before = logins(s)
@@ -131,13 +124,7 @@ describeIf('SshHost against a real sshd', () => {
       await host.close()
 
       expect(rsaServer.hostKey).toMatch(/^ssh-rsa /)
-      const rsaHost = await SshHost.connect({
-        user: rsaServer.user,
-        host: rsaServer.host,
-        port: rsaServer.port,
-        privateKeys: [rsaServer.privateKey],
-        knownHosts: rsaServer.knownHosts
-      })
+      const rsaHost = await SshHost.connect(rsaServer.login)
       expect((await output(rsaHost, ['true'])).code).toBe(0)
       await rsaHost.close()
     } finally {

@@ -25,6 +25,7 @@ import {
 import { freePort } from './loopback.js'
 import { startSshdProcess } from './sshd-process.js'
 import path from 'node:path'
+import type { SshConnectOptions } from '../../src/host/ssh.js'
 import type { Engine } from './engine.js'
 
 /** The account the SSH tests log in as. */
@@ -54,6 +55,8 @@ export interface SshServer {
   readonly privateKey: string
   /** The `ssh-known-hosts` input: `[127.0.0.1]:PORT ssh-ed25519 AAAA...`, the server's real host key. */
   readonly knownHosts: string
+  /** SshHost.connect options that log in as the account with its key, checking the real host key. */
+  readonly login: SshConnectOptions
   /** The host key line as `ssh-keyscan` prints it after the host name: `ssh-ed25519 AAAA...`. */
   readonly hostKey: string
   /** An empty directory owned by the account (mode 0755), for app trees. */
@@ -159,6 +162,8 @@ export async function startSshServer(options: SshServerOptions = {}): Promise<Ss
   )
   const { pid: sshdPid, log: readLog, stop } = await startSshdProcess(sshd, dir, file('sshd_config'), port)
   const hostKey = readFileSync(file('host_key.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ')
+  const privateKey = readFileSync(file('client_key'), 'utf8')
+  const knownHosts = `[127.0.0.1]:${port} ${hostKey}\n`
   return {
     host: '127.0.0.1',
     port,
@@ -166,8 +171,9 @@ export async function startSshServer(options: SshServerOptions = {}): Promise<Ss
     uid,
     gid,
     address: `${SSH_USER}@127.0.0.1:${port}`,
-    privateKey: readFileSync(file('client_key'), 'utf8'),
-    knownHosts: `[127.0.0.1]:${port} ${hostKey}\n`,
+    privateKey,
+    knownHosts,
+    login: { user: SSH_USER, host: '127.0.0.1', port, privateKeys: [privateKey], knownHosts },
     hostKey,
     appDir,
     authorizeKey: (publicKey) => appendFileSync(file('authorized_keys'), `${publicKey.trim()}\n`),
