@@ -11,7 +11,6 @@
 #
 #   scripts/engines.sh provision   fetch + unpack once (cached); prints the tree
 #   scripts/engines.sh root        prints the unpacked tree (provisions if needed)
-#   scripts/engines.sh check       starts each engine once, pings it, stops it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,7 +39,7 @@ provision() {
   local opts=(
     -o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
     -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt" -o "Dir::Cache::archives=$apt/archives"
-    -o "Debug::NoLocking=1" -o "APT::Get::List-Cleanup=0"
+    -o "Debug::NoLocking=1" -o "APT::Get::List-Cleanup=0" -o "APT::Sandbox::User=root"
   )
   echo "Fetching Docker $version from Debian's unstable suite (once; cached in $cache)" >&2
   apt-get "${opts[@]}" -qq update >&2
@@ -62,14 +61,8 @@ provision() {
 
 case "${1:-}" in
   provision | root) provision ;;
-  check)
-    command -v dockerd >/dev/null || { echo "dockerd is not installed (Debian: apt-get install docker.io)" >&2; exit 1; }
-    root=$(provision)
-    npx --no-install tsx --version >/dev/null 2>&1 || true
-    node scripts/engine-check.mjs "$root"
-    ;;
   *)
-    echo "usage: $0 provision|root|check" >&2
+    echo "usage: $0 provision|root" >&2
     exit 2
     ;;
 esac

@@ -3,10 +3,17 @@
 // limited to ~108 bytes), so tests can measure the data root with du and
 // prune without touching anyone else's cache.
 //
-// When dockerd is missing or will not start, suites skip visibly, except in CI
-// (CI=true), where that is a failure: the feature must be proven there.
+// Three engines (issue 13), each suite runs on every one of them:
+//   debian-20.10     Debian 12's docker.io (API 1.41), the old API paths
+//   28.5-overlay2    Docker 28.5 from Debian's unstable suite, classic store
+//   28.5-containerd  the same, containerd image store
+// 28.5 comes from `scripts/engines.sh root` (fetched once, unpacked with
+// dpkg -x, never installed). CAC_ENGINES=kind,kind narrows the list.
+//
+// When an engine is missing or will not start, suites skip visibly, except in
+// CI (CI=true), where that is a failure: the feature must be proven there.
 import { randomBytes } from 'node:crypto'
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import {
   copyFileSync,
   existsSync,
@@ -22,19 +29,53 @@ import { request } from 'node:http'
 import { freePort } from './loopback.js'
 import { startSshdProcess } from './sshd-process.js'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe } from '@jest/globals'
 
 const run = promisify(execFile)
 
+export type EngineKind = 'debian-20.10' | '28.5-overlay2' | '28.5-containerd'
+export const ENGINE_KINDS: readonly EngineKind[] = ['debian-20.10', '28.5-overlay2', '28.5-containerd']
+
+/** The kinds this run proves: all three, or those CAC_ENGINES names. */
+export function engineKinds(): EngineKind[] {
+  const wanted = (process.env.CAC_ENGINES ?? '')
+    .split(',')
+    .map((word) => word.trim())
+    .filter((word) => word !== '')
+  if (wanted.length === 0) return [...ENGINE_KINDS]
+  for (const kind of wanted) {
+    if (!ENGINE_KINDS.includes(kind as EngineKind)) {
+      throw new Error(`CAC_ENGINES: unknown engine "${kind}" (known: ${ENGINE_KINDS.join(', ')})`)
+    }
+  }
+  return wanted as EngineKind[]
+}
+
 export interface Engine {
+  readonly kind: EngineKind
+  /** For test names: "Docker 28.5.2+dfsg4 (containerd store, API 1.51)". */
+  readonly label: string
+  /** The engine's own version (`Version` of /version) and API version. */
+  readonly version: string
+  readonly apiVersion: string
+  /** The image store: graph driver overlay2, or the containerd snapshotter. */
+  readonly store: 'overlay2' | 'containerd'
+  /** The docker CLI that goes with this engine (20.10's, or 28.5's with the buildx and compose plugins). */
+  readonly cli: string
+  /** Directory of that CLI, to put first on a PATH (the action's `docker system dial-stdio` then uses it). */
+  readonly binDir: string
+  /** DOCKER_CONFIG for that CLI (28.5: finds the buildx and compose plugins); undefined for 20.10. */
+  readonly dockerConfig?: string
   /** DOCKER_HOST for this engine, e.g. unix:///tmp/cac-dk-ab12/docker.sock. */
   readonly host: string
   readonly socket: string
+  /** The engine's data root; on the containerd store the managed containerd's root lives below it too. */
   readonly dataRoot: string
   /** The temp directory holding everything of this engine. */
   readonly dir: string
-  /** process.env with DOCKER_HOST pointing here (and no DOCKER_CONTEXT). */
+  /** process.env with DOCKER_HOST pointing here, this engine's CLI first on PATH, DOCKER_CONFIG (and no DOCKER_CONTEXT). */
   env(extra?: Record<string, string>): NodeJS.ProcessEnv
   stop(): Promise<void>
 }
@@ -97,20 +138,77 @@ function killPidFile(file: string): void {
   }
 }
 
-/** Starts a private dockerd and waits until /_ping answers. Throws with the daemon log's tail if it cannot. */
-export async function startEngine(timeoutMs = 60_000): Promise<Engine> {
-  const dockerd = which('dockerd')
-  if (!dockerd) throw new Error('dockerd is not on PATH')
+/** The unpacked Docker 28.5 tree (scripts/engines.sh fetches it once into its cache). */
+let docker28Root: string | undefined
+function docker28(): string {
+  const script = fileURLToPath(new URL('../../scripts/engines.sh', import.meta.url))
+  docker28Root ??= execFileSync('bash', [script, 'root'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit']
+  }).trim()
+  return docker28Root
+}
+
+/** GET path on the engine's socket, parsed as JSON. */
+function socketJson<T>(socket: string, urlPath: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: socket, path: urlPath, method: 'GET', timeout: 60_000 }, (res) => {
+      let body = ''
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      res.on('end', () => {
+        try {
+          if ((res.statusCode ?? 500) >= 300) throw new Error(`HTTP ${res.statusCode}`)
+          resolve(JSON.parse(body) as T)
+        } catch (error) {
+          reject(new Error(`GET ${urlPath}: ${res.statusCode} ${body.slice(0, 200)} (${String(error)})`))
+        }
+      })
+    })
+    req.on('error', reject)
+    req.on('timeout', () => req.destroy(new Error(`GET ${urlPath}: no answer within 60 s`)))
+    req.end()
+  })
+}
+
+/** Starts a private dockerd of `kind` and waits until /_ping answers. Throws with the daemon log's tail if it cannot. */
+export async function startEngine(kind: EngineKind = 'debian-20.10', timeoutMs = 60_000): Promise<Engine> {
   if (process.getuid?.() !== 0) throw new Error('a private dockerd needs root')
+  // 20.10 is the system's package; 28.5 runs from the unpacked tree, with Debian 12's runc.
+  const tree = kind === 'debian-20.10' ? undefined : docker28()
+  const binDirs = tree ? [path.join(tree, 'usr/bin'), path.join(tree, 'usr/sbin')] : []
+  const daemonPath = [...binDirs, process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'].join(path.delimiter)
+  const dockerd = which('dockerd', daemonPath)
+  if (!dockerd) throw new Error(`dockerd (${kind}) is not on PATH`)
+  const cli = tree ? path.join(tree, 'usr/bin/docker') : '/usr/bin/docker'
+  if (!existsSync(cli)) throw new Error(`the docker CLI for ${kind} is missing at ${cli}`)
   const dir = mkdtempSync('/tmp/cac-dk-')
   const socket = path.join(dir, 'docker.sock')
   const dataRoot = path.join(dir, 'root')
   const execRoot = path.join(dir, 'exec')
   const logFile = path.join(dir, 'dockerd.log')
+  const store = kind === '28.5-containerd' ? 'containerd' : 'overlay2'
+  // Our own daemon.json, so /etc/docker/daemon.json never applies.
+  const config = path.join(dir, 'daemon.json')
+  writeFileSync(
+    config,
+    JSON.stringify(tree ? { features: { 'containerd-snapshotter': store === 'containerd' } } : {}, null, 2)
+  )
+  let dockerConfig: string | undefined
+  if (tree) {
+    // The CLI finds buildx (`docker build`, `docker builder prune`) and compose here.
+    dockerConfig = path.join(dir, 'cli-config')
+    mkdirSync(dockerConfig)
+    writeFileSync(
+      path.join(dockerConfig, 'config.json'),
+      JSON.stringify({ cliPluginsExtraDirs: [path.join(tree, 'usr/libexec/docker/cli-plugins')] })
+    )
+  }
   const log = openSync(logFile, 'a')
   const child = spawn(
     dockerd,
     [
+      '--config-file',
+      config,
       '--iptables=false',
       '--bridge=none',
       '-H',
@@ -122,7 +220,7 @@ export async function startEngine(timeoutMs = 60_000): Promise<Engine> {
       '--pidfile',
       path.join(dir, 'docker.pid')
     ],
-    { stdio: ['ignore', log, log] }
+    { stdio: ['ignore', log, log], env: { ...process.env, PATH: daemonPath } }
   )
   let spawnError: Error | undefined
   child.on('error', (error) => (spawnError = error))
@@ -154,37 +252,87 @@ export async function startEngine(timeoutMs = 60_000): Promise<Engine> {
     await sleep(200)
   }
 
+  const version = await socketJson<{ Version: string; ApiVersion: string }>(socket, '/version')
+  const info = await socketJson<{ Driver: string; DriverStatus?: [string, string][] | null }>(socket, '/info')
+  const snapshotter = (info.DriverStatus ?? []).some(([, value]) => value.includes('snapshotter'))
+  const actualStore = snapshotter ? 'containerd' : 'overlay2'
+  if (actualStore !== store || (tree === undefined) !== version.Version.startsWith('20.10')) {
+    await stop()
+    throw new Error(`engine ${kind} came up as Docker ${version.Version} with the ${actualStore} store`)
+  }
   const host = `unix://${socket}`
-  return {
+  const binDir = path.dirname(cli)
+  const engine: Engine = {
+    kind,
+    label: `Docker ${version.Version} (${store === 'containerd' ? 'containerd store' : 'overlay2'}, API ${version.ApiVersion})`,
+    version: version.Version,
+    apiVersion: version.ApiVersion,
+    store,
+    cli,
+    binDir,
+    dockerConfig,
     host,
     socket,
     dataRoot,
     dir,
     env: (extra = {}) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: host, ...extra }
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        DOCKER_HOST: host,
+        PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}`,
+        ...(dockerConfig ? { DOCKER_CONFIG: dockerConfig } : {}),
+        ...extra
+      }
       delete env.DOCKER_CONTEXT
+      if (!dockerConfig && !('DOCKER_CONFIG' in extra)) delete env.DOCKER_CONFIG
       return env
     },
-    stop
+    stop: async () => {
+      enginesByHost.delete(host)
+      await stop()
+    }
   }
+  enginesByHost.set(host, engine)
+  return engine
 }
+
+/** The engines started here, by DOCKER_HOST: docker() picks the CLI and environment that go with each. */
+const enginesByHost = new Map<string, Engine>()
 
 /**
  * Starts an engine for a suite, or explains why not: in CI that is an error
  * (the suite fails); elsewhere the suite is skipped with a warning. Use with
  * describeIf(engine).
  */
-export async function requireEngineOrSkip(suite: string): Promise<Engine | undefined> {
+export async function requireEngineOrSkip(
+  suite: string,
+  kind: EngineKind = 'debian-20.10'
+): Promise<Engine | undefined> {
   try {
-    return await startEngine()
+    return await startEngine(kind)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     if (process.env.CI === 'true') {
-      throw new Error(`${suite}: a private Docker engine is required in CI but could not start: ${reason}`)
+      throw new Error(`${suite}: a private Docker engine (${kind}) is required in CI but could not start: ${reason}`)
     }
-    console.warn(`SKIPPED ${suite}: no private Docker engine (${reason.split('\n')[0]})`)
+    console.warn(`SKIPPED ${suite} on ${kind}: no private Docker engine (${reason.split('\n')[0]})`)
     return undefined
   }
+}
+
+/**
+ * Every engine of engineKinds() for a suite, started one after the other
+ * (each start is CPU-heavy). In CI one that cannot start fails the suite;
+ * elsewhere it is left out with a warning. Loop over the result with
+ * `describe(\`... on ${engine.label}\`)` so each test names its engine.
+ */
+export async function requireEnginesOrSkip(suite: string): Promise<Engine[]> {
+  const engines: Engine[] = []
+  for (const kind of engineKinds()) {
+    const engine = await requireEngineOrSkip(suite, kind)
+    if (engine) engines.push(engine)
+  }
+  return engines
 }
 
 /** describe when the engine started, describe.skip (listed as skipped) otherwise. */
@@ -203,8 +351,14 @@ export async function docker(
   args: string[],
   options: { cli?: string; input?: Buffer; env?: Record<string, string> } = {}
 ): Promise<string> {
-  const cli = options.cli ?? buildCli()
-  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '1', ...options.env }
+  const engine = enginesByHost.get(host)
+  const cli = options.cli ?? engine?.cli ?? buildCli()
+  const env: NodeJS.ProcessEnv = {
+    ...(engine ? engine.env() : process.env),
+    DOCKER_HOST: host,
+    DOCKER_BUILDKIT: '1',
+    ...options.env
+  }
   delete env.DOCKER_CONTEXT
   return new Promise((resolve, reject) => {
     const child = spawn(cli, args, { env, stdio: ['pipe', 'pipe', 'pipe'] })
