@@ -50,7 +50,10 @@ export interface ActionsCacheResult {
   readonly deleted: readonly ActionsCacheEntry[]
   /** The sum of `size_in_bytes` of `deleted`. */
   readonly deletedBytes: number
-  /** Gone before their delete (404): another run or GitHub's eviction was first. Not counted. */
+  /**
+   * Gone before their delete (a 404, or missing from what a delete by key
+   * answered): another run or GitHub's eviction was first. Not counted.
+   */
   readonly alreadyGone: readonly ActionsCacheEntry[]
   readonly failures: readonly ActionsCacheFailure[]
   /** DELETE requests sent (on a dry run, that a real run would send): by key, and by id. */
@@ -327,9 +330,10 @@ async function listEntries(
 
 /**
  * Lists the entries `settings` names and deletes them (or, on a dry run, only
- * lists them), reading the repository's cache usage before and after. Throws ActionsCacheError when listing fails:
- * then nothing was deleted. A failed delete does not stop the others, except a
- * refused permission, which would refuse every other delete alike.
+ * lists them), reading the repository's cache usage before and after. Throws
+ * ActionsCacheError when listing fails: then nothing was deleted. A failed
+ * delete does not stop the others, except a refused permission, which would
+ * refuse every other delete alike.
  */
 export async function clearActionsCache(
   settings: ActionsCacheSettings,
