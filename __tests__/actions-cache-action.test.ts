@@ -63,7 +63,29 @@ function pagingCase(): { entries: CacheEntry[]; old: CacheEntry[] } {
   return { entries: [...nextjs, ...buildkit], old: nextjs.filter((_, i) => isOld(i)) }
 }
 
+/** `keys` keys, each saved on main and two pull requests; 10 BuildKit entries that no listing here names. */
+function sharedKeysCase(keys: number): { entries: CacheEntry[]; nextjs: CacheEntry[] } {
+  const refs = ['refs/heads/main', 'refs/pull/1/merge', 'refs/pull/2/merge']
+  const nextjs = makeEntries(
+    keys * 3,
+    (i) => `Linux-nextjs-${Math.floor(i / 3)}`,
+    (i) => refs[i % 3],
+    // Used a day ago: an age filter of a minute passes them all.
+    () => new Date(Date.now() - DAY)
+  )
+  const buildkit = makeEntries(10, (i) => `index-buildkit-${i}`).map((entry) => ({ ...entry, id: entry.id + 5000 }))
+  return { entries: [...nextjs, ...buildkit], nextjs }
+}
+
 const sum = (entries: CacheEntry[]): number => entries.reduce((n, entry) => n + entry.size_in_bytes, 0)
+const isListing = (r: { method: string; path: string }): boolean =>
+  r.method === 'GET' && r.path.endsWith('/actions/caches')
+const isUsage = (r: { method: string; path: string }): boolean =>
+  r.method === 'GET' && r.path.endsWith('/actions/cache/usage')
+/** "1.0 MB in 3 entries (1000003 bytes)", as the summary gives a usage. */
+const usageText = (entries: CacheEntry[]): string =>
+  `in ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} (${sum(entries)} bytes)`
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const ids = (entries: { id: number }[]): number[] => entries.map((entry) => entry.id).sort((a, b) => a - b)
 const deletedIds = (api: GitHubApi): number[] =>
   api.requests
@@ -88,9 +110,11 @@ describe('the action, target actions-cache, against a local GitHub API', () => {
     expect(run.exitCode).toBe(0)
     expect(run.stdout).not.toMatch(/^::error::/m)
 
-    const gets = api.requests.filter((r) => r.method === 'GET')
-    expect(gets).toHaveLength(3)
-    expect(api.requests.findIndex((r) => r.method === 'DELETE')).toBe(3)
+    // Three pages, the usage, 120 deletes by id (unique keys), the usage again.
+    expect(api.requests.filter(isListing)).toHaveLength(3)
+    expect(api.requests.filter(isUsage)).toHaveLength(2)
+    expect(api.requests.findIndex((r) => r.method === 'DELETE')).toBe(4)
+    expect(api.requests).toHaveLength(125)
     expect(deletedIds(api)).toEqual(ids(old))
     expect(ids(api.entries())).toEqual(ids(entries.filter((entry) => !old.includes(entry))))
 
@@ -105,6 +129,10 @@ describe('the action, target actions-cache, against a local GitHub API', () => {
     expect(run.summary.match(/<td>Linux-nextjs-[0-9a-f]{40}<\/td>/g)).toHaveLength(50)
     expect(run.summary).toMatch(/Entries deleted<\/th><td>120<\/td>/)
     expect(run.summary).toContain(`(${sum(old)} bytes)`)
+    expect(run.summary).toMatch(/Delete requests<\/th><td>120 \(0 by key, 120 by id\)<\/td>/)
+    const left = entries.filter((entry) => !old.includes(entry))
+    expect(run.summary).toMatch(new RegExp(`Cache usage before</th><td>[^<]* ${escape(usageText(entries))}</td>`))
+    expect(run.summary).toMatch(new RegExp(`Cache usage after</th><td>[^<]* ${escape(usageText(left))}</td>`))
     expect(run.stdout).toMatch(/::group::actions-cache: 120 entries, .* \(octo-org\/web\)/)
     expect(run.stdout).toContain("Listed key prefix 'Linux-nextjs-': 250 entries in 3 pages.")
     expect(run.stdout + run.stderr).not.toContain(WRITE_TOKEN)
@@ -130,7 +158,86 @@ describe('the action, target actions-cache, against a local GitHub API', () => {
     expect(run.outputs['actions-cache-deleted']).toBe('120')
     expect(run.outputs['actions-cache-reclaimed-bytes']).toBe(String(sum(old)))
     expect(run.summary).toMatch(/Entries that would be deleted<\/th><td>120<\/td>/)
+    // The usage before, and "after" predicted.
+    const left = entries.filter((entry) => !old.includes(entry))
+    expect(run.summary).toMatch(new RegExp(`Cache usage before</th><td>[^<]* ${escape(usageText(entries))}</td>`))
+    expect(run.summary).toMatch(
+      new RegExp(`Cache usage after \\(predicted\\)</th><td>[^<]* ${escape(usageText(left))}</td>`)
+    )
     expect(run.stdout).toMatch(/^would delete Linux-nextjs-[0-9a-f]{40} \(refs\/heads\/main\): 1 MB, last used /m)
+  })
+
+  test('keys shared across refs: one request per key instead of one per entry; count and bytes still match', async () => {
+    const { entries, nextjs } = sharedKeysCase(40)
+    const inputs = { target: 'actions-cache', 'actions-cache-key': 'Linux-nextjs-', 'github-token': WRITE_TOKEN }
+    const api = await server(entries)
+    const run = await runAction(workspace(), inputs, env(api))
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).not.toMatch(/^::error::/m)
+
+    // 120 entries on 40 keys: 40 deletes by key, where one by id each took 120.
+    const deletes = api.requests.filter((r) => r.method === 'DELETE')
+    expect(deletes).toHaveLength(40)
+    expect(deletes.every((r) => r.path === `/repos/${REPOSITORY}/actions/caches` && r.status === 200)).toBe(true)
+    // Two list pages, the usage, the deletes, the usage again.
+    expect(api.requests).toHaveLength(2 + 1 + 40 + 1)
+    expect(ids(api.entries())).toEqual(ids(entries.filter((entry) => !nextjs.includes(entry))))
+
+    expect(run.outputs['actions-cache-deleted']).toBe('120')
+    expect(run.outputs['actions-cache-reclaimed-bytes']).toBe(String(sum(nextjs)))
+    expect(run.outputs['reclaimed-bytes']).toBe(String(sum(nextjs)))
+    expect(run.summary).toMatch(/Entries deleted<\/th><td>120<\/td>/)
+    expect(run.summary).toContain(`(${sum(nextjs)} bytes)`)
+    expect(run.summary).toMatch(/Delete requests<\/th><td>40 \(40 by key, 0 by id\)<\/td>/)
+    expect(run.summary.match(/<td>Linux-nextjs-\d+<\/td>/g)).toHaveLength(50)
+    expect(run.summary).toContain('… 70 more entries')
+    const left = entries.filter((entry) => !nextjs.includes(entry))
+    expect(run.summary).toMatch(new RegExp(`Cache usage before</th><td>[^<]* ${escape(usageText(entries))}</td>`))
+    expect(run.summary).toMatch(new RegExp(`Cache usage after</th><td>[^<]* ${escape(usageText(left))}</td>`))
+    expect(run.stdout).toMatch(new RegExp(`^Cache usage after: [^\\n]* ${escape(usageText(left))}$`, 'm'))
+
+    // The same entries by id (an age filter every entry passes): 120 deletes, the same totals.
+    const byIdApi = await server(entries)
+    const byId = await runAction(workspace(), { ...inputs, 'actions-cache-unused-for': '1m' }, env(byIdApi))
+    expect(byId.exitCode).toBe(0)
+    expect(byIdApi.requests.filter((r) => r.method === 'DELETE')).toHaveLength(120)
+    expect(byIdApi.requests).toHaveLength(2 + 1 + 120 + 1)
+    expect(byId.outputs['actions-cache-deleted']).toBe('120')
+    expect(byId.outputs['actions-cache-reclaimed-bytes']).toBe(String(sum(nextjs)))
+    expect(ids(byIdApi.entries())).toEqual(ids(api.entries()))
+  })
+
+  test('usage GitHub has not refreshed yet: the summary says so and gives before less what went', async () => {
+    const { entries, nextjs } = sharedKeysCase(3)
+    const api = await server(entries, { usageAsOfStart: true })
+    const run = await runAction(
+      workspace(),
+      { target: 'actions-cache', 'actions-cache-key': 'Linux-nextjs-', 'github-token': WRITE_TOKEN },
+      env(api)
+    )
+    expect(run.exitCode).toBe(0)
+    const left = entries.filter((entry) => !nextjs.includes(entry))
+    expect(run.summary).toMatch(
+      new RegExp(
+        `Cache usage after</th><td>[^<]* ${escape(usageText(entries))} as GitHub gives it, which it refreshes ` +
+          `about every 5 minutes; before less what went: [^<]* ${escape(usageText(left))}</td>`
+      )
+    )
+  })
+
+  test('usage not readable (403): said in the log, no usage line in the summary, the clear goes on', async () => {
+    const { entries } = sharedKeysCase(3)
+    const api = await server(entries, { usageStatus: 403 })
+    const run = await runAction(
+      workspace(),
+      { target: 'actions-cache', 'actions-cache-key': 'Linux-nextjs-', 'github-token': WRITE_TOKEN },
+      env(api)
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).not.toMatch(/^::(error|warning)::/m)
+    expect(run.stdout).toContain('Actions cache usage not readable with this token (403 Resource not accessible')
+    expect(run.summary).not.toContain('Cache usage')
+    expect(run.outputs['actions-cache-deleted']).toBe('9')
   })
 
   test('read-only token (a fork): the step fails naming the permission to add; nothing deleted', async () => {
@@ -201,7 +308,7 @@ describe('the action, target actions-cache, against a local GitHub API', () => {
     expect(run.stdout).not.toMatch(/^::error::/m)
     expect(run.outputs['actions-cache-deleted']).toBe('8')
     expect(run.outputs['actions-cache-reclaimed-bytes']).toBe(String(sum(entries) - sum(gone)))
-    expect(run.stdout).toContain('already gone (404), not counted: index-buildkit-3 (refs/heads/main)')
+    expect(run.stdout).toContain('already gone before its delete, not counted: index-buildkit-3 (refs/heads/main)')
     expect(run.summary).toMatch(/Already gone \(not counted\)<\/th><td>2<\/td>/)
   })
 

@@ -1,6 +1,8 @@
 // The repository's GitHub Actions cache, through the REST API: list every
-// page of every listing first, keep the entries that match, then delete them
-// one by one by id. Returns data; report.ts writes outputs, summary and logs.
+// page of every listing first, keep the entries that match, read the
+// repository's cache usage, then delete: a key whose every entry goes with one
+// request by key, the other entries one by one by id; then read the usage again.
+// Returns data; report.ts writes outputs, summary and logs.
 //
 // The client is @octokit/core with the plugins @actions/github's getOctokit
 // builds on (pagination), plus retry and throttling, which it lacks: about
@@ -30,6 +32,14 @@ export interface ActionsCacheFailure {
   readonly reason: string
 }
 
+/** The repository's whole Actions cache, as GET …/actions/cache/usage gives it. */
+export interface ActionsCacheUsage {
+  /** active_caches_size_in_bytes */
+  readonly sizeInBytes: number
+  /** active_caches_count */
+  readonly count: number
+}
+
 export interface ActionsCacheResult {
   readonly dryRun: boolean
   /** owner/name */
@@ -40,9 +50,21 @@ export interface ActionsCacheResult {
   readonly deleted: readonly ActionsCacheEntry[]
   /** The sum of `size_in_bytes` of `deleted`. */
   readonly deletedBytes: number
-  /** Gone before their delete (404): another run or GitHub's eviction was first. Not counted. */
+  /**
+   * Gone before their delete (a 404, or missing from what a delete by key
+   * answered): another run or GitHub's eviction was first. Not counted.
+   */
   readonly alreadyGone: readonly ActionsCacheEntry[]
   readonly failures: readonly ActionsCacheFailure[]
+  /** DELETE requests sent (on a dry run, that a real run would send): by key, and by id. */
+  readonly deleteRequests: { readonly byKey: number; readonly byId: number }
+  /** The repository's usage before the run; undefined when the token may not read it. */
+  readonly usageBefore?: ActionsCacheUsage
+  /**
+   * Read again after the deletes (the same as before when nothing went).
+   * Undefined on a dry run, after a cancel, or when unreadable: the report predicts it then.
+   */
+  readonly usageAfter?: ActionsCacheUsage
 }
 
 /** Nothing could be listed: nothing was deleted. */
@@ -72,7 +94,11 @@ const RETRY_AFTER_UNIT_MS = 1000
 const RATE_LIMIT_RETRIES = 3
 const DELETES_PER_PROGRESS = 25
 const ROUTE_LIST = 'GET /repos/{owner}/{repo}/actions/caches'
-const ROUTE_DELETE = 'DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}'
+const ROUTE_DELETE_BY_ID = 'DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}'
+// A complete key (not a prefix), on every ref unless `ref` is given; answers
+// with the caches it deleted (total_count, actions_caches), 404 when none.
+const ROUTE_DELETE_BY_KEY = 'DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}'
+const ROUTE_USAGE = 'GET /repos/{owner}/{repo}/actions/cache/usage'
 // The REST API version these routes are documented for.
 const API_VERSION = '2022-11-28'
 
@@ -83,11 +109,24 @@ function createClient(settings: ActionsCacheSettings, log: (line: string) => voi
   const onLimit =
     (kind: string) => (retryAfter: number, options: Record<string, unknown>, _octokit: unknown, retryCount: number) => {
       const retrying = retryCount < RATE_LIMIT_RETRIES
-      // The route with its parameters, e.g. DELETE /repos/o/r/actions/caches/42.
-      const url = String(options.url).replace(/\{(\w+)\}/g, (placeholder, name: string) => {
+      // The route with its parameters, e.g. DELETE /repos/o/r/actions/caches/42
+      // or DELETE /repos/o/r/actions/caches?key=K.
+      const valueOf = (name: string): string | undefined => {
         const value = options[name]
-        return typeof value === 'string' || typeof value === 'number' ? String(value) : placeholder
-      })
+        return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
+      }
+      const url = String(options.url)
+        .replace(/\{\?([\w,]+)\}/g, (_template, names: string) => {
+          const query = names
+            .split(',')
+            .flatMap((name) => {
+              const value = valueOf(name)
+              return value === undefined ? [] : [`${name}=${value}`]
+            })
+            .join('&')
+          return query === '' ? '' : `?${query}`
+        })
+        .replace(/\{(\w+)\}/g, (placeholder, name: string) => valueOf(name) ?? placeholder)
       log(
         `GitHub's ${kind} on ${String(options.method)} ${url}: ` +
           (retrying ? `waiting ${retryAfter} s as GitHub asks, then retrying.` : 'giving up on this request.')
@@ -147,6 +186,97 @@ function describeRequestError(error: unknown, settings: ActionsCacheSettings, ac
   return answer
 }
 
+/** An entry of `actions_caches`, as the listing and a delete by key give it. */
+interface ApiCache {
+  id: number
+  key?: string
+  ref?: string
+  size_in_bytes?: number
+  last_accessed_at?: string
+  created_at?: string
+}
+
+function entryOf(cache: ApiCache): ActionsCacheEntry {
+  return {
+    id: cache.id,
+    key: cache.key ?? '',
+    ref: cache.ref ?? '',
+    sizeInBytes: cache.size_in_bytes ?? 0,
+    lastAccessedAt: cache.last_accessed_at ?? '',
+    createdAt: cache.created_at ?? ''
+  }
+}
+
+/**
+ * The repository's cache usage, or undefined when it cannot be read. Never an
+ * error: the figure only informs the summary (a token may list the caches and
+ * still not read it, and a server may lack the endpoint).
+ */
+async function readUsage(
+  client: ActionsCacheClient,
+  settings: ActionsCacheSettings,
+  log: (line: string) => void
+): Promise<ActionsCacheUsage | undefined> {
+  const [owner, repo] = settings.repository.split('/')
+  try {
+    const { data } = await client.request(ROUTE_USAGE, { owner, repo })
+    return { sizeInBytes: data.active_caches_size_in_bytes, count: data.active_caches_count }
+  } catch (error) {
+    const status = statusOf(error)
+    const answer = `${status === undefined ? '' : `${status} `}${error instanceof Error ? error.message : String(error)}`
+    log(
+      isPermissionRefusal(error) || status === 404
+        ? `Actions cache usage not readable with this token (${answer}): left out of the summary.`
+        : `Actions cache usage could not be read (${answer}): left out of the summary.`
+    )
+    return undefined
+  }
+}
+
+/** One DELETE request: every entry of a key (on one ref, or on every ref), or one entry by id. */
+type DeleteRequest =
+  | { readonly by: 'key'; readonly key: string; readonly ref?: string; readonly entries: readonly ActionsCacheEntry[] }
+  | { readonly by: 'id'; readonly entries: readonly [ActionsCacheEntry] }
+
+/**
+ * The requests that delete `chosen`, in its order. A key whose every listed
+ * entry is chosen goes with one request by key: on every ref when the
+ * listings covered every ref, else on each listed ref. Not with an age
+ * filter: a delete by key also takes an entry of that key saved after the
+ * listing, which the filter would have kept. A key with one entry goes by id
+ * (one request either way, and by id takes nothing else).
+ */
+function planDeletes(
+  listed: readonly ActionsCacheEntry[],
+  chosen: readonly ActionsCacheEntry[],
+  settings: Pick<ActionsCacheSettings, 'refs' | 'unusedFor'>
+): DeleteRequest[] {
+  const everyRef = settings.refs.length === 0
+  const groupOf = (entry: ActionsCacheEntry): string => JSON.stringify(everyRef ? [entry.key] : [entry.key, entry.ref])
+  const groups = new Map<string, ActionsCacheEntry[]>()
+  for (const entry of listed) {
+    const group = groups.get(groupOf(entry)) ?? []
+    group.push(entry)
+    groups.set(groupOf(entry), group)
+  }
+  const chosenIds = new Set(chosen.map((entry) => entry.id))
+  const planned = new Set<string>()
+  const requests: DeleteRequest[] = []
+  for (const entry of chosen) {
+    const name = groupOf(entry)
+    const group = groups.get(name) ?? [entry]
+    const byKey =
+      settings.unusedFor === undefined && group.length > 1 && group.every((member) => chosenIds.has(member.id))
+    if (!byKey) {
+      requests.push({ by: 'id', entries: [entry] })
+    } else if (!planned.has(name)) {
+      planned.add(name)
+      requests.push({ by: 'key', key: entry.key, ...(everyRef ? {} : { ref: entry.ref }), entries: group })
+    }
+  }
+  return requests
+}
+
 /** Every page of every listing (one per key prefix and ref), deduplicated by id. */
 async function listEntries(
   client: ActionsCacheClient,
@@ -181,14 +311,7 @@ async function listEntries(
             // a server that ignored a filter cannot widen what is deleted.
             if (cache.id === undefined || !cache.key?.startsWith(key)) continue
             if (ref !== undefined && cache.ref !== ref) continue
-            byId.set(cache.id, {
-              id: cache.id,
-              key: cache.key,
-              ref: cache.ref ?? '',
-              sizeInBytes: cache.size_in_bytes ?? 0,
-              lastAccessedAt: cache.last_accessed_at ?? '',
-              createdAt: cache.created_at ?? ''
-            })
+            byId.set(cache.id, entryOf({ ...cache, id: cache.id }))
           }
         }
       } catch (error) {
@@ -206,10 +329,11 @@ async function listEntries(
 }
 
 /**
- * Lists the entries `settings` names and deletes them (or, on a dry run,
- * only lists them). Throws ActionsCacheError when listing fails: then nothing
- * was deleted. A failed delete does not stop the others, except a refused
- * permission, which would refuse every other delete alike.
+ * Lists the entries `settings` names and deletes them (or, on a dry run, only
+ * lists them), reading the repository's cache usage before and after. Throws
+ * ActionsCacheError when listing fails: then nothing was deleted. A failed
+ * delete does not stop the others, except a refused permission, which would
+ * refuse every other delete alike.
  */
 export async function clearActionsCache(
   settings: ActionsCacheSettings,
@@ -218,40 +342,82 @@ export async function clearActionsCache(
   const log = options.log ?? (() => {})
   const client = createClient(settings, log)
   const listedEntries = await listEntries(client, settings, log)
+  const usageBefore = await readUsage(client, settings, log)
   const now = (options.now ?? Date.now)()
   const unusedForMs = settings.unusedFor?.ms
   const chosen = listedEntries.filter(
     (entry) => unusedForMs === undefined || now - Date.parse(entry.lastAccessedAt) >= unusedForMs
   )
+  const requests = planDeletes(listedEntries, chosen, settings)
   const deleted: ActionsCacheEntry[] = []
   const alreadyGone: ActionsCacheEntry[] = []
   const failures: ActionsCacheFailure[] = []
+  const sent = { byKey: 0, byId: 0 }
   if (options.dryRun) {
     deleted.push(...chosen)
+    for (const request of requests) sent[request.by === 'key' ? 'byKey' : 'byId']++
   } else {
     const [owner, repo] = settings.repository.split('/')
     let refusal: string | undefined
-    for (const entry of chosen) {
+    for (const request of requests) {
       if (options.signal?.aborted) break
       if (refusal !== undefined) {
-        failures.push({ entry, reason: refusal })
+        for (const entry of request.entries) failures.push({ entry, reason: refusal })
         continue
       }
+      const before = deleted.length
       try {
-        await client.request(ROUTE_DELETE, { owner, repo, cache_id: entry.id })
-        deleted.push(entry)
-        if (deleted.length % DELETES_PER_PROGRESS === 0) log(`… ${deleted.length} of ${chosen.length} entries deleted`)
+        if (request.by === 'id') {
+          sent.byId++
+          await client.request(ROUTE_DELETE_BY_ID, { owner, repo, cache_id: request.entries[0].id })
+          deleted.push(request.entries[0])
+        } else {
+          sent.byKey++
+          const { data } = await client.request(ROUTE_DELETE_BY_KEY, {
+            owner,
+            repo,
+            key: request.key,
+            ...(request.ref === undefined ? {} : { ref: request.ref })
+          })
+          // Counted as GitHub lists them: an entry gone meanwhile is not
+          // there, one saved since the listing (of this key, so in the set) is.
+          const went = data.actions_caches.flatMap((cache) =>
+            cache.id === undefined ? [] : [entryOf({ ...cache, id: cache.id })]
+          )
+          const wentIds = new Set(went.map((entry) => entry.id))
+          const asked = new Set(request.entries.map((entry) => entry.id))
+          deleted.push(...went)
+          alreadyGone.push(...request.entries.filter((entry) => !wentIds.has(entry.id)))
+          const since = went.filter((entry) => !asked.has(entry.id)).length
+          if (since > 0) {
+            log(
+              `Deleting key ${request.key}${request.ref === undefined ? '' : ` on ${request.ref}`} also took ` +
+                `${since} ${since === 1 ? 'entry' : 'entries'} saved after the listing (counted).`
+            )
+          }
+        }
+        if (Math.floor(deleted.length / DELETES_PER_PROGRESS) > Math.floor(before / DELETES_PER_PROGRESS))
+          log(`… ${deleted.length} of ${chosen.length} entries deleted`)
       } catch (error) {
         if (statusOf(error) === 404) {
-          alreadyGone.push(entry)
+          // By id: that entry; by key: every entry of the key was gone already.
+          alreadyGone.push(...request.entries)
           continue
         }
         const reason = describeRequestError(error, settings, 'delete')
-        failures.push({ entry, reason })
+        for (const entry of request.entries) failures.push({ entry, reason })
         if (isPermissionRefusal(error)) refusal = reason
       }
     }
   }
+  // After the deletes, unless cancelled (no request starts then); the same
+  // figure when nothing went, without asking.
+  const usageAfter =
+    usageBefore === undefined || options.dryRun || options.signal?.aborted
+      ? undefined
+      : deleted.length === 0
+        ? usageBefore
+        : await readUsage(client, settings, log)
   return {
     dryRun: options.dryRun,
     repository: settings.repository,
@@ -259,6 +425,9 @@ export async function clearActionsCache(
     deleted,
     deletedBytes: deleted.reduce((sum, entry) => sum + entry.sizeInBytes, 0),
     alreadyGone,
-    failures
+    failures,
+    deleteRequests: sent,
+    usageBefore,
+    usageAfter
   }
 }

@@ -2,7 +2,7 @@
 // writers of outputs, job summary, logs and annotations. The CLI renders the
 // same object as text or JSON.
 import * as core from '@actions/core'
-import type { ActionsCacheEntry, ActionsCacheResult } from './actions-cache.js'
+import type { ActionsCacheEntry, ActionsCacheResult, ActionsCacheUsage } from './actions-cache.js'
 import { formatBytes } from './bytes.js'
 import type { DockerPruneResult } from './docker/prune.js'
 import type { PathFailure, RemovalProgress, RemovalResult, RemovedPath } from './remove.js'
@@ -229,7 +229,49 @@ export function actionsCacheLines(report: Report): [string, string][] {
   ]
   if (cache.alreadyGone.length > 0) lines.push(['Already gone (not counted)', String(cache.alreadyGone.length)])
   if (cache.failures.length > 0) lines.push(['Not deleted', String(cache.failures.length)])
+  const { byKey, byId } = cache.deleteRequests
+  lines.push([
+    cache.dryRun ? 'Delete requests a real run would send' : 'Delete requests',
+    `${byKey + byId} (${byKey} by key, ${byId} by id)`
+  ])
+  lines.push(...actionsCacheUsageLines(cache))
   return lines
+}
+
+function usageText(usage: ActionsCacheUsage): string {
+  return `${formatBytes(usage.sizeInBytes)} in ${usage.count} ${usage.count === 1 ? 'entry' : 'entries'} (${usage.sizeInBytes} bytes)`
+}
+
+/**
+ * The repository's cache usage before and after; nothing when the token may
+ * not read it. "After" is predicted (before less what went) on a dry run or
+ * when it was not read again; GitHub refreshes its figure about every 5
+ * minutes, so one read right after the deletes may not show them yet.
+ */
+function actionsCacheUsageLines(cache: ActionsCacheResult): [string, string][] {
+  const before = cache.usageBefore
+  if (!before) return []
+  const predicted: ActionsCacheUsage = {
+    sizeInBytes: Math.max(0, before.sizeInBytes - cache.deletedBytes),
+    count: Math.max(0, before.count - cache.deleted.length)
+  }
+  const after = cache.usageAfter
+  if (!after)
+    return [
+      ['Cache usage before', usageText(before)],
+      ['Cache usage after (predicted)', usageText(predicted)]
+    ]
+  const lagging = after.sizeInBytes !== predicted.sizeInBytes || after.count !== predicted.count
+  return [
+    ['Cache usage before', usageText(before)],
+    [
+      'Cache usage after',
+      lagging
+        ? `${usageText(after)} as GitHub gives it, which it refreshes about every 5 minutes; ` +
+          `before less what went: ${usageText(predicted)}`
+        : usageText(after)
+    ]
+  ]
 }
 
 /** Failed deletes grouped by reason, keys in order: one line names each key and why. */
@@ -320,7 +362,8 @@ export async function writeActionReport(report: Report, options: { summary: bool
         `${cache.dryRun ? 'would delete' : 'deleted'} ${entry.key} (${entry.ref}): ${formatBytes(entry.sizeInBytes)}, ` +
           `last used ${formatTime(entry.lastAccessedAt)}`
       )
-    for (const entry of cache.alreadyGone) core.info(`already gone (404), not counted: ${entry.key} (${entry.ref})`)
+    for (const entry of cache.alreadyGone)
+      core.info(`already gone before its delete, not counted: ${entry.key} (${entry.ref})`)
     for (const [label, value] of actionsCacheLines(report)) core.info(`${label}: ${value}`)
     core.endGroup()
   }

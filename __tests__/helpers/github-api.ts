@@ -1,19 +1,27 @@
-// A local stand-in for the two GitHub REST endpoints the actions-cache target
+// A local stand-in for the GitHub REST endpoints the actions-cache target
 // uses, following GitHub's documentation ("List GitHub Actions caches for a
-// repository", "Delete a GitHub Actions cache for a repository (using a cache
-// ID)", "Using pagination in the REST API", "Rate limits for the REST API"):
+// repository", "Delete GitHub Actions caches for a repository (using a cache
+// key)", "Delete a GitHub Actions cache for a repository (using a cache ID)",
+// "Get GitHub Actions cache usage for a repository", "Using pagination in the
+// REST API", "Rate limits for the REST API"):
+//   GET    /repos/{owner}/{repo}/actions/cache/usage   full_name, active_caches_size_in_bytes, active_caches_count
 //   GET    /repos/{owner}/{repo}/actions/caches   key (prefix), ref, sort, direction, per_page (max 100), page
+//   DELETE /repos/{owner}/{repo}/actions/caches?key=KEY[&ref=REF]   the complete key, every ref unless one
+//          is given; 200 with the deleted caches (total_count, actions_caches); 404 when none has that key
 //   DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}   204; 404 once gone
 // Pages carry `total_count` and `actions_caches` and a Link header built as
 // GitHub builds it (on /repositories/{id}/..., rel next/last/prev/first); every
 // answer carries the x-ratelimit-* headers. A token is 'write' (actions:
 // write), 'read' (a fork's pull request: 403 "Resource not accessible by
-// integration" on delete) or unknown (401). It can answer one DELETE with a
-// secondary rate limit (403 + retry-after) or a spent primary one
-// (x-ratelimit-remaining 0), fail some deletes (500), ignore the filters, make entries vanish when the first
-// DELETE arrives (another run was faster: 404), serve under a GHES prefix
-// (/api/v3) and act as an HTTP CONNECT proxy to itself. It records every
-// request. Loopback only.
+// integration" on delete; it may read the usage, as anyone with read access
+// may) or unknown (401). It can answer one DELETE with a secondary rate limit
+// (403 + retry-after) or a spent primary one (x-ratelimit-remaining 0), fail
+// some deletes (500), ignore the listing's filters, make entries vanish or
+// appear when the first DELETE arrives (another run was faster, or saved an
+// entry after the listing), refuse the usage (403/404), give the usage as of
+// its start (GitHub refreshes the figure about every 5 minutes), serve under a
+// GHES prefix (/api/v3) and act as an HTTP CONNECT proxy to itself. It records
+// every request. Loopback only.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -61,6 +69,12 @@ export interface GitHubApiOptions {
   ignoreFilters?: boolean
   /** Ids that disappear when the first DELETE arrives. */
   vanishOnFirstDelete?: number[]
+  /** Entries saved when the first DELETE arrives, after the listing. */
+  appearOnFirstDelete?: CacheEntry[]
+  /** Answer the usage with this status, as a token or server that may not give it would. */
+  usageStatus?: 403 | 404
+  /** Give the usage as of the server's start: GitHub's figure lags the deletes by up to about 5 minutes. */
+  usageAsOfStart?: boolean
 }
 
 export interface GitHubApi {
@@ -80,6 +94,8 @@ const API_VERSION = '2022-11-28'
 const DOCS = 'https://docs.github.com/rest/actions/cache'
 const LIST_DOCS = `${DOCS}#list-github-actions-caches-for-a-repository`
 const DELETE_DOCS = `${DOCS}#delete-a-github-actions-cache-for-a-repository-using-a-cache-id`
+const DELETE_KEY_DOCS = `${DOCS}#delete-github-actions-caches-for-a-repository-using-a-cache-key`
+const USAGE_DOCS = `${DOCS}#get-github-actions-cache-usage-for-a-repository`
 const SECONDARY_DOCS =
   'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits'
 const SORT_FIELDS = ['created_at', 'last_accessed_at', 'size_in_bytes'] as const
@@ -174,12 +190,43 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     )
   }
 
-  const remove = (res: ServerResponse, access: TokenAccess, id: number): void => {
-    deletes++
-    if (deletes === 1) for (const gone of options.vanishOnFirstDelete ?? []) stored.delete(gone)
-    if (access === 'read') {
-      error(res, 403, 'Resource not accessible by integration', DELETE_DOCS)
+  const usageAtStart = { size: 0, count: 0 }
+  for (const entry of stored.values()) {
+    usageAtStart.size += entry.size_in_bytes
+    usageAtStart.count++
+  }
+  const usage = (res: ServerResponse): void => {
+    if (options.usageStatus === 403) {
+      error(res, 403, 'Resource not accessible by integration', USAGE_DOCS)
       return
+    }
+    if (options.usageStatus === 404) {
+      error(res, 404, 'Not Found', USAGE_DOCS)
+      return
+    }
+    const now = { size: 0, count: 0 }
+    for (const entry of stored.values()) {
+      now.size += entry.size_in_bytes
+      now.count++
+    }
+    const figure = options.usageAsOfStart === true ? usageAtStart : now
+    send(res, 200, {
+      full_name: options.repository,
+      active_caches_size_in_bytes: figure.size,
+      active_caches_count: figure.count
+    })
+  }
+
+  /** What every DELETE meets first; true when it has been answered. */
+  const refuseDelete = (res: ServerResponse, access: TokenAccess, documentation: string): boolean => {
+    deletes++
+    if (deletes === 1) {
+      for (const gone of options.vanishOnFirstDelete ?? []) stored.delete(gone)
+      for (const entry of options.appearOnFirstDelete ?? []) stored.set(entry.id, { ...entry })
+    }
+    if (access === 'read') {
+      error(res, 403, 'Resource not accessible by integration', documentation)
+      return true
     }
     if (!limited && deletes === options.secondaryRateLimitOnDelete) {
       limited = true
@@ -195,7 +242,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
         },
         { 'retry-after': String(options.retryAfterSeconds ?? 60) }
       )
-      return
+      return true
     }
     if (!exhausted && deletes === options.primaryRateLimitOnDelete) {
       exhausted = true
@@ -212,8 +259,13 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
         },
         { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 2) }
       )
-      return
+      return true
     }
+    return false
+  }
+
+  const removeById = (res: ServerResponse, access: TokenAccess, id: number): void => {
+    if (refuseDelete(res, access, DELETE_DOCS)) return
     if (options.failingDeletes?.includes(id)) {
       send(res, 500, { message: 'Server Error' })
       return
@@ -223,6 +275,29 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
       return
     }
     send(res, 204)
+  }
+
+  // The complete key (not a prefix), on every ref unless one is given; the
+  // answer lists the caches deleted.
+  const removeByKey = (res: ServerResponse, access: TokenAccess, url: URL): void => {
+    const key = url.searchParams.get('key')
+    const ref = url.searchParams.get('ref')
+    if (key === null || key === '') {
+      error(res, 422, 'Validation Failed', DELETE_KEY_DOCS)
+      return
+    }
+    if (refuseDelete(res, access, DELETE_KEY_DOCS)) return
+    const matching = [...stored.values()].filter((entry) => entry.key === key && (ref === null || entry.ref === ref))
+    if (matching.some((entry) => options.failingDeletes?.includes(entry.id))) {
+      send(res, 500, { message: 'Server Error' })
+      return
+    }
+    if (matching.length === 0) {
+      error(res, 404, 'Not Found', DELETE_KEY_DOCS)
+      return
+    }
+    for (const entry of matching) stored.delete(entry.id)
+    send(res, 200, { total_count: matching.length, actions_caches: matching })
   }
 
   const server = createServer((req, res) => {
@@ -243,7 +318,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     const access = token === undefined ? undefined : options.tokens[token]
     const [owner, repo] = options.repository.split('/')
     const repoPaths = [`/repos/${owner}/${repo}`, `/repositories/${REPOSITORY_ID}`]
-    const base = repoPaths.find((p) => record.path.startsWith(`${p}/actions/caches`))
+    const base = repoPaths.find((p) => record.path.startsWith(`${p}/actions/cache`))
     if (!url.pathname.startsWith(prefix) || base === undefined) {
       error(res, 404, 'Not Found', 'https://docs.github.com/rest')
       return
@@ -252,9 +327,11 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
       error(res, 401, 'Bad credentials', 'https://docs.github.com/rest')
       return
     }
-    const rest = record.path.slice(`${base}/actions/caches`.length)
-    if (req.method === 'GET' && rest === '') list(req, res, url)
-    else if (req.method === 'DELETE' && /^\/\d+$/.test(rest)) remove(res, access, Number(rest.slice(1)))
+    const rest = record.path.slice(`${base}/actions/`.length)
+    if (req.method === 'GET' && rest === 'cache/usage') usage(res)
+    else if (req.method === 'GET' && rest === 'caches') list(req, res, url)
+    else if (req.method === 'DELETE' && rest === 'caches') removeByKey(res, access, url)
+    else if (req.method === 'DELETE' && /^caches\/\d+$/.test(rest)) removeById(res, access, Number(rest.slice(7)))
     else error(res, 404, 'Not Found', 'https://docs.github.com/rest')
   })
   // As a proxy: a CONNECT tunnel leads back into this server.
