@@ -13,8 +13,8 @@
 // closing closes every hop. The target's file engine is this machine's node
 // (one filesystem; only the network is split).
 import { afterAll, describe, expect, it, jest } from '@jest/globals'
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -23,7 +23,7 @@ import { listTree, makeAppTree, type AppTree } from '../__fixtures__/app-tree.js
 import { afterThisTest, tempDir } from '../__fixtures__/temp.js'
 import { KEEPALIVE, SshError, SshHost, type SshConnectOptions, type SshTarget } from '../src/host/ssh.js'
 import { requireNetworkOrSkip } from './helpers/netns.js'
-import { runAction, type ActionRun } from './helpers/run-action.js'
+import { REPO_ROOT, runAction, type ActionRun } from './helpers/run-action.js'
 import { startSshServer, SSH_USER, type SshServer } from './helpers/ssh-server.js'
 
 const SUITE = 'SSH through jump hosts'
@@ -339,6 +339,84 @@ function comparableSummary(summary: string): string {
       { 'ssh-known-hosts': s.knownHosts.replace(s.target.knownHosts, `${s.addressOne} ${otherHostKey()}\n`) },
       `host key mismatch: ${s.addressOne} port 22 offered a ssh-ed25519 key that is not in ssh-known-hosts; nothing was run there`
     )
+  })
+
+  /** The bundled CLI with `args`, HOME set to `home` and no agent. */
+  function cli(args: string[], home: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home }
+    delete env.SSH_AUTH_SOCK
+    return new Promise((resolve) => {
+      execFile(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.cjs'), ...args], { env }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr })
+      )
+    })
+  }
+
+  it('the CLI follows ~/.ssh/config (or -F) with ProxyJump, host keys from a hashed known_hosts', async () => {
+    const home = tempDir('cac-home-')
+    const dotSsh = path.join(home, '.ssh')
+    mkdirSync(dotSsh, { mode: 0o700 })
+    writeFileSync(path.join(dotSsh, 'deploy_key'), s.target.privateKey, { mode: 0o600 })
+    writeFileSync(
+      path.join(dotSsh, 'config'),
+      [
+        'Host app',
+        `  HostName ${s.addressOne}`,
+        '  ProxyJump jump',
+        'Host deep',
+        `  HostName ${s.addressTwo}`,
+        '  ProxyJump jump,inner',
+        'Host jump',
+        `  HostName ${s.bastion.host}`,
+        'Host inner',
+        `  HostName ${s.bastion2.host}`,
+        'Host *',
+        `  User ${SSH_USER}`,
+        '  IdentityFile ~/.ssh/deploy_key'
+      ].join('\n') + '\n'
+    )
+    const knownHostsFile = path.join(dotSsh, 'known_hosts')
+    writeFileSync(knownHostsFile, s.knownHosts)
+    execFileSync('ssh-keygen', ['-q', '-H', '-f', knownHostsFile], { stdio: 'pipe' })
+    expect(readFileSync(knownHostsFile, 'utf8')).not.toContain(s.bastion.host)
+
+    // The direct run: the bastion itself, by its address, on an identical tree.
+    const here = accountTree(s.bastion)
+    const direct = await cli(
+      ['frontend', 'backend', '--ssh-host', s.bastion.address, '--root', here.root, '--json'],
+      home
+    )
+    expect(direct.code).toBe(0)
+    const there = accountTree(s.target)
+    const before = logins(s.target)
+    const routed = await cli(['frontend', 'backend', '--ssh-host', 'app', '--root', there.root, '--json'], home)
+    expect(routed.stderr).toBe('')
+    expect(routed.code).toBe(0)
+    const [directJson, routedJson] = [direct, routed].map(
+      (run) => JSON.parse(run.stdout) as { outputs: Record<string, string>; report: { host: string; route?: string[] } }
+    )
+    expect(routedJson.outputs).toEqual(directJson.outputs)
+    expect(routedJson.report.host).toBe(`${SSH_USER}@${s.addressOne}:22`)
+    expect(routedJson.report.route).toEqual([`${s.bastion.host}:22`])
+    expect(listTree(there.root)).toEqual(listTree(here.root))
+    expect(logins(s.target)).toBe(before + 1)
+
+    // Two hops from a file given with -F; the text report names the route.
+    const file = path.join(tempDir(), 'ssh_config')
+    writeFileSync(file, readFileSync(path.join(dotSsh, 'config')))
+    rmSync(path.join(dotSsh, 'config'))
+    const deep = accountTree(s.target)
+    const twoHops = await cli(['frontend', '--ssh-host', 'deep', '-F', file, '--root', deep.root, '--dry-run'], home)
+    expect(twoHops.code).toBe(0)
+    expect(twoHops.stdout).toMatch(
+      new RegExp(`\\nHost: +${SSH_USER}@${s.addressTwo}:22 via ${s.bastion.host}:22, ${s.bastion2.host}:22\\n`)
+    )
+    expect(logins(s.target)).toBe(before + 2)
+    // Without the config, `deep` is just a name: nothing resolves it (the default key is there, its host key is not).
+    writeFileSync(path.join(dotSsh, 'id_ed25519'), s.target.privateKey, { mode: 0o600 })
+    const unresolved = await cli(['frontend', '--ssh-host', 'deep', '--root', deep.root, '--dry-run'], home)
+    expect(unresolved.code).toBe(2)
+    expect(unresolved.stderr).toMatch(/^error: '~\/\.ssh\/known_hosts' lists no key for deep/)
   })
 
   it('a hop that refuses the key, will not forward, or lets the whole route time out: one line naming it', async () => {
