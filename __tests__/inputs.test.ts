@@ -8,6 +8,7 @@ import {
   parseKeepStorage,
   parseImageReference,
   parseList,
+  parseProxyJump,
   parseSshHost,
   parseTargets,
   parseUnusedFor,
@@ -222,6 +223,44 @@ describe('parseSshHost', () => {
   })
 })
 
+describe('parseProxyJump', () => {
+  const hop = (user: string, host: string, port = 22): { user: string; host: string; port: number } => ({
+    user,
+    host,
+    port
+  })
+  it.each([
+    ['', []],
+    ['  \n ', []],
+    ['jump@bastion.example.com', [hop('jump', 'bastion.example.com')]],
+    ['jump@bastion.example.com:2222', [hop('jump', 'bastion.example.com', 2222)]],
+    ['ssh://jump@bastion.example.com:2222', [hop('jump', 'bastion.example.com', 2222)]],
+    ['jump@[2001:db8::1]:22', [hop('jump', '2001:db8::1')]],
+    ['a@one.example.com,b@two.example.com:2200', [hop('a', 'one.example.com'), hop('b', 'two.example.com', 2200)]],
+    ['a@one.example.com\nssh://b@[::1]\n', [hop('a', 'one.example.com'), hop('b', '::1')]],
+    [' a@10.0.0.1 , b@10.0.0.2 ', [hop('a', '10.0.0.1'), hop('b', '10.0.0.2')]]
+  ])('%j → %j, in the order given (the first is dialled)', (raw, hops) => {
+    expect(parseProxyJump(raw)).toEqual(hops)
+  })
+
+  it.each([
+    ['bastion.example.com', 'bastion.example.com'],
+    ['jump@bastion:0', 'jump@bastion:0'],
+    ['jump@bastion:99999', 'jump@bastion:99999'],
+    ['a@one.example.com,two.example.com', 'two.example.com'],
+    ['jump@2001:db8::1', 'jump@2001:db8::1'],
+    ['jump@bastion;id', 'jump@bastion;id'],
+    ['-oProxyCommand=id@bastion', '-oProxyCommand=id@bastion'],
+    ['jump@bastion jump@other', 'jump@bastion jump@other'],
+    ['http://jump@bastion', 'http://jump@bastion']
+  ])('refuses %j, naming the input, the item and the forms', (raw, item) => {
+    expect(() => parseProxyJump(raw)).toThrow(InputError)
+    expect(() => parseProxyJump(raw)).toThrow(
+      `Input 'ssh-proxy-jump' has '${item}': each jump host must be user@host, user@host:port or ssh://user@host[:port]`
+    )
+  })
+})
+
 describe('readSettings with ssh-host', () => {
   const key = ssh2.utils.generateKeyPairSync('ed25519').private
   const encrypted = ssh2.utils.generateKeyPairSync('ed25519', {
@@ -253,6 +292,7 @@ describe('readSettings with ssh-host', () => {
       privateKeys: [`${key.trim()}\n`],
       passphrase: undefined,
       agentSocket: undefined,
+      jumps: [],
       knownHosts: `[example.com]:2222 ${hostKey}`,
       nodeImage: 'node:22-slim'
     })
@@ -294,10 +334,36 @@ describe('readSettings with ssh-host', () => {
       { 'ssh-known-hosts': `example.com ${hostKey}` },
       /^Input 'ssh-known-hosts' lists no key for \[example\.com\]:2222/
     ],
-    [{ 'ssh-known-hosts': 'garbage' }, /^Input 'ssh-known-hosts' lists no key/]
+    [{ 'ssh-known-hosts': 'garbage' }, /^Input 'ssh-known-hosts' lists no key/],
+    [
+      { 'ssh-proxy-jump': 'bastion.example.com' },
+      /^Input 'ssh-proxy-jump' has 'bastion\.example\.com': each jump host/
+    ],
+    [
+      { 'ssh-proxy-jump': 'jump@bastion.example.com' },
+      /^Input 'ssh-known-hosts' lists no key for the jump host bastion\.example\.com \(ssh-proxy-jump\).*ssh-keyscan -t ed25519 bastion\.example\.com/
+    ],
+    [{ 'ssh-host': '', 'ssh-proxy-jump': 'jump@bastion.example.com' }, /^Input 'ssh-proxy-jump' needs 'ssh-host'/]
   ])('%j is refused before anything runs', (inputs, message) => {
     expect(() => readSettings(read({ ...base, ...inputs }), '/w')).toThrow(InputError)
     expect(() => readSettings(read({ ...base, ...inputs }), '/w')).toThrow(message)
+  })
+
+  it('ssh-proxy-jump: the jump hosts, each with a key listed in ssh-known-hosts', () => {
+    const knownHosts = `[example.com]:2222 ${hostKey}\nbastion.example.com ${hostKey}\n[10.0.0.9]:2200 ${hostKey}\n`
+    const settings = readSettings(
+      read({
+        ...base,
+        'ssh-known-hosts': knownHosts,
+        'ssh-proxy-jump': 'jump@bastion.example.com\nssh://inner@10.0.0.9:2200'
+      }),
+      '/w'
+    )
+    expect(settings.ssh?.jumps).toEqual([
+      { user: 'jump', host: 'bastion.example.com', port: 22 },
+      { user: 'inner', host: '10.0.0.9', port: 2200 }
+    ])
+    expect(settings.ssh?.host).toBe('example.com')
   })
 
   it('the key never appears in an error', () => {

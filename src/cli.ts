@@ -4,7 +4,7 @@
 // The same settings, pipeline and report as the action; text or JSON out.
 // Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage, 130 cancelled.
 import { existsSync, readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { homedir, userInfo } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { abortOnSignals } from './cancel.js'
@@ -26,6 +26,7 @@ import {
   type Report
 } from './report.js'
 import { TARGET_CHOICES } from './rules.js'
+import { loadSshConfig, resolveSshDestination, SshConfigError } from './ssh-config.js'
 
 const USAGE = `Usage: node dist/cli.cjs [TARGET...] [options]
 
@@ -34,10 +35,16 @@ Clears app caches and prunes the Docker build cache; reports the space really fr
 TARGET                      ${TARGET_CHOICES.join(', ')} (default: all); several may be given
   --root DIR                the app root (default: the current directory; with --ssh-host,
                             an absolute path there, required for the file targets)
-  --ssh-host USER@HOST[:PORT]
-                            clear that host over SSH: keys from your agent (SSH_AUTH_SOCK)
-                            or ~/.ssh/id_*, its key from ~/.ssh/known_hosts (no trust on
-                            first use: ssh to it once, or ssh-keyscan it, first)
+  --ssh-host [USER@]HOST[:PORT]
+                            clear that host over SSH, as \`ssh HOST\` reaches it: HostName,
+                            User, Port, IdentityFile and ProxyJump from ~/.ssh/config; keys
+                            from your agent (SSH_AUTH_SOCK) and IdentityFile (or ~/.ssh/id_*);
+                            its key, and every jump host's, from ~/.ssh/known_hosts (no trust
+                            on first use: ssh to it once, or ssh-keyscan it, first)
+  --ssh-proxy-jump [USER@]HOST[:PORT][,...]
+                            reach it through these jump hosts, in ProxyJump order (overrides
+                            the config's ProxyJump, as ssh -J does)
+  -F, --ssh-config FILE     the SSH config to read instead of ~/.ssh/config ('none': none)
   --remote-node-image IMAGE for a host without node: the image that runs the file clear
   --frontend-path PATH      relative to the root (default: frontend)
   --backend-path PATH       relative to the root (default: backend)
@@ -81,13 +88,49 @@ export interface CliIo {
   readonly env?: NodeJS.ProcessEnv
 }
 
-/** The user's agent, private keys (~/.ssh/id_*) and known hosts, as `ssh` itself would find them. */
-export function userSshDefaults(env: NodeJS.ProcessEnv): SshDefaults {
-  const dir = path.join(env.HOME || homedir(), '.ssh')
-  const read = (name: string): string | undefined =>
-    existsSync(path.join(dir, name)) ? readFileSync(path.join(dir, name), 'utf8') : undefined
-  const privateKeys = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map(read).filter((key): key is string => key !== undefined)
-  return { privateKeys, agentSocket: env.SSH_AUTH_SOCK || undefined, knownHosts: read('known_hosts') }
+function userHome(env: NodeJS.ProcessEnv): string {
+  return env.HOME || homedir()
+}
+
+/**
+ * The user's agent, private keys and known hosts, as `ssh` itself would find
+ * them: `identityFiles` (from the SSH config), else ~/.ssh/id_*; files that
+ * are missing are skipped, as ssh skips them.
+ */
+export function userSshDefaults(env: NodeJS.ProcessEnv, identityFiles?: readonly string[]): SshDefaults {
+  const dir = path.join(userHome(env), '.ssh')
+  const read = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8') : undefined)
+  const files = identityFiles ?? ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(dir, name))
+  const privateKeys = files.map(read).filter((key): key is string => key !== undefined)
+  return {
+    privateKeys,
+    agentSocket: env.SSH_AUTH_SOCK || undefined,
+    knownHosts: read(path.join(dir, 'known_hosts'))
+  }
+}
+
+/**
+ * `--ssh-host` and `--ssh-proxy-jump` as ssh would read them through the
+ * user's SSH config (`-F FILE`, or ~/.ssh/config when there is one).
+ */
+function resolveSshOptions(
+  values: { 'ssh-host'?: string; 'ssh-proxy-jump'?: string; 'ssh-config'?: string },
+  env: NodeJS.ProcessEnv,
+  cwd: string
+): { sshHost: string; proxyJump: string; identityFiles: readonly string[] } {
+  const home = userHome(env)
+  let localUser: string
+  try {
+    localUser = userInfo().username
+  } catch {
+    localUser = env.USER ?? ''
+  }
+  const given = values['ssh-config']
+  const file = given === undefined ? path.join(home, '.ssh', 'config') : path.resolve(cwd, given)
+  const context = { home, localUser, file: given === undefined ? '~/.ssh/config' : file }
+  const useFile = given === undefined ? existsSync(file) : given !== 'none'
+  const config = useFile ? loadSshConfig(file, context) : undefined
+  return resolveSshDestination(config, values['ssh-host'] ?? '', values['ssh-proxy-jump'], context)
 }
 
 /** Runs the CLI on `argv` (without node and the script); returns the exit code. */
@@ -100,6 +143,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       options: {
         root: { type: 'string' },
         'ssh-host': { type: 'string' },
+        'ssh-proxy-jump': { type: 'string' },
+        'ssh-config': { type: 'string', short: 'F' },
         'remote-node-image': { type: 'string' },
         'frontend-path': { type: 'string' },
         'backend-path': { type: 'string' },
@@ -138,6 +183,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     'docker-filter': (values['docker-filter'] ?? []).join('\n'),
     'docker-keep-storage': values['docker-keep-storage'] ?? '',
     'ssh-host': values['ssh-host'] ?? '',
+    'ssh-proxy-jump': values['ssh-proxy-jump'] ?? '',
     'remote-node-image': values['remote-node-image'] ?? '',
     repository: values.repo ?? '',
     'actions-cache-key': (values['actions-cache-key'] ?? []).join('\n'),
@@ -147,7 +193,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let report: Report
   try {
     const env = io.env ?? process.env
-    const sshDefaults = inputs['ssh-host'] ? userSshDefaults(env) : undefined
+    let sshDefaults: SshDefaults | undefined
+    if (inputs['ssh-host']) {
+      const resolved = resolveSshOptions(values, env, io.cwd)
+      inputs['ssh-host'] = resolved.sshHost
+      inputs['ssh-proxy-jump'] = resolved.proxyJump
+      sshDefaults = userSshDefaults(env, resolved.identityFiles)
+    }
     const settings = readSettings((name) => inputs[name] ?? '', io.cwd, io.cwd, env, sshDefaults)
     report = await clearAppCaches(settings, {
       onProgress: (progress) => io.err(`… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far\n`),
@@ -155,6 +207,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       signal: io.signal
     })
   } catch (error) {
+    if (error instanceof SshConfigError) {
+      io.err(`error: ${error.message}\n`)
+      return EXIT_USAGE
+    }
     if (error instanceof InputError || error instanceof PlanError) {
       io.err(`error: ${error.message.replace(/^Input '([\w-]+)'/, (_, name: string) => `'${cliName(name)}'`)}\n`)
       return EXIT_USAGE
@@ -187,6 +243,7 @@ function cliName(input: string): string {
     'extra-paths': '--extra-path',
     'ssh-key': 'the SSH key (agent or ~/.ssh/id_*)',
     'ssh-known-hosts': '~/.ssh/known_hosts',
+    'ssh-proxy-jump': '--ssh-proxy-jump (or the ProxyJump of the SSH config)',
     repository: '--repo',
     'github-token': 'GITHUB_TOKEN or GH_TOKEN'
   }

@@ -20,6 +20,8 @@ export interface SshSettings {
   readonly user: string
   readonly host: string
   readonly port: number
+  /** `ssh-proxy-jump`: the jump hosts, in OpenSSH ProxyJump order (the first is dialled); empty for a direct connection. */
+  readonly jumps?: readonly SshAddress[]
   /** OpenSSH private keys, tried in order (the action has one: `ssh-key`). */
   readonly privateKeys: readonly string[]
   readonly passphrase?: string
@@ -29,6 +31,13 @@ export interface SshSettings {
   readonly knownHosts: string
   /** `remote-node-image`: the image that runs the file engine on a host without node. */
   readonly nodeImage: string
+}
+
+/** One SSH host: who logs in where. */
+export interface SshAddress {
+  readonly user: string
+  readonly host: string
+  readonly port: number
 }
 
 /** What the CLI brings for SSH when the inputs say nothing: the user's agent, ~/.ssh keys and known_hosts. */
@@ -307,23 +316,51 @@ export function parseImageReference(name: string, raw: string): string {
   return value
 }
 
+const SSH_ADDRESS =
+  /^(?:ssh:\/\/)?([A-Za-z0-9._][A-Za-z0-9._-]*)@(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?\/?$/
+
+/** `user@host`, `user@host:port` or `ssh://user@host[:port]` (IPv6 in brackets) → its parts; undefined when not one. */
+function matchSshAddress(raw: string): SshAddress | undefined {
+  const text = raw.trim()
+  const match = SSH_ADDRESS.exec(text)
+  const port = match?.[3] === undefined ? 22 : Number(match[3])
+  if (!match || port < 1 || port > 65535 || (text.endsWith('/') && !text.startsWith('ssh://'))) return undefined
+  const host = match[2].startsWith('[') ? match[2].slice(1, -1) : match[2]
+  return { user: match[1], host, port }
+}
+
 /**
  * `ssh-host` → user, host, port: `user@host`, `user@host:port`,
  * `ssh://user@host[:port]`; an IPv6 address goes in brackets.
  */
-export function parseSshHost(raw: string): { user: string; host: string; port: number } {
-  const text = raw.trim()
-  const match =
-    /^(?:ssh:\/\/)?([A-Za-z0-9._][A-Za-z0-9._-]*)@(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?\/?$/.exec(text)
-  const port = match?.[3] === undefined ? 22 : Number(match[3])
-  if (!match || port < 1 || port > 65535 || (text.endsWith('/') && !text.startsWith('ssh://'))) {
+export function parseSshHost(raw: string): SshAddress {
+  const address = matchSshAddress(raw)
+  if (!address) {
     throw new InputError(
       `Input 'ssh-host' must be user@host, user@host:port or ssh://user@host[:port] ` +
         `(an IPv6 address in brackets: user@[2001:db8::1]:22), got '${raw}'.`
     )
   }
-  const host = match[2].startsWith('[') ? match[2].slice(1, -1) : match[2]
-  return { user: match[1], host, port }
+  return address
+}
+
+/**
+ * `ssh-proxy-jump` → the jump hosts, in OpenSSH's ProxyJump order: each
+ * `user@host[:port]` or `ssh://user@host[:port]`, separated by commas or
+ * newlines. Empty: none.
+ */
+export function parseProxyJump(raw: string): SshAddress[] {
+  return parseList(raw).map((item) => {
+    const address = matchSshAddress(item)
+    if (!address) {
+      throw new InputError(
+        `Input 'ssh-proxy-jump' has '${item}': each jump host must be user@host, user@host:port or ` +
+          `ssh://user@host[:port] (an IPv6 address in brackets: user@[2001:db8::1]:22), separated by commas or ` +
+          `newlines, the first being the one the runner connects to.`
+      )
+    }
+    return address
+  })
 }
 
 /** A private key ssh2 can use, or an InputError naming the input (never the key). */
@@ -343,10 +380,22 @@ function checkPrivateKey(key: string, passphrase: string | undefined): void {
   }
 }
 
+function keyscanCommand({ host, port }: Pick<SshAddress, 'host' | 'port'>): string {
+  return `ssh-keyscan${port === 22 ? '' : ` -p ${port}`} -t ed25519 ${host}`
+}
+
 export function readSshSettings(read: InputReader, defaults?: SshDefaults): SshSettings | undefined {
   const address = read('ssh-host').trim()
-  if (address === '') return undefined
+  if (address === '') {
+    if (read('ssh-proxy-jump').trim() !== '') {
+      throw new InputError(
+        `Input 'ssh-proxy-jump' needs 'ssh-host': the jump hosts lead to that host (set ssh-host, or leave ssh-proxy-jump empty).`
+      )
+    }
+    return undefined
+  }
   const { user, host, port } = parseSshHost(address)
+  const jumps = parseProxyJump(read('ssh-proxy-jump'))
   const key = read('ssh-key').trim()
   const passphrase = read('ssh-key-passphrase') || undefined
   const privateKeys = key === '' ? (defaults?.privateKeys ?? []) : [`${key}\n`]
@@ -355,20 +404,39 @@ export function readSshSettings(read: InputReader, defaults?: SshDefaults): SshS
     throw new InputError(`Input 'ssh-key' is required with 'ssh-host': the private key that logs in as ${user}.`)
   }
   const knownHosts = read('ssh-known-hosts').trim() || defaults?.knownHosts || ''
-  const scan = `ssh-keyscan${port === 22 ? '' : ` -p ${port}`} -t ed25519 ${host}`
+  const scan = keyscanCommand({ host, port })
   if (knownHosts.trim() === '') {
     throw new InputError(
       `Input 'ssh-known-hosts' is required with 'ssh-host': the host's key line(s), as \`${scan}\` prints them ` +
         `(run it once from a machine you trust; there is no trust on first use).`
     )
   }
-  if (acceptedKeys(parseKnownHosts(knownHosts), host, port).length === 0) {
+  const knownLines = parseKnownHosts(knownHosts)
+  if (acceptedKeys(knownLines, host, port).length === 0) {
     throw new InputError(
       `Input 'ssh-known-hosts' lists no key for ${knownHostName(host, port)}: give the line(s) \`${scan}\` prints.`
     )
   }
+  // Every hop is checked as strictly as the target: its key must be listed too.
+  for (const jump of jumps) {
+    if (acceptedKeys(knownLines, jump.host, jump.port).length > 0) continue
+    throw new InputError(
+      `Input 'ssh-known-hosts' lists no key for the jump host ${knownHostName(jump.host, jump.port)} ` +
+        `(ssh-proxy-jump): give the line(s) \`${keyscanCommand(jump)}\` prints, from a machine that reaches it.`
+    )
+  }
   const nodeImage = parseImageReference('remote-node-image', read('remote-node-image'))
-  return { user, host, port, privateKeys, passphrase, agentSocket: defaults?.agentSocket, knownHosts, nodeImage }
+  return {
+    user,
+    host,
+    port,
+    jumps,
+    privateKeys,
+    passphrase,
+    agentSocket: defaults?.agentSocket,
+    knownHosts,
+    nodeImage
+  }
 }
 
 /**

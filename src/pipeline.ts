@@ -27,6 +27,8 @@ export interface PipelineHooks {
 /** What the host (local or remote) gave back: its files and its Docker build cache. */
 interface HostWork {
   readonly host?: string
+  /** The jump hosts crossed to reach it, for the log and the summary. */
+  readonly route?: readonly string[]
   readonly fileWork: FileWork
   readonly docker?: DockerPruneResult
   readonly dockerIssue?: DockerIssue
@@ -36,8 +38,8 @@ interface HostWork {
 /** Opens the run's host: SSH when `ssh` is set (throws SshError, nothing run there), else this machine. */
 async function openHost(settings: Settings): Promise<Host> {
   if (!settings.ssh) return new LocalHost()
-  const { user, host, port, privateKeys, passphrase, agentSocket, knownHosts } = settings.ssh
-  return SshHost.connect({ user, host, port, privateKeys, passphrase, agentSocket, knownHosts })
+  const { user, host, port, jumps, privateKeys, passphrase, agentSocket, knownHosts } = settings.ssh
+  return SshHost.connect({ user, host, port, jumps, privateKeys, passphrase, agentSocket, knownHosts })
 }
 
 async function clearFilesOn(host: Host, settings: Settings, hooks: PipelineHooks): Promise<FileWork> {
@@ -87,7 +89,8 @@ async function clearOnHost(settings: Settings, hooks: PipelineHooks): Promise<Ho
     const docker = settings.targets.includes('docker')
       ? await pruneDockerOn(host, settings, hooks.signal, (line) => dockerLog.push(line))
       : {}
-    return { host: host.remote ? host.name : undefined, fileWork, ...docker, dockerLog }
+    const route = host instanceof SshHost && host.route.length > 0 ? host.route : undefined
+    return { host: host.remote ? host.name : undefined, route, fileWork, ...docker, dockerLog }
   } finally {
     await host.close()
   }
@@ -115,12 +118,13 @@ async function clearActionsCacheOf(
 }
 
 export async function clearAppCaches(settings: Settings, hooks: PipelineHooks = {}): Promise<Report> {
-  const { host, fileWork, docker, dockerIssue, dockerLog } = await clearOnHost(settings, hooks)
+  const { host, route, fileWork, docker, dockerIssue, dockerLog } = await clearOnHost(settings, hooks)
   const { actionsCache, actionsCacheIssue } = await clearActionsCacheOf(settings, hooks)
   return buildReport({
     dryRun: settings.dryRun,
     appRoot: settings.root,
     host,
+    route,
     targets: settings.targets,
     planWarnings: [...(settings.inputWarnings ?? []), ...fileWork.planWarnings],
     files: fileWork.files,

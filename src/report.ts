@@ -21,6 +21,8 @@ export interface Report {
   readonly appRoot: string
   /** The SSH host cleared ("deploy@example.com:22"); undefined for this machine. */
   readonly host?: string
+  /** The jump hosts crossed to reach it ("bastion.example.com:22"), in order; undefined for a direct connection. */
+  readonly route?: readonly string[]
   readonly targets: readonly Target[]
   readonly removed: readonly RemovedPath[]
   readonly failures: readonly PathFailure[]
@@ -48,6 +50,7 @@ export interface ReportParts {
   readonly dryRun: boolean
   readonly appRoot: string
   readonly host?: string
+  readonly route?: readonly string[]
   readonly targets: readonly Target[]
   readonly planWarnings?: readonly string[]
   readonly files?: RemovalResult
@@ -71,6 +74,7 @@ export function buildReport(parts: ReportParts): Report {
     cancelled: parts.cancelled ?? false,
     appRoot: parts.appRoot,
     host: parts.host,
+    route: parts.route,
     targets: parts.targets,
     removed,
     failures: parts.files?.failures ?? [],
@@ -285,9 +289,15 @@ export function actionsCacheFailureGroups(report: Report): { reason: string; key
   return [...groups].map(([reason, keys]) => ({ reason, keys }))
 }
 
+/** "deploy@app.internal:22", and the route when there is one: "… via bastion.example.com:22". */
+function hostLine(report: Report): string {
+  const host = report.host ?? ''
+  return report.route?.length ? `${host} via ${report.route.join(', ')}` : host
+}
+
 export function totalsLines(report: Report): [string, string][] {
   const lines: [string, string][] = [
-    ...(report.host ? [['Host', report.host] as [string, string]] : []),
+    ...(report.host ? [['Host', hostLine(report)] as [string, string]] : []),
     [
       report.dryRun ? 'Would reclaim' : 'Reclaimed',
       `${formatBytes(report.reclaimedBytes)} (${report.reclaimedBytes} bytes)`

@@ -40,20 +40,30 @@ export interface SshServerOptions {
   readonly env?: Readonly<Record<string, string>>
   /** The server's host key type. Default ed25519. */
   readonly hostKeyType?: 'ed25519' | 'ecdsa' | 'rsa'
+  /** Run sshd in this network namespace (see netns.ts), listening on `listenAddress`. */
+  readonly netns?: string
+  /** The address sshd listens on (its `host`). Default 127.0.0.1; 0.0.0.0 for every address of its namespace. */
+  readonly listenAddress?: string
+  /** The port. Default: a free loopback port (22 suits a namespace of its own). */
+  readonly port?: number
+  /** More sshd_config lines, e.g. `AllowTcpForwarding no`. */
+  readonly config?: readonly string[]
 }
 
 export interface SshServer {
-  /** 127.0.0.1 */
+  /** The listen address: 127.0.0.1 unless listenAddress was given. */
   readonly host: string
   readonly port: number
   readonly user: string
   readonly uid: number
   readonly gid: number
-  /** The `ssh-host` input: cacdeploy@127.0.0.1:PORT. */
+  /** The `ssh-host` input: cacdeploy@HOST:PORT. */
   readonly address: string
   /** The `ssh-key` input: the account's private key (OpenSSH format, ed25519, no passphrase). */
   readonly privateKey: string
-  /** The `ssh-known-hosts` input: `[127.0.0.1]:PORT ssh-ed25519 AAAA...`, the server's real host key. */
+  /** Its public key line (`ssh-ed25519 AAAA… cac-test-client`), for another server's authorizeKey. */
+  readonly publicKey: string
+  /** The `ssh-known-hosts` input: `[127.0.0.1]:PORT ssh-ed25519 AAAA...` (`HOST ssh-…` on port 22), the server's real host key. */
   readonly knownHosts: string
   /** SshHost.connect options that log in as the account with its key, checking the real host key. */
   readonly login: SshConnectOptions
@@ -140,11 +150,12 @@ export async function startSshServer(options: SshServerOptions = {}): Promise<Ss
   for (const [key, value] of Object.entries(env)) {
     if (/\s/.test(value)) throw new Error(`SetEnv ${key}: values with spaces are not supported`)
   }
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
+  const listenAddress = options.listenAddress ?? '127.0.0.1'
   writeFileSync(
     file('sshd_config'),
     [
-      'ListenAddress 127.0.0.1',
+      `ListenAddress ${listenAddress}`,
       `Port ${port}`,
       `HostKey ${file('host_key')}`,
       `PidFile ${file('sshd.pid')}`,
@@ -157,23 +168,31 @@ export async function startSshServer(options: SshServerOptions = {}): Promise<Ss
       'MaxSessions 64',
       `SetEnv ${Object.entries(env)
         .map(([key, value]) => `${key}=${value}`)
-        .join(' ')}`
+        .join(' ')}`,
+      ...(options.config ?? [])
     ].join('\n') + '\n'
   )
-  const { pid: sshdPid, log: readLog, stop } = await startSshdProcess(sshd, dir, file('sshd_config'), port)
+  const {
+    pid: sshdPid,
+    log: readLog,
+    stop
+  } = await startSshdProcess(sshd, dir, file('sshd_config'), port, [], { netns: options.netns })
   const hostKey = readFileSync(file('host_key.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ')
   const privateKey = readFileSync(file('client_key'), 'utf8')
-  const knownHosts = `[127.0.0.1]:${port} ${hostKey}\n`
+  const publicKey = readFileSync(file('client_key.pub'), 'utf8').trim()
+  const host = listenAddress
+  const knownHosts = `${port === 22 ? host : `[${host}]:${port}`} ${hostKey}\n`
   return {
-    host: '127.0.0.1',
+    host,
     port,
     user: SSH_USER,
     uid,
     gid,
-    address: `${SSH_USER}@127.0.0.1:${port}`,
+    address: `${SSH_USER}@${host}:${port}`,
     privateKey,
+    publicKey,
     knownHosts,
-    login: { user: SSH_USER, host: '127.0.0.1', port, privateKeys: [privateKey], knownHosts },
+    login: { user: SSH_USER, host, port, privateKeys: [privateKey], knownHosts },
     hostKey,
     appDir,
     authorizeKey: (publicKey) => appendFileSync(file('authorized_keys'), `${publicKey.trim()}\n`),
