@@ -2,7 +2,7 @@
 // every exec is a channel on it, so a run costs one handshake. The key stays
 // in memory; the host key is checked against the given known_hosts lines
 // before anything runs (no trust on first use, no switch to skip it).
-import { PassThrough } from 'node:stream'
+import { PassThrough, type Readable } from 'node:stream'
 import { Client, type AnyAuthMethod, type ClientChannel, type ServerHostKeyAlgorithm } from 'ssh2'
 import type { Host, HostExit, HostProcess } from './host.js'
 import { acceptedKeys, blobKeyType, hostKeyAlgorithms, isKnownKey, parseKnownHosts } from './known-hosts.js'
@@ -217,9 +217,26 @@ export class SshHost implements Host {
               : undefined
           resolve({ code, signal, error })
         })
-        channel.pipe(stdout)
-        channel.stderr.pipe(stderr)
-        stdin.pipe(channel)
+        // As a child process's pipes behave: output nobody reads any more
+        // (its stream destroyed) is drained, or the channel would never end
+        // and close; a stdin closed before its end (destroyed, as a Duplex
+        // over stdin and stdout does) is still EOF, or the command would
+        // wait for more input.
+        const deliver = (output: Readable, to: PassThrough): void => {
+          if (to.destroyed) {
+            output.resume()
+            return
+          }
+          output.pipe(to)
+          to.once('close', () => output.resume())
+        }
+        deliver(channel, stdout)
+        deliver(channel.stderr, stderr)
+        if (stdin.destroyed) channel.end()
+        else {
+          stdin.pipe(channel)
+          stdin.once('close', () => channel.end())
+        }
         kill = () => channel.close()
       }
       try {
