@@ -240,6 +240,12 @@ export class SshHost implements Host {
         kill = () => channel.close()
       }
       try {
+        // Each channel round trip (an Engine API request over dial-stdio, say)
+        // would otherwise wait ~40 ms: without ssh2's native binding, which a
+        // bundle does not ship, its cipher writes each packet in several
+        // pieces, and Nagle's algorithm holds the last one until the host's
+        // delayed ACK. Idempotent; the connection's socket stays the same.
+        this.client.setNoDelay(true)
         this.client.exec(line, started)
       } catch (error) {
         // ssh2 throws when the connection went away between our check and this call.
