@@ -98,6 +98,7 @@ export async function runRemoteBench(o, log) {
   const failures = []
   const results = { local: [], node: [], container: [] }
   const timelines = {}
+  const phaseRuns = { local: [], node: [], container: [] }
   try {
     const docker = which('docker')
     if (!docker) throw new Error('no docker CLI on PATH')
@@ -150,6 +151,8 @@ export async function runRemoteBench(o, log) {
         for (const p of problems) failures.push(`${label}: ${p}`)
         results[mode].push({ ms: r.ms, files, docker: dockerBytes, records: records.length, ok: problems.length === 0 })
         timelines[mode] = timeline(t0, tEnd, server, engine, sessionNames(mode))
+        const phases = phasesOf(mode, timelines[mode])
+        if (phases) phaseRuns[mode].push(phases)
         log(
           `  ${label.padEnd(16)} ${r.ms.toFixed(0).padStart(6)} ms, files ${files} B, build cache ${dockerBytes} B ` +
             `(${records.length} records)${problems.length ? '  FAILED (see failures)' : ''}`
@@ -178,6 +181,15 @@ export async function runRemoteBench(o, log) {
     const ok = results[mode].filter((x) => x.ok)
     summary.modes[mode] = ok.length ? stats(ok.map((x) => x.ms)) : null
   }
+  summary.phases = {}
+  for (const mode of MODES) {
+    const runs = phaseRuns[mode]
+    if (runs.length) {
+      summary.phases[mode] = Object.fromEntries(
+        Object.keys(runs[0]).map((name) => [name, stats(runs.map((p) => p[name])).median])
+      )
+    }
+  }
   const all = MODES.flatMap((m) => results[m])
   const distinct = (key) => [...new Set(all.map((x) => x[key]))]
   summary.sameBytes = { files: distinct('files'), docker: distinct('docker') }
@@ -194,6 +206,54 @@ export async function runRemoteBench(o, log) {
   if (o.json) console.log(JSON.stringify(summary, null, 2))
   else printRemote(summary)
   return failures.length ? 1 : 0
+}
+
+/**
+ * A run's phases from its timeline, each from the end of the one before:
+ * [name, the event that ends it]. Events are matched by their text's start.
+ */
+const PHASES = {
+  local: [
+    ['start-up, file clear, docker CLI start', 'engine: HEAD /_ping'],
+    ['Engine API: ping, version, df, prune, df', 'engine: GET /system/df', 'last'],
+    ['close, report, exit', 'action exited']
+  ],
+  node: [
+    ['start-up, TCP connect', 'TCP connection accepted'],
+    ['SSH handshake and login', 'logged in'],
+    ['node --version on the host', 'end node --version'],
+    ['node -: ship the engine, clear, result back', 'end node -'],
+    ['dial-stdio session, Engine API, close', 'disconnected'],
+    ['report, exit', 'action exited']
+  ],
+  container: [
+    ['start-up, TCP connect', 'TCP connection accepted'],
+    ['SSH handshake and login', 'logged in'],
+    ['node --version on the host (none)', 'end node --version'],
+    ['dial-stdio, ping, leftovers, image check', 'engine: POST /containers/create'],
+    ['create, put the engine, start', 'engine: POST /containers/', 'wait'],
+    ['the clear in the container', 'engine: GET /containers/'],
+    ['logs, remove, close the stream', 'end docker system dial-stdio (container)'],
+    ['dial-stdio session, Engine API, close', 'disconnected'],
+    ['report, exit', 'action exited']
+  ]
+}
+
+function phasesOf(mode, events) {
+  const phases = {}
+  let from = 0
+  let index = 0
+  for (const [name, prefix, which] of PHASES[mode]) {
+    const matches = events
+      .map((e, i) => ({ ...e, i }))
+      .filter((e) => e.i >= index && e.what.trim().startsWith(prefix) && (which !== 'wait' || /\/wait/.test(e.what)))
+    const end = which === 'last' ? matches.at(-1) : matches[0]
+    if (!end) return null
+    phases[name] = end.at - from
+    from = end.at
+    index = end.i + 1
+  }
+  return phases
 }
 
 /** The sessions an SSH run opens, in order. */
@@ -230,6 +290,10 @@ function printRemote(s) {
     `bytes reported: files ${s.sameBytes.files.join('/')}, build cache ${s.sameBytes.docker.join('/')}` +
       (s.sameBytes.files.length === 1 && s.sameBytes.docker.length === 1 ? ' (the same in every run)' : ' (DIFFER)')
   )
+  for (const [mode, phases] of Object.entries(s.phases)) {
+    lines.push('', `phases ${names[mode]}, median ms of the runs (from sshd's and dockerd's logs):`)
+    for (const [name, ms] of Object.entries(phases)) lines.push(`  ${String(Math.round(ms)).padStart(6)}  ${name}`)
+  }
   for (const [mode, events] of Object.entries(s.timelines)) {
     const from = mode === 'local' ? "dockerd's log" : "sshd's and dockerd's logs"
     lines.push('', `timeline of the last run ${names[mode]} (ms after the action started; ${from}):`)
