@@ -2,7 +2,7 @@
 // Benchmark: the bundled action (dist/index.cjs) against the old shell script,
 // on identical fresh clones of a generated Next.js + Django app tree.
 //
-//   node bench/bench.mjs [--entries 100000] [--shape app|wide] [--runs 3]
+//   node bench/bench.mjs [--entries 100000] [--shape app|wide|remote] [--runs 3]
 //                        [--targets frontend,backend] [--workdir bench/.work] [--seed 1]
 //                        [--startup-runs 10] [--only action|shell] [--variant NAME=FILE]...
 //                        [--clone auto|upfront|per-run] [--regen] [--json]
@@ -14,6 +14,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkTree } from './lib/check.mjs'
 import { ensureMaster } from './lib/master.mjs'
+import { REMOTE_ENTRIES, runRemoteBench } from './lib/remote.mjs'
 import { actionMain, parseOutputFile, runnerEnv } from '../scripts/runner-env.mjs'
 import { cloneTree, machineInfo, rmTree, run, stats, sync } from './lib/util.mjs'
 
@@ -30,7 +31,9 @@ const TARGETS = {
 const HELP = `usage: node bench/bench.mjs [options]
   --entries N        entries (files + dirs + links) in the generated tree (default 100000)
   --shape SHAPE      app: the realistic Next.js + Django tree (default); wide: one cache
-                     directory holding nearly every entry (memory per directory)
+                     directory holding nearly every entry (memory per directory);
+                     remote: target all locally, over SSH with the host's node and
+                     through a container, on a ${REMOTE_ENTRIES}-entry tree (bench/lib/remote.mjs)
   --runs N           timed runs of each side, alternating action, shell, ... (default 3)
   --targets LIST     frontend,backend | frontend | backend (default frontend,backend)
   --workdir DIR      where masters and clones live (default bench/.work)
@@ -78,6 +81,7 @@ function parseArgs(argv) {
     switch (flag) {
       case '--entries':
         o.entries = int()
+        o.entriesGiven = true
         break
       case '--runs':
         o.runs = int()
@@ -98,7 +102,7 @@ function parseArgs(argv) {
         o.action = path.resolve(next())
         break
       case '--shape':
-        if (!['app', 'wide'].includes(next())) throw new Error('--shape: app or wide')
+        if (!['app', 'wide', 'remote'].includes(next())) throw new Error('--shape: app, wide or remote')
         o.shape = value
         break
       case '--variant': {
@@ -190,6 +194,10 @@ const fmtMB = (b) => `${(b / 1e6).toFixed(1)} MB`
 async function main() {
   const o = parseArgs(process.argv.slice(2))
   const log = o.json ? (...a) => console.error(...a) : (...a) => console.log(...a)
+  if (o.shape === 'remote') {
+    process.exitCode = await runRemoteBench({ ...o, entries: o.entriesGiven ? o.entries : REMOTE_ENTRIES }, log)
+    return
+  }
   fs.mkdirSync(o.workdir, { recursive: true })
   const tmp = path.join(o.workdir, 'tmp')
   const logs = path.join(o.workdir, 'logs')

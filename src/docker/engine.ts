@@ -131,7 +131,8 @@ class DialStdio {
     this.socket = Duplex.from({ readable: this.process.stdout, writable: this.process.stdin })
     this.exited = this.process.exit
     // undici destroys the socket with an error on a timeout or a broken answer: no polite goodbye then.
-    this.socket.once('error', () => (this.broken = true))
+    // Its own close() destroys it with ClientDestroyedError: that one is a goodbye.
+    this.socket.once('error', (error) => (this.broken ||= !(error instanceof errors.ClientDestroyedError)))
     // When undici drops the socket (idle, error, close), the CLI goes too.
     this.socket.once('close', () => void this.end())
   }
@@ -157,8 +158,19 @@ class DialStdio {
     return reason ? new DockerUnavailableError(`cannot reach the Docker engine ${where}: ${reason}`) : undefined
   }
 
-  /** Ends stdin (the CLI then closes the engine connection and exits); kills it if it lingers or broke. */
-  async end(): Promise<void> {
+  private ending: Promise<void> | undefined
+
+  /**
+   * Ends stdin (the CLI then closes the engine connection and exits); kills
+   * it if it lingers or broke. Once: the socket's close and the client's
+   * close() both call it.
+   */
+  end(): Promise<void> {
+    this.ending ??= this.stop()
+    return this.ending
+  }
+
+  private async stop(): Promise<void> {
     if (this.broken) this.process.kill()
     this.process.stdin.end()
     const settled = (ms: number): Promise<boolean> =>

@@ -2,7 +2,7 @@
 // every exec is a channel on it, so a run costs one handshake. The key stays
 // in memory; the host key is checked against the given known_hosts lines
 // before anything runs (no trust on first use, no switch to skip it).
-import { PassThrough, type Duplex } from 'node:stream'
+import { PassThrough, type Duplex, type Readable } from 'node:stream'
 import { Client, type AnyAuthMethod, type ClientChannel, type ServerHostKeyAlgorithm } from 'ssh2'
 import type { Host, HostExit, HostProcess } from './host.js'
 import {
@@ -220,9 +220,26 @@ export class SshHost implements Host {
               : undefined
           resolve({ code, signal, error })
         })
-        channel.pipe(stdout)
-        channel.stderr.pipe(stderr)
-        stdin.pipe(channel)
+        // As a child process's pipes behave: output nobody reads any more
+        // (its stream destroyed) is drained, or the channel would never end
+        // and close; a stdin closed before its end (destroyed, as a Duplex
+        // over stdin and stdout does) is still EOF, or the command would
+        // wait for more input.
+        const deliver = (output: Readable, to: PassThrough): void => {
+          if (to.destroyed) {
+            output.resume()
+            return
+          }
+          output.pipe(to)
+          to.once('close', () => output.resume())
+        }
+        deliver(channel, stdout)
+        deliver(channel.stderr, stderr)
+        if (stdin.destroyed) channel.end()
+        else {
+          stdin.pipe(channel)
+          stdin.once('close', () => channel.end())
+        }
         kill = () => channel.close()
       }
       try {
@@ -387,5 +404,11 @@ function loginHop(
         return known
       }
     })
+    // Each round trip (the handshake's, an Engine API request over dial-stdio)
+    // would otherwise wait ~40 ms: without ssh2's native binding, which a
+    // bundle does not ship, its cipher writes each packet in several pieces,
+    // and Nagle's algorithm holds the last one until the host's delayed ACK.
+    // A TCP socket only (the first hop); a later hop's socket is a channel.
+    client.setNoDelay(true)
   })
 }
