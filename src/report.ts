@@ -289,7 +289,7 @@ export function dockerLines(report: Report): [string, string][] {
     ],
     [
       'Build cache left',
-      `${formatBytes(docker.cacheBytesAfter)} not shared with images, in ${docker.recordsAfter} records`
+      `${formatBytes(docker.cacheBytesAfter)} in ${docker.recordsAfter} records (not shared with images)`
     ],
     ['Engine', `${docker.serverVersion} (API ${docker.apiVersion}, ${store})`]
   ]

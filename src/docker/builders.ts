@@ -65,16 +65,15 @@ export function builderPruneCommand(builder: UnreachedBuilder): string {
 }
 
 /**
- * Reads the engine's buildx builders (containers, and volumes with their
- * sizes). `systemDfVolumes` is the /system/df path that includes volumes.
+ * Reads the engine's buildx builders: containers by name, and volumes with
+ * their sizes from `systemDf` (a /system/df answer that has volumes).
  */
 export async function readUnreachedBuilders(
   engine: EngineClient,
   apiVersion: string,
-  systemDfVolumesPath: string
+  systemDf: unknown
 ): Promise<UnreachedBuilder[]> {
   const filters = encodeURIComponent(JSON.stringify({ name: [PREFIX] }))
   const containers = await engine.json('GET', `/v${apiVersion}/containers/json?all=1&filters=${filters}`)
-  const df = await engine.json('GET', systemDfVolumesPath)
-  return unreachedBuilders(containers, df)
+  return unreachedBuilders(containers, systemDf)
 }

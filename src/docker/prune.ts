@@ -140,14 +140,15 @@ async function diskUsage(engine: EngineClient, path: string): Promise<DiskUsage>
  */
 export async function readFreeBytes(host: Host, dir: string): Promise<number | undefined> {
   if (!/^\/[\w@%+=:,./-]*$/.test(dir)) return undefined
-  const child = host.exec(['stat', '-f', '-c', '%s %f', dir])
+  // Plain words only (an SSH host joins them into one line): block size and free blocks, ':'-separated.
+  const child = host.exec(['stat', '-f', '-c', '%s:%f', dir])
   let out = ''
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
   child.stderr.resume()
   child.stdin.end()
   const exit = await child.exit
   if (exit.code !== 0) return undefined
-  const [blockSize, freeBlocks] = out.trim().split(/\s+/).map(Number)
+  const [blockSize, freeBlocks] = out.trim().split(':').map(Number)
   return Number.isSafeInteger(blockSize) && Number.isSafeInteger(freeBlocks) ? blockSize * freeBlocks : undefined
 }
 
@@ -210,11 +211,11 @@ export async function pruneBuildCache(
       `Build cache (${storageDriver}${containerd ? ', containerd image store' : ''}): ${before.records.length} records, ` +
         `${formatBytes(cacheBytesBefore)} not shared with images (${formatBytes(totalBytes(before.records))} counting shared layers)`
     )
-    const unreachedBuilders = await readUnreachedBuilders(
-      engine,
-      apiVersion,
-      atLeast(apiVersion, '1.42') ? systemDfPath(apiVersion, ['volume']) : systemDfPath(apiVersion)
-    ).catch(() => [] as UnreachedBuilder[])
+    // Volumes came with `before` (the sizes of every volume; before API 1.42, of everything).
+    const unreachedBuilders = await readUnreachedBuilders(engine, apiVersion, before.raw).catch((error: unknown) => {
+      log(`Could not look for buildx builders: ${error instanceof Error ? error.message : String(error)}`)
+      return [] as UnreachedBuilder[]
+    })
     for (const builder of unreachedBuilders) {
       log(
         `buildx builder "${builder.builder}" keeps its own BuildKit cache (${builder.volume ?? builder.container ?? ''}` +
