@@ -7,14 +7,23 @@
 // overlay2, 28.5 containerd store; skipped visibly without them, failing in
 // CI), each test named by its engine.
 import { afterAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import path from 'node:path'
 import { DockerApiError, DockerUnavailableError, MAX_API_VERSION, negotiateApiVersion } from '../src/docker/engine.js'
 import { unreachedBuilders } from '../src/docker/builders.js'
 import { buildPruneQuery, PruneOptionUnsupportedError, type PruneRequest } from '../src/docker/prune-model.js'
 import { buildReport, dockerLines } from '../src/report.js'
-import { pruneBuildCache, systemDfPath, type DockerPruneResult, type DockerPruneSettings } from '../src/docker/prune.js'
+import { runAction } from './helpers/run-action.js'
+import {
+  pruneBuildCache,
+  readFreeBytes,
+  systemDfPath,
+  type DockerPruneResult,
+  type DockerPruneSettings
+} from '../src/docker/prune.js'
+import { LocalHost } from '../src/host/local.js'
 import {
   buildImage,
   dataRootBytes,
@@ -208,6 +217,25 @@ describe('builders the prune does not reach (pure reader)', () => {
   })
 })
 
+describe('readFreeBytes: free space of a filesystem, read on the host', () => {
+  test('stat -f through a LocalHost gives statfs f_bfree * f_bsize', async () => {
+    const dir = mkdtempSync('/tmp/cac-free-')
+    try {
+      const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dir])
+      if (mounted.status !== 0) throw new Error(`mount: ${mounted.stderr.toString()}`)
+      const stats = statfsSync(dir)
+      expect(await readFreeBytes(new LocalHost(), dir)).toBe(stats.bfree * stats.bsize)
+    } finally {
+      spawnSync('umount', [dir])
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test.each(['relative/dir', '/with space', '/x;rm'])('no read for %j (not a plain absolute path)', async (dir) => {
+    expect(await readFreeBytes(new LocalHost(), dir)).toBeUndefined()
+  })
+})
+
 describe('transport: dial-stdio, HTTP, unreachable engine, missing CLI', () => {
   test('a dead DOCKER_HOST socket: DockerUnavailableError naming the host', async () => {
     const dir = mkdtempSync('/tmp/cac-dead-')
@@ -250,8 +278,7 @@ describe('transport: dial-stdio, HTTP, unreachable engine, missing CLI', () => {
         '{"Driver":"overlay2","DriverStatus":[["Backing Filesystem","extfs"]],"DockerRootDir":"/nonexistent","Name":"elsewhere"}'
       ),
       `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunked(df)}`,
-      json('[]'),
-      json(df)
+      json('[]')
     ]
     writeFileSync(path.join(dir, 'answers.json'), JSON.stringify(answers))
     // One canned answer per request (its head ends with an empty line; these requests have no body).
@@ -494,6 +521,37 @@ for (const e of engines) {
           expect(log.join('\n')).not.toContain('POST /build/prune')
         }
       )
+    }
+
+    if (!at48) {
+      test('the action: docker-max-used-space on this engine is an ::error:: naming the input and API version; nothing pruned; every output set', async () => {
+        await fillBuildCache(e, 'actionrefused')
+        const before = await settledBuildCache(e)
+        const ws = mkdtempSync('/tmp/cac-ws-')
+        try {
+          const run = await runAction(ws, { target: 'docker', 'docker-max-used-space': '8MB' }, e.env())
+          expect(run.exitCode).not.toBe(0)
+          expect(run.stdout).toMatch(
+            new RegExp(
+              `^::error::.*Input 'docker-max-used-space' needs Docker Engine API 1\\.48.*API ${e.apiVersion.replace('.', '\\.')}`,
+              'm'
+            )
+          )
+          for (const name of [
+            'reclaimed-bytes',
+            'reclaimed',
+            'docker-reclaimed-bytes',
+            'docker-reported-bytes',
+            'cleared-paths'
+          ]) {
+            expect(run.outputs[name]).toBeDefined()
+          }
+          expect(run.outputs['docker-reclaimed-bytes']).toBe('0')
+          expect((await engineBuildCache(e)).map((r) => r.ID).sort()).toEqual(before.map((r) => r.ID).sort())
+        } finally {
+          rmSync(ws, { recursive: true, force: true })
+        }
+      })
     }
 
     test('filter type=exec.cachemount removes only the cache mount', async () => {
