@@ -5,7 +5,7 @@ import {
   confinePath,
   parseBoolean,
   parseDockerFilters,
-  parseKeepStorage,
+  parseDockerSize,
   parseImageReference,
   parseList,
   parseSshHost,
@@ -109,19 +109,36 @@ describe('docker inputs', () => {
     expect(() => parseDockerFilters(raw)).toThrow(/Input 'docker-filter'/)
   })
 
+  // The docker CLI's reading (opts.MemBytes -> go-units RAMInBytes): binary units, b/ib optional, one space allowed.
   it.each([
     ['', undefined],
     ['5GB', 5 * 1024 ** 3],
+    ['5gb', 5 * 1024 ** 3],
+    ['5G', 5 * 1024 ** 3],
+    ['5GiB', 5 * 1024 ** 3],
+    ['5 GB', 5 * 1024 ** 3],
     ['512MB', 512 * 1024 ** 2],
+    ['512m', 512 * 1024 ** 2],
     ['1.5g', 1.5 * 1024 ** 3],
-    ['1000', 1000]
-  ])('keep-storage %j → %s', (raw, expected) => {
-    expect(parseKeepStorage(raw)).toBe(expected)
+    ['0.5k', 512],
+    ['1000', 1000],
+    ['1000b', 1000],
+    ['1000B', 1000],
+    ['2.7', 2],
+    ['1p', 1024 ** 5],
+    ['0', 0]
+  ])('size %j → %s', (raw, expected) => {
+    expect(parseDockerSize('docker-reserved-space', raw)).toBe(expected)
   })
 
-  it.each(['lots', '5 parsecs', '-1GB'])('refuses keep-storage %j', (raw) => {
-    expect(() => parseKeepStorage(raw)).toThrow(/Input 'docker-keep-storage' must be a size/)
-  })
+  it.each(['lots', '5 parsecs', '-1GB', '5 G B', '5GBB', '5bb', '5kib2', '5xb', 'GB', '5  GB', '1,5g'])(
+    'refuses size %j, naming the input',
+    (raw) => {
+      expect(() => parseDockerSize('docker-max-used-space', raw)).toThrow(
+        /Input 'docker-max-used-space' must be a size as the docker CLI reads it/
+      )
+    }
+  )
 })
 
 describe('readSettings', () => {
@@ -135,6 +152,9 @@ describe('readSettings', () => {
     summary: 'true',
     'docker-prune-all': 'true',
     'docker-filter': '',
+    'docker-reserved-space': '',
+    'docker-max-used-space': '',
+    'docker-min-free-space': '',
     'docker-keep-storage': ''
   }
   const reader = (overrides: Record<string, string>) => (name: string) => ({ ...defaults, ...overrides })[name] ?? ''
@@ -149,10 +169,54 @@ describe('readSettings', () => {
       extraPaths: [],
       dryRun: false,
       summary: true,
-      docker: { pruneAll: true, filters: [], keepStorageBytes: undefined },
+      docker: {
+        pruneAll: true,
+        filters: [],
+        reservedBytes: undefined,
+        maxUsedBytes: undefined,
+        minFreeBytes: undefined
+      },
       inputWarnings: []
     })
   })
+
+  it('reads the prune sizes under Docker CLI 28 names', () => {
+    const settings = readSettings(
+      reader({ 'docker-reserved-space': '1GB', 'docker-max-used-space': '10g', 'docker-min-free-space': '20 GiB' }),
+      '/cwd'
+    )
+    expect(settings.docker).toEqual({
+      pruneAll: true,
+      filters: [],
+      reservedBytes: 1024 ** 3,
+      maxUsedBytes: 10 * 1024 ** 3,
+      minFreeBytes: 20 * 1024 ** 3
+    })
+    expect(settings.inputWarnings).toEqual([])
+  })
+
+  it('docker-keep-storage is the deprecated name of docker-reserved-space: same value, a warning', () => {
+    const settings = readSettings(reader({ 'docker-keep-storage': '5GB' }), '/cwd')
+    expect(settings.docker.reservedBytes).toBe(5 * 1024 ** 3)
+    expect(settings.inputWarnings).toEqual([
+      expect.stringMatching(/'docker-keep-storage' is deprecated: use 'docker-reserved-space'/)
+    ])
+  })
+
+  it('refuses docker-keep-storage together with docker-reserved-space', () => {
+    expect(() =>
+      readSettings(reader({ 'docker-keep-storage': '5GB', 'docker-reserved-space': '1GB' }), '/cwd')
+    ).toThrow(/Inputs 'docker-reserved-space' and 'docker-keep-storage' are the same setting/)
+  })
+
+  it.each(['docker-reserved-space', 'docker-max-used-space', 'docker-min-free-space', 'docker-keep-storage'])(
+    'a bad %s is an InputError naming it',
+    (name) => {
+      expect(() => readSettings(reader({ [name]: 'lots' }), '/cwd')).toThrow(
+        new RegExp(`Input '${name}' must be a size`)
+      )
+    }
+  )
 
   it('takes remote-node-image as an image reference, the default when empty', () => {
     expect(parseImageReference('remote-node-image', ' ')).toBe('node:22-slim')

@@ -1,5 +1,5 @@
 // Byte sizes: decimal units for display (as Docker prints them), binary units
-// for parsing sizes the docker CLI would read (--keep-storage uses RAMInBytes).
+// for parsing sizes the docker CLI would read (its prune flags use RAMInBytes).
 
 const DECIMAL_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB']
 
@@ -16,32 +16,35 @@ export function formatBytes(bytes: number): string {
   return `${text} ${DECIMAL_UNITS[unit]}`
 }
 
-const BINARY_MULTIPLIERS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  k: 1024,
-  kb: 1024,
-  kib: 1024,
-  m: 1024 ** 2,
-  mb: 1024 ** 2,
-  mib: 1024 ** 2,
-  g: 1024 ** 3,
-  gb: 1024 ** 3,
-  gib: 1024 ** 3,
-  t: 1024 ** 4,
-  tb: 1024 ** 4,
-  tib: 1024 ** 4
-}
+const BINARY_MULTIPLIERS: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 }
 
 /**
- * "5GB" -> 5368709120. Binary multiples, as `docker builder prune
- * --keep-storage 5GB` reads them, so the same text keeps the same amount.
- * Returns undefined for text that is not a size.
+ * A size as the docker CLI reads `--reserved-space`, `--max-used-space`,
+ * `--min-free-space` and `--keep-storage` (opts.MemBytes: go-units
+ * RAMInBytes, v0.5): a decimal number, then at most one space, then an
+ * optional case-insensitive unit b, k, m, g, t, p, each but b optionally
+ * followed by "b" or "ib", all binary (5GB = 5 GiB); fractions are
+ * truncated to whole bytes. Returns undefined for text that is not a size.
  */
 export function parseSize(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text)
+  // go-units splits after the last digit, dot or space.
+  const match = /^(.*[\d. ])([^\d. ]*)$/s.exec(text)
   if (!match) return undefined
-  const multiplier = BINARY_MULTIPLIERS[match[2].toLowerCase()]
-  if (multiplier === undefined) return undefined
-  return Math.floor(Number(match[1]) * multiplier)
+  const spaced = match[1].endsWith(' ')
+  const number = spaced ? match[1].slice(0, -1) : match[1]
+  // strconv.ParseFloat's decimal forms.
+  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(number)) return undefined
+  let size = Number(number)
+  if (!(size >= 0)) return undefined
+  const suffix = match[2].toLowerCase()
+  if (suffix.length > 3) return undefined
+  if (suffix !== '' && suffix !== 'b') {
+    const multiplier = BINARY_MULTIPLIERS[suffix[0]]
+    if (multiplier === undefined) return undefined
+    if (suffix.length === 2 && suffix[1] !== 'b') return undefined
+    if (suffix.length === 3 && suffix.slice(1) !== 'ib') return undefined
+    size *= multiplier
+  }
+  const bytes = Math.trunc(size)
+  return Number.isSafeInteger(bytes) ? bytes : undefined
 }

@@ -45,7 +45,10 @@ TARGET                      ${TARGET_CHOICES.join(', ')} (default: all); several
   --dry-run                 measure and report, delete nothing
   --docker-prune-all BOOL   true: all unused build cache (default); false: dangling only
   --docker-filter F         a prune filter such as until=24h (repeatable)
-  --docker-keep-storage S   keep this much build cache, e.g. 5GB
+  --docker-reserved-space S build cache always kept, e.g. 5GB (sizes as the docker CLI reads them)
+  --docker-max-used-space S most build cache left, e.g. 10GB (Docker 28 / API 1.48+)
+  --docker-min-free-space S free disk wanted on the engine's data root, e.g. 20GB (API 1.48+)
+  --docker-keep-storage S   deprecated name of --docker-reserved-space
   --repo OWNER/NAME         the repository whose Actions cache to clear (default: $GITHUB_REPOSITORY)
   --actions-cache-key K     a key prefix of Actions cache entries to delete (repeatable; required with actions-cache)
   --actions-cache-ref REF   only entries of this ref, e.g. refs/heads/main (repeatable; default: every ref)
@@ -107,6 +110,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'dry-run': { type: 'boolean' },
         'docker-prune-all': { type: 'string' },
         'docker-filter': { type: 'string', multiple: true },
+        'docker-reserved-space': { type: 'string' },
+        'docker-max-used-space': { type: 'string' },
+        'docker-min-free-space': { type: 'string' },
         'docker-keep-storage': { type: 'string' },
         repo: { type: 'string' },
         'actions-cache-key': { type: 'string', multiple: true },
@@ -136,6 +142,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     summary: 'false',
     'docker-prune-all': values['docker-prune-all'] ?? '',
     'docker-filter': (values['docker-filter'] ?? []).join('\n'),
+    'docker-reserved-space': values['docker-reserved-space'] ?? '',
+    'docker-max-used-space': values['docker-max-used-space'] ?? '',
+    'docker-min-free-space': values['docker-min-free-space'] ?? '',
     'docker-keep-storage': values['docker-keep-storage'] ?? '',
     'ssh-host': values['ssh-host'] ?? '',
     'remote-node-image': values['remote-node-image'] ?? '',

@@ -11,8 +11,12 @@ import { ALL_TARGETS, isFileTarget, TARGETS, TARGET_CHOICES, type Target } from 
 export interface DockerSettings {
   readonly pruneAll: boolean
   readonly filters: readonly string[]
-  /** Bytes of build cache to keep; undefined keeps none. */
-  readonly keepStorageBytes?: number
+  /** `docker-reserved-space` (or its old name `docker-keep-storage`): cache always kept; undefined keeps none. */
+  readonly reservedBytes?: number
+  /** `docker-max-used-space`: most cache left (Engine API 1.48+). */
+  readonly maxUsedBytes?: number
+  /** `docker-min-free-space`: free disk wanted after the prune (Engine API 1.48+). */
+  readonly minFreeBytes?: number
 }
 
 /** The remote host (`ssh-host` and friends). The key and known hosts are secrets: never log them. */
@@ -178,15 +182,49 @@ export function parseDockerFilters(raw: string): string[] {
   return filters
 }
 
-export function parseKeepStorage(raw: string): number | undefined {
+/** A size input, read as the docker CLI reads its prune sizes; undefined when empty. */
+export function parseDockerSize(name: string, raw: string): number | undefined {
   if (raw.trim() === '') return undefined
-  const bytes = parseSize(raw)
+  const bytes = parseSize(raw.trim())
   if (bytes === undefined) {
     throw new InputError(
-      `Input 'docker-keep-storage' must be a size such as 512MB or 5GB (binary units, as docker reads them), got '${raw}'.`
+      `Input '${name}' must be a size as the docker CLI reads it, such as 512MB, 5GB or 1.5g ` +
+        `(binary units b, k, m, g, t, p, optionally followed by b or ib), got '${raw}'.`
     )
   }
   return bytes
+}
+
+/**
+ * The Docker inputs → DockerSettings, and the warnings they deserve:
+ * `docker-keep-storage` is the old name of `docker-reserved-space` (Docker
+ * CLI 28 deprecated `--keep-storage` for `--reserved-space`); both at once is
+ * an error.
+ */
+export function readDockerSettings(read: InputReader): { docker: DockerSettings; warnings: string[] } {
+  const warnings: string[] = []
+  const reserved = parseDockerSize('docker-reserved-space', read('docker-reserved-space'))
+  const keepStorage = parseDockerSize('docker-keep-storage', read('docker-keep-storage'))
+  if (reserved !== undefined && keepStorage !== undefined) {
+    throw new InputError(
+      `Inputs 'docker-reserved-space' and 'docker-keep-storage' are the same setting (the second is its deprecated name): give only 'docker-reserved-space'.`
+    )
+  }
+  if (keepStorage !== undefined) {
+    warnings.push(
+      `Input 'docker-keep-storage' is deprecated: use 'docker-reserved-space' (the same value, as Docker CLI 28 renamed --keep-storage to --reserved-space).`
+    )
+  }
+  return {
+    docker: {
+      pruneAll: parseBoolean('docker-prune-all', read('docker-prune-all'), true),
+      filters: parseDockerFilters(read('docker-filter')),
+      reservedBytes: reserved ?? keepStorage,
+      maxUsedBytes: parseDockerSize('docker-max-used-space', read('docker-max-used-space')),
+      minFreeBytes: parseDockerSize('docker-min-free-space', read('docker-min-free-space'))
+    },
+    warnings
+  }
 }
 
 export const ACTIONS_CACHE_KEY_EXAMPLES =
@@ -404,6 +442,7 @@ export function readSettings(
   } else {
     root = path.resolve(cwd, workingDirectory === '' ? workspace : workingDirectory)
   }
+  const docker = readDockerSettings(read)
   const frontendRaw = read('frontend-path').trim()
   const backendRaw = read('backend-path').trim()
   return {
@@ -415,14 +454,10 @@ export function readSettings(
     extraPaths: parseList(read('extra-paths')).map((item) => confinePath('extra-paths', root, item, false)),
     dryRun: parseBoolean('dry-run', read('dry-run'), false),
     summary: parseBoolean('summary', read('summary'), true),
-    docker: {
-      pruneAll: parseBoolean('docker-prune-all', read('docker-prune-all'), true),
-      filters: parseDockerFilters(read('docker-filter')),
-      keepStorageBytes: parseKeepStorage(read('docker-keep-storage'))
-    },
+    docker: docker.docker,
     ssh,
     actionsCache: targets.includes('actions-cache') ? readActionsCacheSettings(read, env) : undefined,
-    inputWarnings: targets.includes('actions-cache') ? [] : unusedActionsCacheInputs(read)
+    inputWarnings: [...docker.warnings, ...(targets.includes('actions-cache') ? [] : unusedActionsCacheInputs(read))]
   }
 }
 

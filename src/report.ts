@@ -4,6 +4,7 @@
 import * as core from '@actions/core'
 import type { ActionsCacheEntry, ActionsCacheResult } from './actions-cache.js'
 import { formatBytes } from './bytes.js'
+import { builderPruneCommand } from './docker/builders.js'
 import type { DockerPruneResult } from './docker/prune.js'
 import type { PathFailure, RemovalProgress, RemovalResult, RemovedPath } from './remove.js'
 import type { Target } from './rules.js'
@@ -274,16 +275,36 @@ export function totalsLines(report: Report): [string, string][] {
 export function dockerLines(report: Report): [string, string][] {
   const docker = report.docker
   if (!docker) return []
-  return [
+  const store = docker.store === 'containerd' ? `containerd image store, ${docker.storageDriver}` : docker.storageDriver
+  const lines: [string, string][] = [
     [docker.dryRun ? 'Records that would be removed' : 'Records removed', String(docker.recordsRemoved)],
     [
-      'Really freed (cache not shared with images)',
+      docker.dryRun ? (docker.reclaimedExact ? 'Would really free' : 'Would really free (estimate)') : 'Really freed',
       `${formatBytes(docker.reclaimedBytes)} (${docker.reclaimedBytes} bytes)`
     ],
-    ["Docker's own claim", `${formatBytes(docker.reportedBytes)} (counts layers images still use)`],
-    ['Build cache left', `${formatBytes(docker.cacheBytesAfter)} in ${docker.recordsAfter} records`],
-    ['Engine', `${docker.serverVersion} (API ${docker.apiVersion})`]
+    ['Measured as', docker.reclaimedHow],
+    [
+      docker.dryRun ? 'Docker would claim' : "Docker's own claim",
+      `${formatBytes(docker.reportedBytes)} (SpaceReclaimed: every removed record's size, layers images still use included)`
+    ],
+    [
+      'Build cache left',
+      `${formatBytes(docker.cacheBytesAfter)} not shared with images, in ${docker.recordsAfter} records`
+    ],
+    ['Engine', `${docker.serverVersion} (API ${docker.apiVersion}, ${store})`]
   ]
+  for (const note of docker.notes) lines.push(['Note', note])
+  for (const builder of docker.unreachedBuilders) {
+    const holds =
+      builder.volume === undefined
+        ? `container ${builder.container ?? '?'} (no state volume found)`
+        : `state volume ${builder.volume}${builder.volumeBytes === undefined ? '' : ` holds ${formatBytes(builder.volumeBytes)}`}`
+    lines.push([
+      `buildx builder "${builder.builder}"`,
+      `cache NOT pruned (its own BuildKit): ${holds}; clear it with \`${builderPruneCommand(builder)}\``
+    ])
+  }
+  return lines
 }
 
 function escapeHtml(text: string): string {

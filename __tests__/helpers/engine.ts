@@ -170,8 +170,21 @@ function socketJson<T>(socket: string, urlPath: string): Promise<T> {
   })
 }
 
+export interface EngineOptions {
+  /**
+   * Put the data root on a tmpfs of its own, so the free space of its
+   * filesystem moves only with this engine (a shared disk moves with every
+   * other writer): for tests of figures measured as free space.
+   */
+  readonly ownFilesystem?: boolean
+}
+
 /** Starts a private dockerd of `kind` and waits until /_ping answers. Throws with the daemon log's tail if it cannot. */
-export async function startEngine(kind: EngineKind = 'debian-20.10', timeoutMs = 60_000): Promise<Engine> {
+export async function startEngine(
+  kind: EngineKind = 'debian-20.10',
+  timeoutMs = 60_000,
+  options: EngineOptions = {}
+): Promise<Engine> {
   if (process.getuid?.() !== 0) throw new Error('a private dockerd needs root')
   // 20.10 is the system's package; 28.5 runs from the unpacked tree, with Debian 12's runc.
   const tree = kind === 'debian-20.10' ? undefined : docker28()
@@ -186,6 +199,14 @@ export async function startEngine(kind: EngineKind = 'debian-20.10', timeoutMs =
   const dataRoot = path.join(dir, 'root')
   const execRoot = path.join(dir, 'exec')
   const logFile = path.join(dir, 'dockerd.log')
+  if (options.ownFilesystem) {
+    mkdirSync(dataRoot)
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2g,mode=0711', 'tmpfs', dataRoot])
+    if (mounted.status !== 0) {
+      rmSync(dir, { recursive: true, force: true })
+      throw new Error(`cannot mount a tmpfs for the data root: ${mounted.stderr.toString().trim()}`)
+    }
+  }
   const store = kind === '28.5-containerd' ? 'containerd' : 'overlay2'
   // Our own daemon.json, so /etc/docker/daemon.json never applies.
   const config = path.join(dir, 'daemon.json')
@@ -306,10 +327,11 @@ const enginesByHost = new Map<string, Engine>()
  */
 export async function requireEngineOrSkip(
   suite: string,
-  kind: EngineKind = 'debian-20.10'
+  kind: EngineKind = 'debian-20.10',
+  options: EngineOptions = {}
 ): Promise<Engine | undefined> {
   try {
-    return await startEngine(kind)
+    return await startEngine(kind, undefined, options)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     if (process.env.CI === 'true') {
@@ -326,10 +348,10 @@ export async function requireEngineOrSkip(
  * elsewhere it is left out with a warning. Loop over the result with
  * `describe(\`... on ${engine.label}\`)` so each test names its engine.
  */
-export async function requireEnginesOrSkip(suite: string): Promise<Engine[]> {
+export async function requireEnginesOrSkip(suite: string, options: EngineOptions = {}): Promise<Engine[]> {
   const engines: Engine[] = []
   for (const kind of engineKinds()) {
-    const engine = await requireEngineOrSkip(suite, kind)
+    const engine = await requireEngineOrSkip(suite, kind, options)
     if (engine) engines.push(engine)
   }
   return engines

@@ -1,27 +1,38 @@
-// Docker builder-cache pruning through the Engine API (issue 3), on the
-// engine a Host's docker CLI reaches (src/docker/engine.ts). Sizes come from
-// `GET /system/df` and `POST /build/prune`, in exact bytes; nothing parses
-// CLI text. This module does not touch @actions/core: it returns data and
-// reports progress through an optional log callback.
+// Docker builder-cache pruning through the Engine API, on the engine a Host's
+// docker CLI reaches (src/docker/engine.ts). This module calls the engine and
+// asks the model (prune-model.ts) what the prune removes and what its figures
+// mean on the engine's API version and image store. Sizes come from
+// `GET /system/df`, `POST /build/prune` and, where the records do not tell
+// the disk's truth (the containerd image store), the free space of the data
+// root's filesystem read on the engine's host. It does not touch
+// @actions/core: it returns data and reports progress through a log callback.
+import { hostname } from 'node:os'
 import { formatBytes } from '../bytes.js'
 import type { Host } from '../host/host.js'
 import { LocalHost } from '../host/local.js'
+import { builderPruneCommand, readUnreachedBuilders, type UnreachedBuilder } from './builders.js'
 import {
   compareApiVersions,
   describeLocalEndpoint,
-  DockerUnavailableError,
+  DockerApiError,
   MAX_API_VERSION,
-  openEngine
+  openEngine,
+  type EngineClient
 } from './engine.js'
-import { buildCacheRecords, estimatePrune, parsePruneFilters, unsharedBytes } from './estimate.js'
+import {
+  buildCacheRecords,
+  buildPruneQuery,
+  rulesFor,
+  simulatePrune,
+  STORE_MEASURES,
+  unsharedBytes,
+  totalBytes,
+  type BuildCacheRecord,
+  type ImageStore,
+  type PruneRequest
+} from './prune-model.js'
 
-export interface DockerPruneSettings {
-  /** true: all unused build cache (`--all`); false: dangling records only. */
-  readonly pruneAll: boolean
-  /** Prune filters as `key=value` lines, passed through (`until=24h`). */
-  readonly filters: readonly string[]
-  /** Keep this many bytes of cache; undefined keeps none. */
-  readonly keepStorageBytes?: number
+export interface DockerPruneSettings extends PruneRequest {
   /** Measure what would be reclaimed from the same API data, prune nothing. */
   readonly dryRun: boolean
 }
@@ -31,19 +42,32 @@ export interface DockerPruneResult {
   /** Negotiated Engine API version used, e.g. "1.41". */
   readonly apiVersion: string
   readonly serverVersion: string
+  /** The engine's image store: a graph driver (overlay2) or the containerd snapshotter. */
+  readonly store: ImageStore
+  /** /info's Driver, e.g. "overlay2", "overlayfs" (containerd's snapshotter). */
+  readonly storageDriver: string
   /** Build-cache records removed (or that would be). */
   readonly recordsRemoved: number
-  /** Disk really freed: build cache not shared with images, before minus after. */
+  /** Their IDs, in the engine's order (the dry run: the model's). */
+  readonly removedIds: readonly string[]
+  /** Disk really freed (or, in a dry run, predicted); how: `reclaimedHow`. */
   readonly reclaimedBytes: number
-  /** What Docker claimed (SpaceReclaimed), which counts shared records too. */
+  /** One sentence: how reclaimedBytes was obtained on this store. */
+  readonly reclaimedHow: string
+  /** true when the dry run's reclaimedBytes is exact on this store; false for an estimate. Always true for a real run. */
+  readonly reclaimedExact: boolean
+  /** What Docker claimed (SpaceReclaimed: every removed record's size, shared or not); a dry run: what it would claim. */
   readonly reportedBytes: number
   /** Unshared build-cache bytes before and after the prune. */
   readonly cacheBytesBefore: number
   readonly cacheBytesAfter: number
-  /** Build-cache records left afterwards. */
-  readonly recordsAfter: number
-  /** Build-cache records before the prune. */
+  /** Build-cache records before and after. */
   readonly recordsBefore: number
+  readonly recordsAfter: number
+  /** Things the reader must know about these figures (estimates, min-free-space from free space now, ties). */
+  readonly notes: readonly string[]
+  /** buildx builders with their own BuildKit, which this prune did not touch. */
+  readonly unreachedBuilders: readonly UnreachedBuilder[]
 }
 
 /** Where the engine is and how long to wait for it; every field is optional. */
@@ -69,76 +93,78 @@ export interface DockerConnectOptions {
   readonly log?: (line: string) => void
 }
 
-/** `POST /build/prune` takes `all`, `filters` and `keep-storage` since API 1.39 (Docker 18.09). */
-export const MIN_PRUNE_API_VERSION = '1.39'
+export { buildPruneQuery } from './prune-model.js'
 
-function atLeast(version: string, minimum: string): boolean {
-  return compareApiVersions(version, minimum) >= 0
-}
+const atLeast = (version: string, minimum: string): boolean => compareApiVersions(version, minimum) >= 0
 
 /**
- * The query of `POST /build/prune` for a negotiated API version, as a plain
- * object (table-tested):
- * - `all=1` for pruneAll; dangling-only is the engine's default.
- * - `filters` as the engine's JSON map, when there are any.
- * - the space to keep: `keep-storage` from API 1.39; API 1.48 (Engine 28)
- *   deprecated it for `reserved-space`, and API 1.52 removed it, so 1.48 and
- *   later get `reserved-space` only.
- * Below API 1.39 the endpoint takes no options at all: that throws
- * DockerUnavailableError (an engine too old is an environment problem).
+ * The `GET /system/df` path for a negotiated version and the object types
+ * wanted: from API 1.42 only those (`type=`, which skips sizing the rest),
+ * and from 1.52 with the build-cache records (`verbose=1`). Before 1.42
+ * everything comes.
  */
-export function buildPruneQuery(
+export function systemDfPath(
   apiVersion: string,
-  settings: Pick<DockerPruneSettings, 'pruneAll' | 'filters' | 'keepStorageBytes'>
-): Record<string, string> {
-  if (!atLeast(apiVersion, MIN_PRUNE_API_VERSION)) {
-    throw new DockerUnavailableError(
-      `the Docker engine speaks API ${apiVersion}; pruning the build cache needs API ${MIN_PRUNE_API_VERSION} (Docker 18.09) or newer`
-    )
-  }
-  const query: Record<string, string> = {}
-  if (settings.pruneAll) query.all = '1'
-  const filters = parsePruneFilters(settings.filters)
-  if (Object.keys(filters).length > 0) query.filters = JSON.stringify(filters)
-  const keep = settings.keepStorageBytes
-  if (keep !== undefined) {
-    if (!Number.isSafeInteger(keep) || keep < 0) {
-      throw new Error(`Docker keep-storage must be a whole number of bytes, not ${keep}`)
-    }
-    // 0 means "no limit" to BuildKit, the same as leaving it out.
-    if (keep > 0) query[atLeast(apiVersion, '1.48') ? 'reserved-space' : 'keep-storage'] = String(keep)
-  }
-  return query
-}
-
-/**
- * The `GET /system/df` path for a negotiated version: only the build cache
- * (`type=build-cache`, API 1.42+, skips sizing images and volumes), with its
- * records (`verbose=1`: API 1.52 moved them to `BuildCacheUsage.Items`).
- */
-export function systemDfPath(apiVersion: string): string {
+  types: readonly ('build-cache' | 'image' | 'volume')[] = ['build-cache']
+): string {
   const params = new URLSearchParams()
-  if (atLeast(apiVersion, '1.42')) params.set('type', 'build-cache')
+  if (atLeast(apiVersion, '1.42')) for (const type of types) params.append('type', type)
   if (atLeast(apiVersion, '1.52')) params.set('verbose', '1')
   const query = params.toString()
   return `/v${apiVersion}/system/df${query ? `?${query}` : ''}`
 }
 
+interface DiskUsage {
+  readonly records: BuildCacheRecord[]
+  readonly layersSize?: number
+  readonly raw: unknown
+}
+
+/** /system/df; on the containerd store it once answered 404 (a snapshot view gone) right after a build: tried thrice. */
+async function diskUsage(engine: EngineClient, path: string): Promise<DiskUsage> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const raw = await engine.json<{ LayersSize?: number }>('GET', path)
+      return { records: buildCacheRecords(raw), layersSize: raw?.LayersSize, raw }
+    } catch (error) {
+      if (!(error instanceof DockerApiError && error.status === 404) || attempt >= 3) throw error
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
+  }
+}
+
+/**
+ * Free bytes (statfs f_bfree * f_bsize, what BuildKit's GetDiskStat calls
+ * Free) of the filesystem holding `dir` on the host, by `stat -f`; undefined
+ * when it cannot be read there.
+ */
+export async function readFreeBytes(host: Host, dir: string): Promise<number | undefined> {
+  if (!/^\/[\w@%+=:,./-]*$/.test(dir)) return undefined
+  const child = host.exec(['stat', '-f', '-c', '%s %f', dir])
+  let out = ''
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  child.stderr.resume()
+  child.stdin.end()
+  const exit = await child.exit
+  if (exit.code !== 0) return undefined
+  const [blockSize, freeBlocks] = out.trim().split(/\s+/).map(Number)
+  return Number.isSafeInteger(blockSize) && Number.isSafeInteger(freeBlocks) ? blockSize * freeBlocks : undefined
+}
+
 /**
  * Prunes (or, in a dry run, measures) the Docker builder cache of the engine
- * the docker CLI on `options.host` (default: this machine) talks to. Throws DockerUnavailableError when the CLI is
- * missing or the engine cannot be reached or is too old, DockerApiError when
- * the engine refuses the prune (e.g. an unknown filter), Error for settings
- * that are not valid.
+ * the docker CLI on `options.host` (default: this machine) talks to. Throws
+ * DockerUnavailableError when the CLI is missing or the engine cannot be
+ * reached or is too old, PruneOptionUnsupportedError when an option needs a
+ * newer API (nothing pruned), DockerApiError when the engine refuses the
+ * prune (e.g. an unknown filter), Error for settings that are not valid.
  */
 export async function pruneBuildCache(
   settings: DockerPruneSettings,
   options: DockerConnectOptions = {}
 ): Promise<DockerPruneResult> {
   const log = options.log ?? (() => undefined)
-  const operationTimeout = options.operationTimeoutMs
   // Settings errors come before any connection.
-  parsePruneFilters(settings.filters)
   buildPruneQuery(MAX_API_VERSION, settings)
 
   const host = options.host ?? new LocalHost(options.env)
@@ -146,71 +172,153 @@ export async function pruneBuildCache(
     docker: options.docker,
     where: host.remote ? undefined : describeLocalEndpoint(options.env ?? process.env),
     connectTimeoutMs: options.connectTimeoutMs,
-    requestTimeoutMs: operationTimeout
+    requestTimeoutMs: options.operationTimeoutMs
   })
   try {
     const { apiVersion, serverApiVersion: serverApi } = await engine.ping()
-    const query = buildPruneQuery(apiVersion, settings)
     const version = await engine.json<{ Version?: string }>('GET', `/v${apiVersion}/version`)
     const serverVersion = version.Version ?? 'unknown'
     log(`Docker engine ${serverVersion} ${engine.where}: API ${serverApi ?? 'unknown'}, using ${apiVersion}`)
+    // Before anything else: an option this API version would ignore refuses the whole prune.
+    const query = buildPruneQuery(apiVersion, settings)
+    const rules = rulesFor(apiVersion)
+    if (!rules) throw new Error(`no prune rules for API ${apiVersion}`)
 
-    const before = buildCacheRecords(await engine.json('GET', systemDfPath(apiVersion)))
-    const cacheBytesBefore = unsharedBytes(before)
-    log(
-      `Build cache: ${before.length} records, ${formatBytes(cacheBytesBefore)} not shared with images ` +
-        `(${formatBytes(before.reduce((sum, r) => sum + r.Size, 0))} counting shared layers)`
+    const info = await engine.json<{
+      Driver?: string
+      DriverStatus?: [string, string][] | null
+      DockerRootDir?: string
+      Name?: string
+    }>('GET', `/v${apiVersion}/info`)
+    const store: ImageStore = (info.DriverStatus ?? []).some(([key, value]) =>
+      `${key} ${value}`.includes('io.containerd.snapshotter')
     )
+      ? 'containerd'
+      : 'graphdriver'
+    const storageDriver = info.Driver ?? 'unknown'
+    // The data root's disk is readable where the engine runs: the SSH host, or this machine when it is the engine's.
+    const rootDir = info.DockerRootDir ?? ''
+    const diskHere = host.remote || info.Name === hostname()
+    const freeBytes = async (): Promise<number | undefined> =>
+      diskHere && rootDir ? readFreeBytes(host, rootDir).catch(() => undefined) : undefined
 
-    if (settings.dryRun) {
-      const estimate = estimatePrune(before, settings)
-      if (estimate.ignoredFilters.length > 0) {
-        log(`Dry run: cannot evaluate filter(s) ${estimate.ignoredFilters.join(', ')}; estimated without them`)
-      }
+    const containerd = store === 'containerd'
+    const afterTypes = containerd ? (['build-cache', 'image'] as const) : (['build-cache'] as const)
+    const before = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes, 'volume']))
+    const cacheBytesBefore = unsharedBytes(before.records)
+    log(
+      `Build cache (${storageDriver}${containerd ? ', containerd image store' : ''}): ${before.records.length} records, ` +
+        `${formatBytes(cacheBytesBefore)} not shared with images (${formatBytes(totalBytes(before.records))} counting shared layers)`
+    )
+    const unreachedBuilders = await readUnreachedBuilders(
+      engine,
+      apiVersion,
+      atLeast(apiVersion, '1.42') ? systemDfPath(apiVersion, ['volume']) : systemDfPath(apiVersion)
+    ).catch(() => [] as UnreachedBuilder[])
+    for (const builder of unreachedBuilders) {
       log(
-        `Dry run: would remove ${estimate.removed.length} records, freeing ${formatBytes(estimate.reclaimedBytes)} ` +
-          `(Docker would report ${formatBytes(estimate.reportedBytes)})`
+        `buildx builder "${builder.builder}" keeps its own BuildKit cache (${builder.volume ?? builder.container ?? ''}` +
+          `${builder.volumeBytes !== undefined ? `, ${formatBytes(builder.volumeBytes)}` : ''}): not pruned here; ` +
+          `clear it with \`${builderPruneCommand(builder)}\``
+      )
+    }
+
+    const notes: string[] = []
+    const measure = STORE_MEASURES[store]
+    if (settings.dryRun) {
+      const minFree = (settings.minFreeBytes ?? 0) > 0
+      const free = minFree ? await freeBytes() : undefined
+      if (minFree) {
+        notes.push(
+          free === undefined
+            ? `min-free-space: the free space of the engine's disk could not be read here, so the dry run counted it as 0 free; the real prune reads it itself.`
+            : `min-free-space: computed from the free space now (${formatBytes(free)} free on the filesystem of ${rootDir}); the real prune reads it again when it runs.`
+        )
+      }
+      const simulation = simulatePrune(before.records, settings, rules, free ?? 0)
+      if (simulation.ignoredFilters.length > 0) {
+        notes.push(`Cannot evaluate filter(s) ${simulation.ignoredFilters.join(', ')}; estimated without them.`)
+      }
+      if (simulation.ties > 0) {
+        notes.push(
+          `BuildKit chose among equally ranked records at random ${simulation.ties} time(s); the dry run took the first of them.`
+        )
+      }
+      if (!measure.dryRunExact) notes.push(`Really freed is ${measure.dryRun}.`)
+      const removed = new Set(simulation.removed)
+      const left = before.records.filter((r) => !removed.has(r.ID))
+      for (const note of notes) log(`Dry run: ${note}`)
+      log(
+        `Dry run: would remove ${simulation.removed.length} records, freeing ${formatBytes(simulation.unsharedRemovedBytes)} ` +
+          `(Docker would report ${formatBytes(simulation.reportedBytes)})`
       )
       return {
         dryRun: true,
         apiVersion,
         serverVersion,
-        recordsBefore: before.length,
-        recordsRemoved: estimate.removed.length,
-        reclaimedBytes: estimate.reclaimedBytes,
-        reportedBytes: estimate.reportedBytes,
+        store,
+        storageDriver,
+        recordsBefore: before.records.length,
+        recordsRemoved: simulation.removed.length,
+        removedIds: simulation.removed,
+        reclaimedBytes: simulation.unsharedRemovedBytes,
+        reclaimedHow: measure.dryRunExact ? measure.dryRun : 'estimate from the records (see the note)',
+        reclaimedExact: measure.dryRunExact,
+        reportedBytes: simulation.reportedBytes,
         cacheBytesBefore,
-        cacheBytesAfter: cacheBytesBefore - estimate.reclaimedBytes,
-        recordsAfter: before.length - estimate.removed.length
+        cacheBytesAfter: unsharedBytes(left),
+        recordsAfter: left.length,
+        notes,
+        unreachedBuilders
       }
     }
 
     const queryText = new URLSearchParams(query).toString()
+    const freeBefore = containerd ? await freeBytes() : undefined
     log(`POST /build/prune${queryText ? `?${decodeURIComponent(queryText)}` : ''}`)
     const pruned = await engine.json<{ CachesDeleted?: string[] | null; SpaceReclaimed?: number }>(
       'POST',
       `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`
     )
-    const after = buildCacheRecords(await engine.json('GET', systemDfPath(apiVersion)))
-    const cacheBytesAfter = unsharedBytes(after)
-    const reclaimedBytes = Math.max(0, cacheBytesBefore - cacheBytesAfter)
+    const freeAfter = freeBefore === undefined ? undefined : await freeBytes()
+    const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]))
+    const cacheBytesAfter = unsharedBytes(after.records)
+    let reclaimedBytes = Math.max(0, cacheBytesBefore - cacheBytesAfter)
+    let reclaimedHow = measure.real
+    if (containerd) {
+      if (freeBefore !== undefined && freeAfter !== undefined) {
+        reclaimedBytes = Math.max(0, freeAfter - freeBefore)
+        notes.push(`Measured on the disk: other writes to that filesystem during the prune count too.`)
+      } else if (before.layersSize !== undefined && after.layersSize !== undefined) {
+        // Without the disk, the snapshots' own figure: it misses blobs only the removed records held.
+        reclaimedBytes = Math.max(0, before.layersSize - after.layersSize)
+        reclaimedHow = `LayersSize of GET /system/df, before minus after (the engine's disk could not be read here; blobs are not counted)`
+      }
+    }
     const reportedBytes = pruned.SpaceReclaimed ?? 0
-    const recordsRemoved = pruned.CachesDeleted?.length ?? 0
+    const removedIds = pruned.CachesDeleted ?? []
     log(
-      `Removed ${recordsRemoved} build-cache records: ${formatBytes(reclaimedBytes)} really freed ` +
-        `(Docker reported ${formatBytes(reportedBytes)}); ${after.length} records left`
+      `Removed ${removedIds.length} build-cache records: ${formatBytes(reclaimedBytes)} really freed ` +
+        `(Docker reported ${formatBytes(reportedBytes)}); ${after.records.length} records left`
     )
     return {
       dryRun: false,
       apiVersion,
       serverVersion,
-      recordsBefore: before.length,
-      recordsRemoved,
+      store,
+      storageDriver,
+      recordsBefore: before.records.length,
+      recordsRemoved: removedIds.length,
+      removedIds,
       reclaimedBytes,
+      reclaimedHow,
+      reclaimedExact: true,
       reportedBytes,
       cacheBytesBefore,
       cacheBytesAfter,
-      recordsAfter: after.length
+      recordsAfter: after.records.length,
+      notes,
+      unreachedBuilders
     }
   } finally {
     await engine.close()
