@@ -20,7 +20,8 @@ import {
   settledBuildCache,
   fillBuildCache,
   makeBusyboxBase,
-  requireEnginesOrSkip,
+  engineKinds,
+  requireEngineOrSkip,
   type Engine
 } from './helpers/engine.js'
 import { runAction } from './helpers/run-action.js'
@@ -31,8 +32,14 @@ const MiB = 1024 * 1024
 const STACK_LINE = /^\s+at .+\(?.*:\d+:\d+\)?$/m
 
 // Each engine of the run (issue 13), each behind its own sshd whose sessions
-// find that engine's CLI (PATH) and its plugins (DOCKER_CONFIG).
-const engines = await requireEnginesOrSkip('ssh-docker.test.ts')
+// find that engine's CLI (PATH) and its plugins (DOCKER_CONFIG). On the
+// containerd store the figure is the free space its data root's filesystem
+// gained, read on the SSH host: that data root gets a filesystem of its own.
+const engines: Engine[] = []
+for (const kind of engineKinds()) {
+  const engine = await requireEngineOrSkip('ssh-docker.test.ts', kind, { ownFilesystem: kind === '28.5-containerd' })
+  if (engine) engines.push(engine)
+}
 const servers = new Map<Engine, SshServer>()
 for (const engine of engines) {
   const server = await requireSshServerOrSkip(`ssh-docker.test.ts on ${engine.kind}`, { engine })
