@@ -12,7 +12,7 @@ import path from 'node:path'
 import { listTree, makeAppTree, type AppTree } from '../__fixtures__/app-tree.js'
 import { afterThisTest, sshWithImage, tempDir, testSettings } from '../__fixtures__/temp.js'
 import type { Host } from '../src/host/host.js'
-import { docker, requireEngineOrSkip, which } from './helpers/engine.js'
+import { describeEngines, docker, requireEnginesOrSkip } from './helpers/engine.js'
 import { runAction, type ActionRun } from './helpers/run-action.js'
 import { makeNodeImage } from './helpers/node-image.js'
 import { mountScratch } from './helpers/scratch-fs.js'
@@ -187,24 +187,25 @@ afterAll(async () => withNode?.stop())
   })
 })
 
-const engine = await requireEngineOrSkip('remote files over SSH in a container')
-afterAll(async () => engine?.stop())
+const engines = await requireEnginesOrSkip('remote files over SSH in a container')
+afterAll(async () => {
+  for (const engine of engines) await engine.stop()
+})
 
-;(engine ? describe : describe.skip)('clearFilesOnHost over SSH, in a container through the host’s engine', () => {
+describeEngines(engines, 'clearFilesOnHost over SSH, in a container through the host’s engine', (engine) => {
   const IMAGE = 'cac-node:test'
   let server: SshServer | undefined
   beforeAll(async () => {
-    if (!engine) return
     await makeNodeImage(engine.host, IMAGE)
-    // The session finds docker (pointed at the private engine) and a node too old to use.
-    const bin = binDir({ docker: which('docker') as string })
+    // The session finds the engine's docker (pointed at the private engine) and a node too old to use.
+    const bin = binDir({ docker: engine.cli })
     writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho v18.0.0\n', { mode: 0o755 })
     server = await requireSshServerOrSkip('remote files over SSH in a container', { path: bin, engine })
   }, 300_000)
   afterAll(async () => server?.stop())
 
   it('clears the generated tree exactly as clearFiles does, and leaves no container', async () => {
-    if (!server || !engine) return
+    if (!server) return
     const there = accountTree(server)
     const here = userTree(tempDir())
     const local = await clearFiles(testSettings(here.root, ['frontend', 'backend']))
@@ -219,7 +220,7 @@ afterAll(async () => engine?.stop())
   })
 
   it('the bundled action gives the outputs and summary a local run of the same tree gives', async () => {
-    if (!server || !engine) return
+    if (!server) return
     const run = await expectSameAsLocal(server, { 'remote-node-image': IMAGE })
     expect(Number(run.outputs['files-reclaimed-bytes'])).toBeGreaterThan(100_000)
     expect(await docker(engine.host, ['ps', '-a', '-q'])).toBe('')

@@ -10,7 +10,7 @@ import { listTree } from '../__fixtures__/app-tree.js'
 import { afterThisTest, sshWithImage, tempAppTree, tempDir, testSettings } from '../__fixtures__/temp.js'
 import type { FileWork } from '../src/files.js'
 import type { RemovalProgress } from '../src/remove.js'
-import { describeIf, docker, makeBusyboxBase, requireEngineOrSkip, which } from './helpers/engine.js'
+import { describeEngines, docker, makeBusyboxBase, requireEnginesOrSkip } from './helpers/engine.js'
 import { makeNodeImage } from './helpers/node-image.js'
 import { comparable } from './helpers/file-work.js'
 
@@ -201,14 +201,15 @@ describe('clearFilesOnHost without a usable node or Docker', () => {
   })
 })
 
-const engine = await requireEngineOrSkip('remote files in a container')
-afterAll(async () => engine?.stop())
+const engines = await requireEnginesOrSkip('remote files in a container')
+afterAll(async () => {
+  for (const engine of engines) await engine.stop()
+})
 
-describeIf(engine)('clearFilesOnHost in a container, on a host without node', () => {
+describeEngines(engines, 'clearFilesOnHost in a container, on a host without node', (engine) => {
   const IMAGE = 'cac-node:test'
   const OLD_IMAGE = 'cac-node:says-18'
   beforeAll(async () => {
-    if (!engine) return
     await makeNodeImage(engine.host, IMAGE)
     // The same node, made to say it is 18 before any script runs.
     await makeNodeImage(
@@ -224,20 +225,20 @@ describeIf(engine)('clearFilesOnHost in a container, on a host without node', ()
     await makeBusyboxBase(engine.host, 'cac-no-node:1')
   }, 300_000)
 
-  // A host whose PATH has the docker CLI, pointed at the private engine, and no node.
+  // A host whose PATH has the engine's docker CLI, pointed at the private engine, and no node.
   const noNodeHost = (): InstanceType<typeof LocalHost> => {
     const bin = tempDir('cac-docker-only-')
-    symlinkSync(which('docker') as string, path.join(bin, 'docker'))
+    symlinkSync(engine.cli, path.join(bin, 'docker'))
     return new LocalHost({
       PATH: bin,
       HOME: tempDir('cac-home-'),
-      DOCKER_HOST: (engine as NonNullable<typeof engine>).host
+      DOCKER_HOST: engine.host,
+      ...(engine.dockerConfig ? { DOCKER_CONFIG: engine.dockerConfig } : {})
     })
   }
   const clearIn = (root: string, image: string, hooks = {}) =>
     clearFilesOnHost(noNodeHost(), testSettings(root, ['frontend', 'backend'], { ssh: sshWithImage(image) }), hooks)
-  const containers = async (): Promise<string> =>
-    docker((engine as NonNullable<typeof engine>).host, ['ps', '-a', '-q'])
+  const containers = async (): Promise<string> => docker(engine.host, ['ps', '-a', '-q'])
 
   it('clears the generated tree exactly as clearFiles does, and leaves no container', async () => {
     const here = tempAppTree()
@@ -259,7 +260,7 @@ describeIf(engine)('clearFilesOnHost in a container, on a host without node', ()
   })
 
   it('removes a container an earlier run left behind (its connection dropped), and only that', async () => {
-    const host = (engine as NonNullable<typeof engine>).host
+    const host = engine.host
     const left = (
       await docker(host, ['create', '--label', 'org.clear-app-caches.remote-files=true', IMAGE, 'node', '--version'])
     ).trim()
@@ -271,7 +272,7 @@ describeIf(engine)('clearFilesOnHost in a container, on a host without node', ()
   })
 
   it('a container killed mid-clear is one clear error, is removed, and a re-run clears the rest exactly', async () => {
-    const host = (engine as NonNullable<typeof engine>).host
+    const host = engine.host
     const tree = tempAppTree()
     const many = path.join(tree.root, 'frontend/.next/cache/many')
     execFileSync('sh', ['-c', 'mkdir -p "$1" && cd "$1" && seq 1 30000 | xargs touch', 'sh', many])
@@ -279,9 +280,13 @@ describeIf(engine)('clearFilesOnHost in a container, on a host without node', ()
       () => undefined,
       (error: unknown) => error
     )
-    // Kill it once entries start to go (the tree is on this machine).
+    // Find it while it plans, and kill it once entries start to go (the tree is on this machine): one CLI
+    // call between the first removal and the kill, so the kill lands mid-clear on a loaded machine too.
+    let running = ''
+    while (running === '') {
+      running = (await docker(host, ['ps', '-q', '--filter', 'label=org.clear-app-caches.remote-files'])).trim()
+    }
     while (readdirSync(many).length === 30000) await new Promise((resolve) => setTimeout(resolve, 2))
-    const running = (await docker(host, ['ps', '-q', '--filter', 'label=org.clear-app-caches.remote-files'])).trim()
     await docker(host, ['kill', running])
     const error = (await outcome) as Error
     expect(error.message).toBe(

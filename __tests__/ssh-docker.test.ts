@@ -1,5 +1,6 @@
-// A remote host over SSH, end to end with real parts: a private dockerd, a
-// real sshd whose account (cacdeploy) reaches that engine, and the bundled
+// A remote host over SSH, end to end with real parts: a private dockerd (each
+// engine of the run), a real sshd whose account (cacdeploy) reaches that
+// engine with its own docker CLI, and the bundled
 // action as the runner starts it. The Docker half: the Engine API through
 // `docker system dial-stdio` on the host, over the run's one SSH connection.
 // Bad SSH input is refused before anything on the host changes.
@@ -19,6 +20,7 @@ import {
   settledBuildCache,
   fillBuildCache,
   makeBusyboxBase,
+  engineKinds,
   requireEngineOrSkip,
   type Engine
 } from './helpers/engine.js'
@@ -29,15 +31,26 @@ import { requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
 const MiB = 1024 * 1024
 const STACK_LINE = /^\s+at .+\(?.*:\d+:\d+\)?$/m
 
-const engine = await requireEngineOrSkip('ssh-docker.test.ts')
-const server = engine ? await requireSshServerOrSkip('ssh-docker.test.ts', { engine }) : undefined
+// Each engine of the run (issue 13), each behind its own sshd whose sessions
+// find that engine's CLI (PATH) and its plugins (DOCKER_CONFIG). On the
+// containerd store the figure is the free space its data root's filesystem
+// gained, read on the SSH host: that data root gets a filesystem of its own.
+const engines: Engine[] = []
+for (const kind of engineKinds()) {
+  const engine = await requireEngineOrSkip('ssh-docker.test.ts', kind, { ownFilesystem: kind === '28.5-containerd' })
+  if (engine) engines.push(engine)
+}
+const servers = new Map<Engine, SshServer>()
+for (const engine of engines) {
+  const server = await requireSshServerOrSkip(`ssh-docker.test.ts on ${engine.kind}`, { engine })
+  if (server) servers.set(engine, server)
+}
 const workspaces: string[] = []
 afterAll(async () => {
-  await server?.stop()
-  await engine?.stop()
+  for (const server of servers.values()) await server.stop()
+  for (const engine of engines) await engine.stop()
   for (const dir of workspaces) rmSync(dir, { recursive: true, force: true })
 })
-const describeIf = engine && server ? describe : describe.skip
 
 function workspace(): string {
   const dir = mkdtempSync('/tmp/cac-ws-')
@@ -45,246 +58,277 @@ function workspace(): string {
   return dir
 }
 
-describeIf('Docker on an SSH host, over one connection', () => {
-  const e = engine as Engine
-  const s = server as SshServer
-  const connect = (): Promise<SshHost> => SshHost.connect(s.login)
-  const logins = (): number =>
-    s
-      .log()
-      .split('\n')
-      .filter((line) => line.includes('Accepted publickey for')).length
+/** What argv prints on the host (stdout and stderr); rejects on a non-zero exit. */
+async function output(host: SshHost, argv: string[]): Promise<string> {
+  const child = host.exec(argv)
+  child.stdin.end()
+  let text = ''
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()))
+  const exit = await child.exit
+  if (exit.code !== 0) throw new Error(`${argv.join(' ')} on ${host.name}: exit ${exit.code}: ${text}`)
+  return text
+}
 
-  beforeEach(async () => {
-    await docker(e.host, ['builder', 'prune', '--all', '--force'])
-  })
+for (const [index, e] of engines.entries()) {
+  const server = servers.get(e)
+  ;(server ? describe : describe.skip)(`Docker on an SSH host, over one connection, on ${e.label}`, () => {
+    const s = server as SshServer
+    const connect = (): Promise<SshHost> => SshHost.connect(s.login)
+    const logins = (): number =>
+      s
+        .log()
+        .split('\n')
+        .filter((line) => line.includes('Accepted publickey for')).length
 
-  test('pruneBuildCache: real bytes within 1% of the data root shrinkage, next build not CACHED, one login', async () => {
-    const context = await fillBuildCache(e, 'sshprune')
-    const duBefore = await dataRootBytes(e.dataRoot)
-    const before = logins()
-    const host = await connect()
-    const log: string[] = []
-    let result
-    try {
-      result = await pruneBuildCache({ pruneAll: true, filters: [], dryRun: false }, { host, log: (l) => log.push(l) })
-    } finally {
-      await host.close()
-    }
-    const shrinkage = duBefore - (await dataRootBytes(e.dataRoot))
-    expect(logins() - before).toBe(1)
-    expect(log[0]).toMatch(new RegExp(`^Docker engine \\S+ on cacdeploy@127\\.0\\.0\\.1:${s.port}: API`))
-    expect(result.recordsAfter).toBe(0)
-    expect(result.reclaimedBytes).toBeGreaterThan(16 * MiB)
-    expect(Math.abs(result.reclaimedBytes - shrinkage)).toBeLessThanOrEqual(shrinkage * 0.01)
-    expect(await engineBuildCache(e)).toEqual([])
-    expect(await buildImage(e.host, context, 'sshprune:2')).not.toMatch(/\bCACHED\b/)
-  })
-
-  test('the engine client: JSON and tar bodies, a long wait, binary logs, all on one dial-stdio', async () => {
-    const image = await makeBusyboxBase(e.host, 'sshbase:1')
-    const host = await connect()
-    const client = openEngine(host)
-    try {
-      const { apiVersion } = await client.ping()
-      const v = `/v${apiVersion}`
-      const created = await client.json<{ Id: string }>('POST', `${v}/containers/create`, {
-        Image: image,
-        Cmd: ['sh', '-c', 'sleep 1; cp /in/data.bin /in/copy.bin; echo copied; echo done >&2'],
-        NetworkDisabled: true
-      })
-      // A tar holding in/data.bin: every byte value, so any text mangling shows.
-      const payload = Buffer.from(Array.from({ length: 256 * 64 }, (_, i) => i % 256))
-      const tar = tarOf('in/data.bin', payload)
-      const put = await client.request({
-        method: 'PUT',
-        path: `${v}/containers/${created.Id}/archive?path=/`,
-        body: tar,
-        headers: { 'content-type': 'application/x-tar' }
-      })
-      expect(put.status).toBe(200)
-      await client.json('POST', `${v}/containers/${created.Id}/start`)
-      const waited = await client.json<{ StatusCode: number }>(
-        'POST',
-        `${v}/containers/${created.Id}/wait`,
-        undefined,
-        0
-      )
-      expect(waited.StatusCode).toBe(0)
-      const logs = await client.request({
-        method: 'GET',
-        path: `${v}/containers/${created.Id}/logs?stdout=1&stderr=1`
-      })
-      expect(logs.status).toBe(200)
-      const streams = demultiplex(logs.body)
-      expect(streams.stdout.toString()).toBe('copied\n')
-      expect(streams.stderr.toString()).toBe('done\n')
-      // Binary answers: the copy comes back as a tar, byte for byte.
-      const archive = await client.request({
-        method: 'GET',
-        path: `${v}/containers/${created.Id}/archive?path=/in/copy.bin`
-      })
-      expect(archive.status).toBe(200)
-      expect(archive.body.subarray(512, 512 + payload.length).equals(payload)).toBe(true)
-      await client.json('DELETE', `${v}/containers/${created.Id}?force=1`)
-      const missing = await client.request({ method: 'GET', path: `${v}/containers/${created.Id}/json` })
-      expect(missing.status).toBe(404)
-    } finally {
-      await client.close()
-      await host.close()
-    }
-  })
-
-  test('the bundled action, target docker, ssh-host: outputs set, host in the summary; the runner has no docker', async () => {
-    const context = await fillBuildCache(e, 'sshaction')
-    const duBefore = await dataRootBytes(e.dataRoot)
-    const run = await runAction(
-      workspace(),
-      { target: 'docker', 'ssh-host': s.address, 'ssh-key': s.privateKey, 'ssh-known-hosts': s.knownHosts },
-      { PATH: '/nonexistent', DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined }
-    )
-    const shrinkage = duBefore - (await dataRootBytes(e.dataRoot))
-    expect(run.stderr).toBe('')
-    expect(run.exitCode).toBe(0)
-    const reclaimed = Number(run.outputs['docker-reclaimed-bytes'])
-    expect(reclaimed).toBeGreaterThan(16 * MiB)
-    expect(Math.abs(reclaimed - shrinkage)).toBeLessThanOrEqual(shrinkage * 0.01)
-    expect(run.outputs['reclaimed-bytes']).toBe(String(reclaimed))
-    expect(run.outputs['files-reclaimed-bytes']).toBe('0')
-    expect(run.outputs['cleared-paths']).toBe('[]')
-    expect(run.summary).toContain(`<th>Host</th><td>${s.address}</td>`)
-    expect(run.stdout).toContain(`Host: ${s.address}`)
-    // The key is masked (the runner hides what ::add-mask:: names) and never printed otherwise.
-    const printed = run.stdout
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n')
-    for (const line of s.privateKey.split('\n').filter((l) => l.length > 20)) {
-      expect(run.stdout).toContain(`::add-mask::${line}\n`)
-      expect(printed).not.toContain(line)
-    }
-    expect(await engineBuildCache(e)).toEqual([])
-    expect(await buildImage(e.host, context, 'sshaction:2')).not.toMatch(/\bCACHED\b/)
-  })
-
-  test('the CLI: --ssh-host with the key and known_hosts from ~/.ssh', async () => {
-    await fillBuildCache(e, 'sshcli')
-    const home = workspace()
-    mkdirSync(path.join(home, '.ssh'))
-    writeFileSync(path.join(home, '.ssh', 'id_ed25519'), s.privateKey, { mode: 0o600 })
-    writeFileSync(path.join(home, '.ssh', 'known_hosts'), s.knownHosts)
-    let out = ''
-    let err = ''
-    const code = await runCli(['docker', '--ssh-host', `ssh://${s.address}`, '--json'], {
-      out: (text) => (out += text),
-      err: (text) => (err += text),
-      cwd: home,
-      env: { HOME: home }
-    })
-    expect(err).toBe('')
-    expect(code).toBe(0)
-    const { outputs, report } = JSON.parse(out) as { outputs: Record<string, string>; report: { host: string } }
-    expect(report.host).toBe(s.address)
-    expect(Number(outputs['docker-reclaimed-bytes'])).toBeGreaterThan(16 * MiB)
-    expect(await engineBuildCache(e)).toEqual([])
-  })
-
-  test('a host without the docker CLI: DockerUnavailableError naming the host', async () => {
-    const bare = await requireSshServerOrSkip('ssh-docker.test.ts (no docker)', { path: '/nonexistent' })
-    if (!bare) return
-    try {
-      const host = await SshHost.connect(bare.login)
-      const error = await pruneBuildCache({ pruneAll: true, filters: [], dryRun: false }, { host })
-        .catch((caught: unknown) => caught)
-        .finally(() => host.close())
-      expect(error).toBeInstanceOf(DockerUnavailableError)
-      expect((error as Error).message).toBe(`the docker CLI was not found on the PATH of ${bare.address}`)
-    } finally {
-      await bare.stop()
-    }
-  })
-
-  describe('bad SSH input: refused with one ::error:: line, outputs set, nothing on the host changed', () => {
-    const cacheIds = async (): Promise<string[]> => (await engineBuildCache(e)).map((r) => r.ID).sort()
-    let records: string[]
     beforeEach(async () => {
-      await fillBuildCache(e, 'sshrefused')
-      records = (await settledBuildCache(e)).map((r) => r.ID).sort()
-      expect(records.length).toBeGreaterThan(0)
+      await docker(e.host, ['builder', 'prune', '--all', '--force'])
     })
 
-    async function refused(inputs: Record<string, string>, error: RegExp): Promise<void> {
+    test("the session's docker is this engine's CLI, with its plugins", async () => {
+      const host = await connect()
+      try {
+        expect(await output(host, ['docker', '--version'])).toBe(await docker(e.host, ['--version']))
+        if (e.dockerConfig) expect(await output(host, ['docker', 'buildx', 'version'])).toMatch(/buildx/)
+      } finally {
+        await host.close()
+      }
+    })
+
+    test('pruneBuildCache: real bytes within 1% of the data root shrinkage, next build not CACHED, one login', async () => {
+      const context = await fillBuildCache(e, 'sshprune')
+      const duBefore = await dataRootBytes(e.dataRoot)
       const before = logins()
+      const host = await connect()
+      const log: string[] = []
+      let result
+      try {
+        result = await pruneBuildCache(
+          { pruneAll: true, filters: [], dryRun: false },
+          { host, log: (l) => log.push(l) }
+        )
+      } finally {
+        await host.close()
+      }
+      const shrinkage = duBefore - (await dataRootBytes(e.dataRoot))
+      expect(logins() - before).toBe(1)
+      expect(log[0]).toMatch(new RegExp(`^Docker engine \\S+ on cacdeploy@127\\.0\\.0\\.1:${s.port}: API`))
+      expect(result.recordsAfter).toBe(0)
+      expect(result.reclaimedBytes).toBeGreaterThan(16 * MiB)
+      expect(Math.abs(result.reclaimedBytes - shrinkage)).toBeLessThanOrEqual(shrinkage * 0.01)
+      expect(await engineBuildCache(e)).toEqual([])
+      expect(await buildImage(e.host, context, 'sshprune:2')).not.toMatch(/\bCACHED\b/)
+    })
+
+    test('the engine client: JSON and tar bodies, a long wait, binary logs, all on one dial-stdio', async () => {
+      const image = await makeBusyboxBase(e.host, 'sshbase:1')
+      const host = await connect()
+      const client = openEngine(host)
+      try {
+        const { apiVersion } = await client.ping()
+        const v = `/v${apiVersion}`
+        const created = await client.json<{ Id: string }>('POST', `${v}/containers/create`, {
+          Image: image,
+          Cmd: ['sh', '-c', 'sleep 1; cp /in/data.bin /in/copy.bin; echo copied; echo done >&2'],
+          NetworkDisabled: true
+        })
+        // A tar holding in/data.bin: every byte value, so any text mangling shows.
+        const payload = Buffer.from(Array.from({ length: 256 * 64 }, (_, i) => i % 256))
+        const tar = tarOf('in/data.bin', payload)
+        const put = await client.request({
+          method: 'PUT',
+          path: `${v}/containers/${created.Id}/archive?path=/`,
+          body: tar,
+          headers: { 'content-type': 'application/x-tar' }
+        })
+        expect(put.status).toBe(200)
+        await client.json('POST', `${v}/containers/${created.Id}/start`)
+        const waited = await client.json<{ StatusCode: number }>(
+          'POST',
+          `${v}/containers/${created.Id}/wait`,
+          undefined,
+          0
+        )
+        expect(waited.StatusCode).toBe(0)
+        const logs = await client.request({
+          method: 'GET',
+          path: `${v}/containers/${created.Id}/logs?stdout=1&stderr=1`
+        })
+        expect(logs.status).toBe(200)
+        const streams = demultiplex(logs.body)
+        expect(streams.stdout.toString()).toBe('copied\n')
+        expect(streams.stderr.toString()).toBe('done\n')
+        // Binary answers: the copy comes back as a tar, byte for byte.
+        const archive = await client.request({
+          method: 'GET',
+          path: `${v}/containers/${created.Id}/archive?path=/in/copy.bin`
+        })
+        expect(archive.status).toBe(200)
+        expect(archive.body.subarray(512, 512 + payload.length).equals(payload)).toBe(true)
+        await client.json('DELETE', `${v}/containers/${created.Id}?force=1`)
+        const missing = await client.request({ method: 'GET', path: `${v}/containers/${created.Id}/json` })
+        expect(missing.status).toBe(404)
+      } finally {
+        await client.close()
+        await host.close()
+      }
+    })
+
+    test('the bundled action, target docker, ssh-host: outputs set, host in the summary; the runner has no docker', async () => {
+      const context = await fillBuildCache(e, 'sshaction')
+      const duBefore = await dataRootBytes(e.dataRoot)
       const run = await runAction(
         workspace(),
-        { 'ssh-host': s.address, 'ssh-key': s.privateKey, 'ssh-known-hosts': s.knownHosts, ...inputs },
-        { DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined }
+        { target: 'docker', 'ssh-host': s.address, 'ssh-key': s.privateKey, 'ssh-known-hosts': s.knownHosts },
+        { PATH: '/nonexistent', DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined }
       )
-      expect(run.exitCode).toBe(1)
-      const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
-      expect(errors).toHaveLength(1)
-      expect(errors[0]).toMatch(error)
-      expect(run.stdout + run.stderr).not.toMatch(STACK_LINE)
-      expect(run.outputs['reclaimed-bytes']).toBe('0')
+      const shrinkage = duBefore - (await dataRootBytes(e.dataRoot))
+      expect(run.stderr).toBe('')
+      expect(run.exitCode).toBe(0)
+      const reclaimed = Number(run.outputs['docker-reclaimed-bytes'])
+      expect(reclaimed).toBeGreaterThan(16 * MiB)
+      expect(Math.abs(reclaimed - shrinkage)).toBeLessThanOrEqual(shrinkage * 0.01)
+      expect(run.outputs['reclaimed-bytes']).toBe(String(reclaimed))
+      expect(run.outputs['files-reclaimed-bytes']).toBe('0')
       expect(run.outputs['cleared-paths']).toBe('[]')
-      expect(run.summary).toBe('')
-      expect(logins()).toBe(before)
-      expect(await cacheIds()).toEqual(records)
-    }
+      expect(run.summary).toContain(`<th>Host</th><td>${s.address}</td>`)
+      expect(run.stdout).toContain(`Host: ${s.address}`)
+      // The key is masked (the runner hides what ::add-mask:: names) and never printed otherwise.
+      const printed = run.stdout
+        .split('\n')
+        .filter((line) => !line.startsWith('::add-mask::'))
+        .join('\n')
+      for (const line of s.privateKey.split('\n').filter((l) => l.length > 20)) {
+        expect(run.stdout).toContain(`::add-mask::${line}\n`)
+        expect(printed).not.toContain(line)
+      }
+      expect(await engineBuildCache(e)).toEqual([])
+      expect(await buildImage(e.host, context, 'sshaction:2')).not.toMatch(/\bCACHED\b/)
+    })
 
-    test('a known_hosts with another key for the host', async () => {
-      const dir = mkdtempSync('/tmp/cac-kh-')
+    test('the CLI: --ssh-host with the key and known_hosts from ~/.ssh', async () => {
+      await fillBuildCache(e, 'sshcli')
+      const home = workspace()
+      mkdirSync(path.join(home, '.ssh'))
+      writeFileSync(path.join(home, '.ssh', 'id_ed25519'), s.privateKey, { mode: 0o600 })
+      writeFileSync(path.join(home, '.ssh', 'known_hosts'), s.knownHosts)
+      let out = ''
+      let err = ''
+      const code = await runCli(['docker', '--ssh-host', `ssh://${s.address}`, '--json'], {
+        out: (text) => (out += text),
+        err: (text) => (err += text),
+        cwd: home,
+        env: { HOME: home }
+      })
+      expect(err).toBe('')
+      expect(code).toBe(0)
+      const { outputs, report } = JSON.parse(out) as { outputs: Record<string, string>; report: { host: string } }
+      expect(report.host).toBe(s.address)
+      expect(Number(outputs['docker-reclaimed-bytes'])).toBeGreaterThan(16 * MiB)
+      expect(await engineBuildCache(e)).toEqual([])
+    })
+
+    // What follows is refused or fails before any engine is asked: once, on the run's first engine, which
+    // witnesses that nothing on the host changed.
+    if (index > 0) return
+
+    test('a host without the docker CLI: DockerUnavailableError naming the host', async () => {
+      const bare = await requireSshServerOrSkip('ssh-docker.test.ts (no docker)', { path: '/nonexistent' })
+      if (!bare) return
       try {
-        spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'k')])
-        const other = spawnSync('cat', [path.join(dir, 'k.pub')], { encoding: 'utf8' }).stdout
-        await refused(
-          { target: 'docker', 'ssh-known-hosts': `[127.0.0.1]:${s.port} ${other.split(' ').slice(0, 2).join(' ')}` },
-          new RegExp(`^::error::host key mismatch: 127\\.0\\.0\\.1 port ${s.port} offered a ssh-ed25519 key`)
-        )
+        const host = await SshHost.connect(bare.login)
+        const error = await pruneBuildCache({ pruneAll: true, filters: [], dryRun: false }, { host })
+          .catch((caught: unknown) => caught)
+          .finally(() => host.close())
+        expect(error).toBeInstanceOf(DockerUnavailableError)
+        expect((error as Error).message).toBe(`the docker CLI was not found on the PATH of ${bare.address}`)
       } finally {
-        rmSync(dir, { recursive: true, force: true })
+        await bare.stop()
       }
     })
 
-    test('a key the host does not accept', async () => {
-      const dir = mkdtempSync('/tmp/cac-key-')
-      try {
-        spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'k')])
-        const key = spawnSync('cat', [path.join(dir, 'k')], { encoding: 'utf8' }).stdout
-        await refused(
-          { target: 'docker', 'ssh-key': key },
-          /^::error::SSH authentication refused by cacdeploy@127\.0\.0\.1:\d+/
+    describe('bad SSH input: refused with one ::error:: line, outputs set, nothing on the host changed', () => {
+      const cacheIds = async (): Promise<string[]> => (await engineBuildCache(e)).map((r) => r.ID).sort()
+      let records: string[]
+      beforeEach(async () => {
+        await fillBuildCache(e, 'sshrefused')
+        records = (await settledBuildCache(e)).map((r) => r.ID).sort()
+        expect(records.length).toBeGreaterThan(0)
+      })
+
+      async function refused(inputs: Record<string, string>, error: RegExp): Promise<void> {
+        const before = logins()
+        const run = await runAction(
+          workspace(),
+          { 'ssh-host': s.address, 'ssh-key': s.privateKey, 'ssh-known-hosts': s.knownHosts, ...inputs },
+          { DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined }
         )
-      } finally {
-        rmSync(dir, { recursive: true, force: true })
+        expect(run.exitCode).toBe(1)
+        const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+        expect(errors).toHaveLength(1)
+        expect(errors[0]).toMatch(error)
+        expect(run.stdout + run.stderr).not.toMatch(STACK_LINE)
+        expect(run.outputs['reclaimed-bytes']).toBe('0')
+        expect(run.outputs['cleared-paths']).toBe('[]')
+        expect(run.summary).toBe('')
+        expect(logins()).toBe(before)
+        expect(await cacheIds()).toEqual(records)
       }
-    })
 
-    test('an unreachable port', async () => {
-      const port = await freePort()
-      await refused(
-        {
-          target: 'docker',
-          'ssh-host': `cacdeploy@127.0.0.1:${port}`,
-          'ssh-known-hosts': `[127.0.0.1]:${port} ${s.hostKey}`
-        },
-        new RegExp(`^::error::cannot reach SSH host 127\\.0\\.0\\.1 port ${port}: connection refused$`)
-      )
-    })
+      test('a known_hosts with another key for the host', async () => {
+        const dir = mkdtempSync('/tmp/cac-kh-')
+        try {
+          spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'k')])
+          const other = spawnSync('cat', [path.join(dir, 'k.pub')], { encoding: 'utf8' }).stdout
+          await refused(
+            { target: 'docker', 'ssh-known-hosts': `[127.0.0.1]:${s.port} ${other.split(' ').slice(0, 2).join(' ')}` },
+            new RegExp(`^::error::host key mismatch: 127\\.0\\.0\\.1 port ${s.port} offered a ssh-ed25519 key`)
+          )
+        } finally {
+          rmSync(dir, { recursive: true, force: true })
+        }
+      })
 
-    test('a missing or relative working-directory with a file target', async () => {
-      await refused({ target: 'all' }, /^::error::Input 'working-directory' is required with 'ssh-host'/)
-      await refused(
-        { target: 'frontend', 'working-directory': 'srv/app' },
-        /^::error::Input 'working-directory' must be an absolute path on 127\.0\.0\.1/
-      )
-    })
+      test('a key the host does not accept', async () => {
+        const dir = mkdtempSync('/tmp/cac-key-')
+        try {
+          spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'k')])
+          const key = spawnSync('cat', [path.join(dir, 'k')], { encoding: 'utf8' }).stdout
+          await refused(
+            { target: 'docker', 'ssh-key': key },
+            /^::error::SSH authentication refused by cacdeploy@127\.0\.0\.1:\d+/
+          )
+        } finally {
+          rmSync(dir, { recursive: true, force: true })
+        }
+      })
 
-    test('no ssh-known-hosts', async () => {
-      await refused({ target: 'docker', 'ssh-known-hosts': '' }, /^::error::Input 'ssh-known-hosts' is required/)
+      test('an unreachable port', async () => {
+        const port = await freePort()
+        await refused(
+          {
+            target: 'docker',
+            'ssh-host': `cacdeploy@127.0.0.1:${port}`,
+            'ssh-known-hosts': `[127.0.0.1]:${port} ${s.hostKey}`
+          },
+          new RegExp(`^::error::cannot reach SSH host 127\\.0\\.0\\.1 port ${port}: connection refused$`)
+        )
+      })
+
+      test('a missing or relative working-directory with a file target', async () => {
+        await refused({ target: 'all' }, /^::error::Input 'working-directory' is required with 'ssh-host'/)
+        await refused(
+          { target: 'frontend', 'working-directory': 'srv/app' },
+          /^::error::Input 'working-directory' must be an absolute path on 127\.0\.0\.1/
+        )
+      })
+
+      test('no ssh-known-hosts', async () => {
+        await refused({ target: 'docker', 'ssh-known-hosts': '' }, /^::error::Input 'ssh-known-hosts' is required/)
+      })
     })
   })
-})
+}
 
 /** A one-file ustar archive. */
 function tarOf(name: string, data: Buffer): Buffer {

@@ -170,12 +170,16 @@ interface LocalStep {
   withKeys: string[]
 }
 
-/** Steps with `uses: ./...` (this action), found by indentation. */
-function localActionSteps(file: string): LocalStep[] {
-  const lines = readFileSync(path.join(REPO_ROOT, file), 'utf8').split('\n')
+/** Steps with `uses: ./...` (this action; `action` names it otherwise), found by indentation. */
+function localActionSteps(
+  file: string,
+  text = readFileSync(path.join(REPO_ROOT, file), 'utf8'),
+  action = String.raw`\.\/\S*`
+): LocalStep[] {
+  const lines = text.split('\n')
   const steps: LocalStep[] = []
   for (let i = 0; i < lines.length; i++) {
-    const uses = /^(\s*)(?:- )?uses:\s*\.\/\S*\s*(?:#.*)?$/.exec(lines[i])
+    const uses = new RegExp(String.raw`^(\s*)(?:- )?uses:\s*${action}\s*(?:#.*)?$`).exec(lines[i])
     if (!uses) continue
     // The step is the `- ` item enclosing this line; its keys share one indent.
     let start = i
@@ -200,6 +204,28 @@ function localActionSteps(file: string): LocalStep[] {
   return steps
 }
 
+/**
+ * Inputs a workflow passes to this action, and outputs it reads of it, that action.yml does not declare.
+ * `firstLine`: the line of `file` where `text` starts (a README block).
+ */
+function undeclared(file: string, text: string, action?: string, firstLine = 1): string[] {
+  const inputs = actionKeys('inputs')
+  const outputs = actionKeys('outputs')
+  const problems: string[] = []
+  for (const step of localActionSteps(file, text, action)) {
+    for (const key of step.withKeys) {
+      if (!inputs.has(key)) {
+        problems.push(`${file}:${step.line + firstLine - 1}: input '${key}' is not declared in action.yml`)
+      }
+    }
+    if (!step.id) continue
+    for (const m of text.matchAll(new RegExp(`steps\\.${step.id}\\.outputs\\.([\\w-]+)`, 'g'))) {
+      if (!outputs.has(m[1])) problems.push(`${file}: output '${m[1]}' of step '${step.id}' is not in action.yml`)
+    }
+  }
+  return problems
+}
+
 describe('workflows agree with action.yml', () => {
   const inputs = actionKeys('inputs')
   const outputs = actionKeys('outputs')
@@ -211,19 +237,7 @@ describe('workflows agree with action.yml', () => {
   })
 
   test.each(workflows)('%s passes only declared inputs and reads only declared outputs', (file) => {
-    const text = readFileSync(path.join(REPO_ROOT, file), 'utf8')
-    const steps = localActionSteps(file)
-    const problems: string[] = []
-    for (const step of steps) {
-      for (const key of step.withKeys) {
-        if (!inputs.has(key)) problems.push(`${file}:${step.line}: input '${key}' is not declared in action.yml`)
-      }
-      if (!step.id) continue
-      for (const m of text.matchAll(new RegExp(`steps\\.${step.id}\\.outputs\\.([\\w-]+)`, 'g'))) {
-        if (!outputs.has(m[1])) problems.push(`${file}: output '${m[1]}' of step '${step.id}' is not in action.yml`)
-      }
-    }
-    expect(problems).toEqual([])
+    expect(undeclared(file, readFileSync(path.join(REPO_ROOT, file), 'utf8'))).toEqual([])
   })
 
   test('the e2e job really runs the action', () => {
@@ -242,4 +256,50 @@ describe('workflows agree with action.yml', () => {
       .map(([line]) => line.trim())
     expect(unpinned).toEqual([])
   })
+})
+
+// ---- the README's workflows -------------------------------------------------
+
+/** The README's ```yaml blocks that are whole workflows (top-level `on:` and `jobs:`), by the line they start on. */
+function readmeWorkflows(): { name: string; line: number; text: string }[] {
+  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')
+  const found: { name: string; line: number; text: string }[] = []
+  for (const block of readme.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)) {
+    const text = block[1]
+    if (!/^on:/m.test(text) || !/^jobs:/m.test(text)) continue
+    const line = readme.slice(0, block.index).split('\n').length + 1
+    found.push({ name: `README.md:${line}`, line, text })
+  }
+  return found
+}
+
+describe("the README's workflows", () => {
+  const workflows = readmeWorkflows()
+  const dir = mkdtempSync(path.join(tmpdir(), 'cac-readme-'))
+  const files = workflows.map(({ name, text }) => {
+    const file = path.join(dir, `${name.replace(/\W/g, '-')}.yml`)
+    writeFileSync(file, text)
+    return file
+  })
+  let linted: Promise<LintRun> | undefined
+
+  test('the deploy pipeline and the scheduled maintenance are among them', () => {
+    const texts = workflows.map(({ text }) => text)
+    expect(texts.some((text) => /^ {2}push:/m.test(text) && text.includes('docker compose build'))).toBe(true)
+    expect(texts.some((text) => /^ {2}schedule:/m.test(text) && text.includes('docker-max-used-space'))).toBe(true)
+  })
+
+  test.each(workflows.map(({ name }, index) => [name, index] as const))(
+    '%s passes actionlint and action-validator, and passes only declared inputs',
+    async (_name, index) => {
+      linted ??= lint(files)
+      const result = (await linted).files.find((r) => path.resolve(REPO_ROOT, r.file) === files[index])
+      expect(result).toBeDefined()
+      if (!result) return
+      expect(result.actionlint).not.toBeNull()
+      expect(describeProblems(result)).toBe('')
+      const { text, line } = workflows[index]
+      expect(undeclared('README.md', text, String.raw`org\/clear-app-caches@v\d+`, line)).toEqual([])
+    }
+  )
 })

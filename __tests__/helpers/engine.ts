@@ -357,6 +357,14 @@ export async function requireEnginesOrSkip(suite: string, options: EngineOptions
   return engines
 }
 
+/**
+ * One describe per engine, named `${name}, on ${engine.label}`, its body given
+ * the engine: the loop of requireEnginesOrSkip()'s result as one call.
+ */
+export function describeEngines(engines: readonly Engine[], name: string, body: (engine: Engine) => void): void {
+  for (const engine of engines) describe(`${name}, on ${engine.label}`, () => body(engine))
+}
+
 /** describe when the engine started, describe.skip (listed as skipped) otherwise. */
 export function describeIf(engine: Engine | undefined): typeof describe | typeof describe.skip {
   return engine ? describe : describe.skip
@@ -531,8 +539,8 @@ export interface Sshd {
 }
 
 /**
- * A throwaway sshd on loopback whose sessions reach `engine` (sshd_config
- * SetEnv DOCKER_HOST), plus an `ssh` wrapper that trusts it: ssh reads its
+ * A throwaway sshd on loopback whose sessions reach `engine` with its CLI
+ * (sshd_config SetEnv DOCKER_HOST, PATH, DOCKER_CONFIG), plus an `ssh` wrapper that trusts it: ssh reads its
  * config from the account's home, not $HOME, so the wrapper passes -F.
  */
 export async function startSshd(engine: Engine): Promise<Sshd> {
@@ -559,7 +567,10 @@ export async function startSshd(engine: Engine): Promise<Sshd> {
     'KbdInteractiveAuthentication no',
     'UsePAM no',
     'StrictModes no',
-    `SetEnv DOCKER_HOST=${engine.host}`
+    // The session's `docker system dial-stdio` is this engine's CLI (28.5: with its plugins' config).
+    `SetEnv DOCKER_HOST=${engine.host} PATH=${engine.binDir}${path.delimiter}${process.env.PATH ?? '/usr/bin:/bin'}${
+      engine.dockerConfig ? ` DOCKER_CONFIG=${engine.dockerConfig}` : ''
+    }`
   ])
   write('ssh_config', [
     'Host *',

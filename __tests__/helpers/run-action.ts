@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { REPO_ROOT, actionMain, parseOutputFile, runnerEnv } from '../../scripts/runner-env.mjs'
+import type { Engine } from './engine.js'
 
 export { REPO_ROOT }
 /** What the runner starts: dist/index.cjs, which loads the bundle dist/index.js. */
@@ -17,6 +18,20 @@ export interface ActionRun {
   stderr: string
   outputs: Record<string, string>
   summary: string
+}
+
+/**
+ * The environment of a runner whose docker CLI reaches `engine`, for runAction:
+ * DOCKER_HOST, that engine's CLI first on PATH (the action's `docker system
+ * dial-stdio`), its DOCKER_CONFIG (none for 20.10), no DOCKER_CONTEXT.
+ */
+export function engineRunEnv(engine: Engine): Record<string, string | undefined> {
+  return {
+    DOCKER_HOST: engine.host,
+    DOCKER_CONTEXT: undefined,
+    DOCKER_CONFIG: engine.dockerConfig,
+    PATH: engine.env().PATH
+  }
 }
 
 /**

@@ -32,9 +32,15 @@ import type { Engine } from './engine.js'
 export const SSH_USER = 'cacdeploy'
 
 export interface SshServerOptions {
-  /** PATH of the account's sessions (sshd SetEnv). Default: this process's PATH, so `docker` and `node` are found. */
+  /**
+   * PATH of the account's sessions (sshd SetEnv). Default: this process's PATH, so `docker` and `node` are found;
+   * with `engine`, that engine's CLI directory first.
+   */
   readonly path?: string
-  /** Sessions get DOCKER_HOST pointing at this engine, and the account may use its socket. */
+  /**
+   * Sessions get DOCKER_HOST pointing at this engine and its DOCKER_CONFIG (28.5: the CLI's plugins), and the
+   * account may use its socket. A `path` of your own should hold that engine's CLI (`engine.cli`).
+   */
   readonly engine?: Engine
   /** More environment for the sessions (sshd SetEnv; values without spaces). */
   readonly env?: Readonly<Record<string, string>>
@@ -140,9 +146,11 @@ export async function startSshServer(options: SshServerOptions = {}): Promise<Ss
   mkdirSync(appDir, { mode: 0o755 })
   chownTree(appDir, uid, gid)
 
-  const env: Record<string, string> = { PATH: options.path ?? process.env.PATH ?? '/usr/bin:/bin', ...options.env }
+  const defaultPath = [options.engine?.binDir, process.env.PATH ?? '/usr/bin:/bin'].filter(Boolean).join(path.delimiter)
+  const env: Record<string, string> = { PATH: options.path ?? defaultPath, ...options.env }
   if (options.engine) {
     env.DOCKER_HOST = options.engine.host
+    if (options.engine.dockerConfig && !options.env?.DOCKER_CONFIG) env.DOCKER_CONFIG = options.engine.dockerConfig
     // The engine lives in a 0700 temp dir: let the account through to its socket.
     chmodSync(options.engine.dir, 0o711)
     chownSync(options.engine.socket, uid, gid)
