@@ -131,7 +131,7 @@ describeEngines(engines, 'the action against a real engine', (engine) => {
     expect(run.summary).toMatch(/Records removed<\/th><td>[1-9]\d*<\/td>/)
     expect(run.summary).toContain(`(${reclaimed} bytes)`)
     expect(run.summary).toMatch(/Docker's own claim<\/th><td>[\d.]+ MB/)
-    expect(run.summary).toMatch(/Build cache left<\/th><td>0 B not shared with images, in 0 records/)
+    expect(run.summary).toMatch(/Build cache left<\/th><td>0 B in 0 records \(not shared with images\)/)
     // How the figure was obtained: the records on a graph driver, the disk's free space on the containerd store.
     expect(run.summary).toMatch(
       engine.store === 'containerd'

@@ -451,7 +451,10 @@ const bases = new Map<string, Promise<string>>()
  * layer is shared with the image), a 6 MiB RUN layer (shared), an 8 MiB
  * RUN --mount=type=cache (unshared); built twice, the second time with
  * --no-cache. At least 16 MiB of unshared cache. Returns the context dir,
- * to build again.
+ * to build again, once the data root has settled: on the containerd store the
+ * image the rebuild replaced loses its snapshots to containerd's garbage
+ * collector a moment after the build returns (seen: its 6 MiB layer, freed
+ * while a test measured a prune).
  */
 export async function fillBuildCache(engine: Engine, name: string): Promise<string> {
   if (!bases.has(engine.host)) bases.set(engine.host, makeBusyboxBase(engine.host))
@@ -471,7 +474,20 @@ export async function fillBuildCache(engine: Engine, name: string): Promise<stri
   )
   await buildImage(engine.host, dir, `${name}:1`)
   await buildImage(engine.host, dir, `${name}:1`, ['--no-cache'])
+  await settledDataRootBytes(engine.dataRoot)
   return dir
+}
+
+/** dataRootBytes once two reads a second apart agree (at most ~30 s): nothing is still freeing or writing. */
+export async function settledDataRootBytes(dir: string): Promise<number> {
+  let bytes = await dataRootBytes(dir)
+  for (let tries = 0; tries < 30; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const again = await dataRootBytes(dir)
+    if (again === bytes) return again
+    bytes = again
+  }
+  throw new Error(`the data root ${dir} did not settle within 30 s`)
 }
 
 /**

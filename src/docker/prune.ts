@@ -153,6 +153,23 @@ export async function readFreeBytes(host: Host, dir: string): Promise<number | u
 }
 
 /**
+ * The free space once the engine has finished freeing: on the containerd
+ * store, containerd's garbage collector removes a pruned record's snapshots
+ * after the prune has answered (seen: a 6 MiB layer gone ~a second later).
+ * Reads until two reads 500 ms apart agree, for at most ~10 s.
+ */
+async function settledFreeBytes(read: () => Promise<number | undefined>): Promise<number | undefined> {
+  let last = await read()
+  for (let tries = 0; tries < 20 && last !== undefined; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const next = await read()
+    if (next === last) return next
+    last = next
+  }
+  return last
+}
+
+/**
  * Prunes (or, in a dry run, measures) the Docker builder cache of the engine
  * the docker CLI on `options.host` (default: this machine) talks to. Throws
  * DockerUnavailableError when the CLI is missing or the engine cannot be
@@ -281,7 +298,7 @@ export async function pruneBuildCache(
       'POST',
       `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`
     )
-    const freeAfter = freeBefore === undefined ? undefined : await freeBytes()
+    const freeAfter = freeBefore === undefined ? undefined : await settledFreeBytes(freeBytes)
     const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]))
     const cacheBytesAfter = unsharedBytes(after.records)
     let reclaimedBytes = Math.max(0, cacheBytesBefore - cacheBytesAfter)
