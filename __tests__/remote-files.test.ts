@@ -33,7 +33,8 @@ const { LocalHost } = await import('../src/host/local.js')
 const { PlanError } = await import('../src/plan.js')
 const { remoteProgram } = await import('../src/remote/protocol.js')
 const { fileSettings } = await import('../src/inputs.js')
-const { pullQuery } = await import('../src/remote/container.js')
+const { isLeftover, pullQuery, runInContainer } = await import('../src/remote/container.js')
+const { openEngine } = await import('../src/docker/engine.js')
 
 /** A directory with a `node` that answers --version with `version` and does nothing else. */
 function fakeNodeDir(version: string): string {
@@ -95,6 +96,25 @@ describe('pullQuery', () => {
       'fromImage=registry.example.com%3A5000%2Fteam%2Fnode&tag=latest'
     )
     expect(pullQuery(`node@sha256:${'a'.repeat(64)}`)).toBe(`fromImage=node%40sha256%3A${'a'.repeat(64)}`)
+  })
+})
+
+describe('isLeftover', () => {
+  const MIN = 60_000
+  const now = Date.parse('2026-12-01T10:00:00Z')
+  it('is true only for a container created and never started, or ended, at least the bound ago', () => {
+    expect(isLeftover('created', now - 10 * MIN, Number.NaN, now, 10 * MIN)).toBe(true)
+    expect(isLeftover('created', now - 9 * MIN, Number.NaN, now, 10 * MIN)).toBe(false)
+    // Created long ago, ended just now: the run that reads its output is alive.
+    expect(isLeftover('exited', now - 300 * MIN, now - 1000, now, 10 * MIN)).toBe(false)
+    expect(isLeftover('exited', now - 300 * MIN, now - 11 * MIN, now, 10 * MIN)).toBe(true)
+    expect(isLeftover('dead', now - 11 * MIN, Number.NaN, now, 10 * MIN)).toBe(true)
+    expect(isLeftover('dead', now - 11 * MIN, Date.parse('0001-01-01T00:00:00Z'), now, 10 * MIN)).toBe(true)
+  })
+
+  it('is never true for a running container, however old', () => {
+    for (const state of ['running', 'paused', 'restarting', 'removing'])
+      expect(isLeftover(state, now - 1000 * MIN, Number.NaN, now, 10 * MIN)).toBe(false)
   })
 })
 
@@ -258,16 +278,37 @@ describeIf(engine)('clearFilesOnHost in a container, on a host without node', ()
     expect(await containers()).toBe('')
   })
 
-  it('removes a container an earlier run left behind (its connection dropped), and only that', async () => {
+  it('leaves alone the containers another run may still own: one just created, one just ended', async () => {
     const host = (engine as NonNullable<typeof engine>).host
-    const left = (
-      await docker(host, ['create', '--label', 'org.clear-app-caches.remote-files=true', IMAGE, 'node', '--version'])
-    ).trim()
-    const other = (await docker(host, ['create', IMAGE, 'node', '--version'])).trim()
+    const label = ['--label', 'org.clear-app-caches.remote-files=another-run']
+    const created = (await docker(host, ['create', ...label, IMAGE, 'node', '--version'])).trim()
+    const ended = (await docker(host, ['create', ...label, IMAGE, 'node', '--version'])).trim()
+    await docker(host, ['start', '--attach', ended])
     await clearIn(tempAppTree().root, IMAGE)
+    expect((await containers()).trim().split('\n').sort()).toEqual([created, ended].map((id) => id.slice(0, 12)).sort())
+    await docker(host, ['rm', created, ended])
+  })
+
+  it('removes the leftovers no live run owns (created or ended longer ago than the bound), and only ours', async () => {
+    const host = (engine as NonNullable<typeof engine>).host
+    const label = ['--label', 'org.clear-app-caches.remote-files=a-gone-run']
+    const created = (await docker(host, ['create', ...label, IMAGE, 'node', '--version'])).trim()
+    const ended = (await docker(host, ['create', ...label, IMAGE, 'node', '--version'])).trim()
+    await docker(host, ['start', '--attach', ended])
+    const other = (await docker(host, ['create', IMAGE, 'node', '--version'])).trim()
+    // The bound at 0: what a later run does once they have sat that long.
+    const client = openEngine(noNodeHost())
+    afterThisTest(() => void client.close())
+    const { apiVersion } = await client.ping()
+    const program = remoteProgram(
+      readFileSync(remoteScript, 'utf8'),
+      fileSettings(testSettings(tempAppTree().root, ['frontend']))
+    )
+    const run = await runInContainer(client, apiVersion, IMAGE, tempAppTree().root, program, { leftoverAfterMs: 0 })
+    expect(run.code).toBe(0)
     expect((await containers()).trim()).toBe(other.slice(0, 12))
     await docker(host, ['rm', other])
-    expect(left).not.toBe('')
+    expect([created, ended]).not.toContain('')
   })
 
   it('a container killed mid-clear is one clear error, is removed, and a re-run clears the rest exactly', async () => {
