@@ -9,11 +9,19 @@ import { LocalHost } from '../host/local.js'
 import {
   compareApiVersions,
   describeLocalEndpoint,
+  DockerApiError,
   DockerUnavailableError,
   MAX_API_VERSION,
-  openEngine
+  openEngine,
+  type EngineClient
 } from './engine.js'
-import { buildCacheRecords, estimatePrune, parsePruneFilters, unsharedBytes } from './estimate.js'
+import {
+  buildCacheRecords,
+  estimatePrune,
+  parsePruneFilters,
+  unsharedBytes,
+  type BuildCacheRecord
+} from './estimate.js'
 
 export interface DockerPruneSettings {
   /** true: all unused build cache (`--all`); false: dangling records only. */
@@ -111,6 +119,46 @@ export function buildPruneQuery(
   return query
 }
 
+// The engine runs one disk-usage read at a time and refuses a second
+// ("a disk usage operation is already running", HTTP 500), as when two runs
+// clear one host at once: wait for it, within this bound.
+const DISK_USAGE_BUSY = /disk usage operation is already running/
+const DISK_USAGE_WAIT_MS = 60_000
+
+async function systemDf(engine: EngineClient, apiVersion: string): Promise<unknown> {
+  const deadline = Date.now() + DISK_USAGE_WAIT_MS
+  for (;;) {
+    try {
+      return await engine.json('GET', systemDfPath(apiVersion))
+    } catch (error) {
+      const busy = error instanceof DockerApiError && error.status === 500 && DISK_USAGE_BUSY.test(error.message)
+      if (!busy || Date.now() > deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+  }
+}
+
+/**
+ * What this prune really freed: before minus after counts what another prune
+ * running at the same time (another run against this host) deleted too. The
+ * engine runs prunes one after another, so a prune that deleted nothing freed
+ * nothing; one that names only records listed before freed their unshared
+ * bytes. One that names records not listed before (BuildKit replaced one
+ * since), or an engine that names none while it reports space freed: before
+ * minus after.
+ */
+export function reclaimedByThisPrune(
+  before: readonly BuildCacheRecord[],
+  beforeMinusAfter: number,
+  deletedIds: readonly string[],
+  reportedBytes: number
+): number {
+  if (deletedIds.length === 0) return reportedBytes === 0 ? 0 : beforeMinusAfter
+  const deleted = new Set(deletedIds)
+  const known = before.filter((record) => deleted.has(record.ID))
+  return known.length === deleted.size ? Math.min(beforeMinusAfter, unsharedBytes(known)) : beforeMinusAfter
+}
+
 /**
  * The `GET /system/df` path for a negotiated version: only the build cache
  * (`type=build-cache`, API 1.42+, skips sizing images and volumes), with its
@@ -155,7 +203,7 @@ export async function pruneBuildCache(
     const serverVersion = version.Version ?? 'unknown'
     log(`Docker engine ${serverVersion} ${engine.where}: API ${serverApi ?? 'unknown'}, using ${apiVersion}`)
 
-    const before = buildCacheRecords(await engine.json('GET', systemDfPath(apiVersion)))
+    const before = buildCacheRecords(await systemDf(engine, apiVersion))
     const cacheBytesBefore = unsharedBytes(before)
     log(
       `Build cache: ${before.length} records, ${formatBytes(cacheBytesBefore)} not shared with images ` +
@@ -191,10 +239,15 @@ export async function pruneBuildCache(
       'POST',
       `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`
     )
-    const after = buildCacheRecords(await engine.json('GET', systemDfPath(apiVersion)))
+    const after = buildCacheRecords(await systemDf(engine, apiVersion))
     const cacheBytesAfter = unsharedBytes(after)
-    const reclaimedBytes = Math.max(0, cacheBytesBefore - cacheBytesAfter)
     const reportedBytes = pruned.SpaceReclaimed ?? 0
+    const reclaimedBytes = reclaimedByThisPrune(
+      before,
+      Math.max(0, cacheBytesBefore - cacheBytesAfter),
+      pruned.CachesDeleted ?? [],
+      reportedBytes
+    )
     const recordsRemoved = pruned.CachesDeleted?.length ?? 0
     log(
       `Removed ${recordsRemoved} build-cache records: ${formatBytes(reclaimedBytes)} really freed ` +
