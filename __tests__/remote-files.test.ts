@@ -3,7 +3,17 @@
 // identical tree; and the ways it refuses to run.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  watch,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { listTree } from '../__fixtures__/app-tree.js'
@@ -13,6 +23,7 @@ import type { RemovalProgress } from '../src/remove.js'
 import { describeIf, docker, makeBusyboxBase, requireEngineOrSkip, which } from './helpers/engine.js'
 import { makeNodeImage } from './helpers/node-image.js'
 import { comparable } from './helpers/file-work.js'
+import { BIG_CACHE, bytesGone, fillBigApp, snapshot } from './helpers/big-app.js'
 
 // The engine as scripts/bundle.sh ships it, built once for this file.
 const bundleDir = mkdtempSync(path.join(tmpdir(), 'cac-remote-bundle-'))
@@ -179,6 +190,39 @@ describe('clearFilesOnHost with the host’s node', () => {
     const remote = clearFilesOnHost(new LocalHost(), testSettings(missing, ['backend']))
     await expect(remote).rejects.toThrow(PlanError)
     await expect(remote).rejects.toThrow((local as Error).message)
+  })
+})
+
+describe('clearFilesOnHost cancelled, with the host’s node', () => {
+  it('a run cancelled before the engine starts deletes nothing, and says what it found', async () => {
+    const tree = tempAppTree()
+    const before = listTree(tree.root)
+    const controller = new AbortController()
+    controller.abort()
+    const work = await clearFilesOnHost(new LocalHost(), testSettings(tree.root, ['frontend', 'backend']), {
+      signal: controller.signal
+    })
+    expect(work.files?.entries).toBe(0)
+    expect(work.files?.failures).toEqual([])
+    expect(listTree(tree.root)).toEqual(before)
+  })
+
+  it('a run cancelled while deleting stops the engine, which reports what it freed', async () => {
+    const root = tempDir('cac-remote-cancel-')
+    fillBigApp(root, 300, 200)
+    const before = snapshot(root)
+    const controller = new AbortController()
+    const watcher = watch(path.join(root, BIG_CACHE), () => {
+      watcher.close()
+      controller.abort()
+    })
+    afterThisTest(() => watcher.close())
+    const work = await clearFilesOnHost(new LocalHost(), testSettings(root, ['frontend', 'backend']), {
+      signal: controller.signal
+    })
+    expect(work.files?.bytes).toBe(bytesGone(before))
+    expect(work.files?.removed.find((removed) => removed.path === 'frontend/.next')?.complete).toBe(false)
+    expect(existsSync(path.join(root, BIG_CACHE))).toBe(true)
   })
 })
 
