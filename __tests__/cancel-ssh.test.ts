@@ -3,16 +3,17 @@
 // runner does (SIGINT, then SIGTERM) once the host has begun deleting. The
 // host's remover stops (with the host's node, and in a container through the
 // host's engine), every output is written for what was really freed, the run
-// says it was cancelled and fails; a second run finishes the job.
+// says it was cancelled and fails; a second run finishes the job. The CLI
+// with --ssh-host likewise.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { type ChildProcess } from 'node:child_process'
-import { chmodSync, existsSync, symlinkSync, watch, writeFileSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, symlinkSync, watch, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterThisTest, tempDir } from '../__fixtures__/temp.js'
 import { BIG_CACHE, bytesGone, expectCachesGoneExactly, fillBigApp, snapshot } from './helpers/big-app.js'
 import { docker, requireEngineOrSkip, which } from './helpers/engine.js'
 import { makeNodeImage } from './helpers/node-image.js'
-import { runAction, type ActionRun } from './helpers/run-action.js'
+import { REPO_ROOT, runAction, type ActionRun } from './helpers/run-action.js'
 import { mountScratch } from './helpers/scratch-fs.js'
 import { requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
 
@@ -20,6 +21,7 @@ import { requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
 const DIRS = 600
 const FILES_PER_DIR = 200
 const IMAGE = 'cac-node:test'
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.cjs')
 
 /** The big app on a private tmpfs, owned by the SSH account. */
 function bigApp(server: SshServer): string {
@@ -99,7 +101,57 @@ afterAll(async () => withNode?.stop())
   it('stops the host’s remover, writes outputs and summary for what was really freed, fails; a second run finishes', async () => {
     await expectCancelledThenFinished(withNode as SshServer)
   }, 240_000)
+
+  it('the CLI with --ssh-host prints the JSON report of what was really freed and exits 130; a second run finishes', async () => {
+    const server = withNode as SshServer
+    const root = bigApp(server)
+    const before = snapshot(root)
+    // The CLI logs in with ~/.ssh's key and checks ~/.ssh/known_hosts.
+    const home = tempDir('cac-cli-home-')
+    mkdirSync(path.join(home, '.ssh'))
+    writeFileSync(path.join(home, '.ssh', 'id_ed25519'), server.privateKey, { mode: 0o600 })
+    writeFileSync(path.join(home, '.ssh', 'known_hosts'), server.knownHosts)
+    const args = ['frontend', 'backend', '--ssh-host', server.address, '--root', root, '--json']
+    const run = await runCli(args, home, root)
+
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(130)
+    const { outputs, report } = JSON.parse(run.stdout) as {
+      outputs: Record<string, string>
+      report: { cancelled: boolean; host: string; removed: { path: string; complete: boolean }[] }
+    }
+    const freed = bytesGone(before)
+    expect(report.cancelled).toBe(true)
+    expect(report.host).toBe(server.address)
+    expect(freed).toBeGreaterThan(0)
+    expect(outputs['reclaimed-bytes']).toBe(String(freed))
+    expect(report.removed.find((entry) => entry.path === 'frontend/.next')?.complete).toBe(false)
+
+    const middle = snapshot(root)
+    const second = await runCli(args, home)
+    expect(second.status).toBe(0)
+    const finished = JSON.parse(second.stdout) as { outputs: Record<string, string>; report: { cancelled: boolean } }
+    expect(finished.report.cancelled).toBe(false)
+    expect(finished.outputs['reclaimed-bytes']).toBe(String(bytesGone(middle)))
+    expectCachesGoneExactly(root)
+  }, 240_000)
 })
+
+function runCli(
+  args: string[],
+  home: string,
+  cancelIn?: string
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home }
+  delete env.SSH_AUTH_SOCK
+  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  if (cancelIn) cancelOnceDeleting(child, cancelIn)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return new Promise((resolve) => child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr })))
+}
 
 const engine = await requireEngineOrSkip('cancelling over SSH, in a container')
 afterAll(async () => engine?.stop())
