@@ -84,6 +84,7 @@ class MessageReader {
     } catch {
       return // not ours (a warning some node printed); stderr explains failures
     }
+    if (typeof message !== 'object' || message === null) return // a bare number or string: not ours either
     if ('stoppable' in message) this.onStoppable?.(message.stoppable.pid)
     else if ('progress' in message) {
       this.progress = message.progress
@@ -117,8 +118,8 @@ class MessageReader {
 
 /**
  * Stops the engine on the host once the run is cancelled and the engine has
- * said it can be stopped, whichever comes first: `kill -INT PID` on a channel
- * of its own. The engine then reports what it freed, as a local run does.
+ * said it can be stopped, in either order: `kill -INT PID` on a channel of
+ * its own. The engine then reports what it freed, as a local run does.
  */
 class NodeStopper {
   private pid: number | undefined
