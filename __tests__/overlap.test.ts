@@ -15,6 +15,7 @@ import {
   engineBuildCache,
   fillBuildCache,
   requireEngineOrSkip,
+  settledBuildCache,
   which,
   type Engine
 } from './helpers/engine.js'
@@ -47,6 +48,8 @@ const errors = (run: ActionRun): string[] => run.stdout.split('\n').filter((line
 /** Two runs of frontend,backend,docker on one tree and one engine, started together. */
 async function expectBothSucceed(e: Engine, server: SshServer, extra: Record<string, string> = {}): Promise<void> {
   await fillBuildCache(e, 'overlap')
+  // BuildKit may still replace a record just after a build: both runs should see the same cache.
+  await settledBuildCache(e)
   const root = sharedTree(server)
   const before = snapshot(root)
   const duBefore = await dataRootBytes(e.dataRoot)
