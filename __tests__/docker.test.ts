@@ -1,4 +1,4 @@
-// src/docker/ (engine.ts, estimate.ts, prune.ts): the pure parts by tables, the prune against a private,
+// src/docker/ (engine.ts, prune-model.ts, prune.ts, builders.ts): the pure parts by tables, the prune against a private,
 // real dockerd (see helpers/engine.ts; skipped visibly without one, failing
 // in CI).
 // src/docker/ (engine.ts, prune-model.ts, prune.ts, builders.ts): the query

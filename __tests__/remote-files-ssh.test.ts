@@ -296,3 +296,71 @@ function startRelay(targetPort: number): Promise<Relay> {
     )
   )
 }
+
+// The drop is the transport's, not the engine's: the first engine of the run is enough.
+const dropEngine = engines.at(0)
+;(dropEngine ? describe : describe.skip)('a connection that drops during the Docker prune', () => {
+  it(`is one ::error:: line for Docker, and the file results are still reported (${dropEngine?.label})`, async () => {
+    const engine = dropEngine
+    if (!engine) return
+    // The session's engine is a relay to the private one that cuts the SSH
+    // connection the moment the prune request comes through (and never passes it on).
+    const relayDir = mkdtempSync('/tmp/cac-prune-relay-')
+    chmodSync(relayDir, 0o755)
+    const socket = path.join(relayDir, 'docker.sock')
+    // Set once the server is up: the relay is its engine, so it starts first.
+    let dropConnections = (): void => undefined
+    let pruneSeen = false
+    const relay = createServer((client) => {
+      const upstream = tcpConnect(engine.socket)
+      for (const end of [client, upstream]) end.on('error', () => undefined)
+      upstream.pipe(client)
+      client.on('data', (chunk: Buffer) => {
+        if (!pruneSeen && /^POST \/v[\d.]+\/build\/prune/m.test(chunk.toString('latin1'))) {
+          pruneSeen = true
+          dropConnections()
+        }
+        if (!pruneSeen) upstream.write(chunk)
+      })
+      client.on('close', () => upstream.destroy())
+    })
+    await new Promise<void>((resolve) => relay.listen(socket, resolve))
+    chmodSync(socket, 0o777)
+    afterThisTest(() => {
+      relay.close()
+      rmSync(relayDir, { recursive: true, force: true })
+    })
+    const server = await requireSshServerOrSkip('a drop during the Docker prune', {
+      env: { DOCKER_HOST: `unix://${socket}` }
+    })
+    if (!server) return
+    afterThisTest(() => void server.stop())
+    dropConnections = () => server.dropConnections()
+
+    const there = accountTree(server)
+    const here = userTree(tempDir())
+    const local = await runAction(here.root, { target: 'frontend,backend' })
+    const run = await runAction(tempDir(), {
+      target: 'frontend,backend,docker',
+      'working-directory': there.root,
+      'ssh-host': server.address,
+      'ssh-key': server.privateKey,
+      'ssh-known-hosts': server.knownHosts
+    })
+    expect(pruneSeen).toBe(true)
+    expect(run.stderr).toBe('')
+    expect(run.exitCode).toBe(1)
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/^::error::Docker build cache not pruned: .*\S$/)
+    expect(errors[0]).toContain(server.address)
+    expect(run.stdout).not.toMatch(/^\s+at /m)
+    // The files were cleared before the drop: reported as a local run reports them.
+    for (const output of ['files-reclaimed-bytes', 'cleared-paths'])
+      expect([output, run.outputs[output]]).toEqual([output, local.outputs[output]])
+    expect(run.outputs['reclaimed-bytes']).toBe(local.outputs['files-reclaimed-bytes'])
+    expect(run.outputs['docker-reclaimed-bytes']).toBe('0')
+    expect(run.summary).toContain('Docker build cache not pruned')
+    expect(listTree(there.root)).toEqual(listTree(here.root))
+  })
+})

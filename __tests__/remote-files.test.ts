@@ -3,7 +3,17 @@
 // identical tree; and the ways it refuses to run.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  watch,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { listTree } from '../__fixtures__/app-tree.js'
@@ -13,6 +23,7 @@ import type { RemovalProgress } from '../src/remove.js'
 import { describeEngines, docker, makeBusyboxBase, requireEnginesOrSkip } from './helpers/engine.js'
 import { makeNodeImage } from './helpers/node-image.js'
 import { comparable } from './helpers/file-work.js'
+import { BIG_CACHE, bytesGone, fillBigApp, snapshot } from './helpers/big-app.js'
 
 // The engine as scripts/bundle.sh ships it, built once for this file.
 const bundleDir = mkdtempSync(path.join(tmpdir(), 'cac-remote-bundle-'))
@@ -33,7 +44,8 @@ const { LocalHost } = await import('../src/host/local.js')
 const { PlanError } = await import('../src/plan.js')
 const { remoteProgram } = await import('../src/remote/protocol.js')
 const { fileSettings } = await import('../src/inputs.js')
-const { pullQuery } = await import('../src/remote/container.js')
+const { isLeftover, pullQuery, runInContainer } = await import('../src/remote/container.js')
+const { openEngine } = await import('../src/docker/engine.js')
 
 /** A directory with a `node` that answers --version with `version` and does nothing else. */
 function fakeNodeDir(version: string): string {
@@ -98,6 +110,25 @@ describe('pullQuery', () => {
   })
 })
 
+describe('isLeftover', () => {
+  const MIN = 60_000
+  const now = Date.parse('2026-12-01T10:00:00Z')
+  it('is true only for a container created and never started, or ended, at least the bound ago', () => {
+    expect(isLeftover('created', now - 10 * MIN, Number.NaN, now, 10 * MIN)).toBe(true)
+    expect(isLeftover('created', now - 9 * MIN, Number.NaN, now, 10 * MIN)).toBe(false)
+    // Created long ago, ended just now: the run that reads its output is alive.
+    expect(isLeftover('exited', now - 300 * MIN, now - 1000, now, 10 * MIN)).toBe(false)
+    expect(isLeftover('exited', now - 300 * MIN, now - 11 * MIN, now, 10 * MIN)).toBe(true)
+    expect(isLeftover('dead', now - 11 * MIN, Number.NaN, now, 10 * MIN)).toBe(true)
+    expect(isLeftover('dead', now - 11 * MIN, Date.parse('0001-01-01T00:00:00Z'), now, 10 * MIN)).toBe(true)
+  })
+
+  it('is never true for a running container, however old', () => {
+    for (const state of ['running', 'paused', 'restarting', 'removing'])
+      expect(isLeftover(state, now - 1000 * MIN, Number.NaN, now, 10 * MIN)).toBe(false)
+  })
+})
+
 describe('clearFilesOnHost with the host’s node', () => {
   it('clears the generated tree exactly as clearFiles in process does, and returns the same FileWork', async () => {
     const here = tempAppTree()
@@ -159,6 +190,39 @@ describe('clearFilesOnHost with the host’s node', () => {
     const remote = clearFilesOnHost(new LocalHost(), testSettings(missing, ['backend']))
     await expect(remote).rejects.toThrow(PlanError)
     await expect(remote).rejects.toThrow((local as Error).message)
+  })
+})
+
+describe('clearFilesOnHost cancelled, with the host’s node', () => {
+  it('a run cancelled before the engine starts deletes nothing, and says what it found', async () => {
+    const tree = tempAppTree()
+    const before = listTree(tree.root)
+    const controller = new AbortController()
+    controller.abort()
+    const work = await clearFilesOnHost(new LocalHost(), testSettings(tree.root, ['frontend', 'backend']), {
+      signal: controller.signal
+    })
+    expect(work.files?.entries).toBe(0)
+    expect(work.files?.failures).toEqual([])
+    expect(listTree(tree.root)).toEqual(before)
+  })
+
+  it('a run cancelled while deleting stops the engine, which reports what it freed', async () => {
+    const root = tempDir('cac-remote-cancel-')
+    fillBigApp(root, 300, 200)
+    const before = snapshot(root)
+    const controller = new AbortController()
+    const watcher = watch(path.join(root, BIG_CACHE), () => {
+      watcher.close()
+      controller.abort()
+    })
+    afterThisTest(() => watcher.close())
+    const work = await clearFilesOnHost(new LocalHost(), testSettings(root, ['frontend', 'backend']), {
+      signal: controller.signal
+    })
+    expect(work.files?.bytes).toBe(bytesGone(before))
+    expect(work.files?.removed.find((removed) => removed.path === 'frontend/.next')?.complete).toBe(false)
+    expect(existsSync(path.join(root, BIG_CACHE))).toBe(true)
   })
 })
 
@@ -259,16 +323,37 @@ describeEngines(engines, 'clearFilesOnHost in a container, on a host without nod
     expect(await containers()).toBe('')
   })
 
-  it('removes a container an earlier run left behind (its connection dropped), and only that', async () => {
+  it('leaves alone the containers another run may still own: one just created, one just ended', async () => {
     const host = engine.host
-    const left = (
-      await docker(host, ['create', '--label', 'org.clear-app-caches.remote-files=true', IMAGE, 'node', '--version'])
-    ).trim()
-    const other = (await docker(host, ['create', IMAGE, 'node', '--version'])).trim()
+    const label = ['--label', 'org.clear-app-caches.remote-files=another-run']
+    const created = (await docker(host, ['create', ...label, IMAGE, 'node', '--version'])).trim()
+    const ended = (await docker(host, ['create', ...label, IMAGE, 'node', '--version'])).trim()
+    await docker(host, ['start', '--attach', ended])
     await clearIn(tempAppTree().root, IMAGE)
+    expect((await containers()).trim().split('\n').sort()).toEqual([created, ended].map((id) => id.slice(0, 12)).sort())
+    await docker(host, ['rm', created, ended])
+  })
+
+  it('removes the leftovers no live run owns (created or ended longer ago than the bound), and only ours', async () => {
+    const host = engine.host
+    const label = ['--label', 'org.clear-app-caches.remote-files=a-gone-run']
+    const created = (await docker(host, ['create', ...label, IMAGE, 'node', '--version'])).trim()
+    const ended = (await docker(host, ['create', ...label, IMAGE, 'node', '--version'])).trim()
+    await docker(host, ['start', '--attach', ended])
+    const other = (await docker(host, ['create', IMAGE, 'node', '--version'])).trim()
+    // The bound at 0: what a later run does once they have sat that long.
+    const client = openEngine(noNodeHost())
+    afterThisTest(() => void client.close())
+    const { apiVersion } = await client.ping()
+    const program = remoteProgram(
+      readFileSync(remoteScript, 'utf8'),
+      fileSettings(testSettings(tempAppTree().root, ['frontend']))
+    )
+    const run = await runInContainer(client, apiVersion, IMAGE, tempAppTree().root, program, { leftoverAfterMs: 0 })
+    expect(run.code).toBe(0)
     expect((await containers()).trim()).toBe(other.slice(0, 12))
     await docker(host, ['rm', other])
-    expect(left).not.toBe('')
+    expect([created, ended]).not.toContain('')
   })
 
   it('a container killed mid-clear is one clear error, is removed, and a re-run clears the rest exactly', async () => {

@@ -461,3 +461,24 @@ export const STORE_MEASURES: Readonly<
     dryRunExact: false
   }
 }
+
+/**
+ * What this prune really freed, on a graph driver: before minus after counts
+ * what another prune running at the same time (another run against this
+ * host) deleted too. The engine runs prunes one after another, so a prune
+ * that deleted nothing freed nothing; one that names only records listed
+ * before freed their unshared bytes. One that names records not listed
+ * before (BuildKit replaced one since), or an engine that names none while it
+ * reports space freed: before minus after.
+ */
+export function reclaimedByThisPrune(
+  before: readonly BuildCacheRecord[],
+  beforeMinusAfter: number,
+  deletedIds: readonly string[],
+  reportedBytes: number
+): number {
+  if (deletedIds.length === 0) return reportedBytes === 0 ? 0 : beforeMinusAfter
+  const deleted = new Set(deletedIds)
+  const known = before.filter((record) => deleted.has(record.ID))
+  return known.length === deleted.size ? Math.min(beforeMinusAfter, unsharedBytes(known)) : beforeMinusAfter
+}

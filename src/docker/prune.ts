@@ -22,6 +22,7 @@ import {
 import {
   buildCacheRecords,
   buildPruneQuery,
+  reclaimedByThisPrune,
   rulesFor,
   simulatePrune,
   STORE_MEASURES,
@@ -120,14 +121,30 @@ interface DiskUsage {
   readonly raw: unknown
 }
 
-/** /system/df; on the containerd store it once answered 404 (a snapshot view gone) right after a build: tried thrice. */
+// The engine runs one disk-usage read at a time and refuses a second
+// ("a disk usage operation is already running", HTTP 500), as when two runs
+// clear one host at once: wait for it, within this bound.
+const DISK_USAGE_BUSY = /disk usage operation is already running/
+const DISK_USAGE_WAIT_MS = 60_000
+
+/**
+ * /system/df. On the containerd store it once answered 404 (a snapshot view
+ * gone) right after a build: tried thrice, a second apart. While another
+ * run's read is under way: waited for, up to a minute.
+ */
 async function diskUsage(engine: EngineClient, path: string): Promise<DiskUsage> {
+  const busyUntil = Date.now() + DISK_USAGE_WAIT_MS
   for (let attempt = 1; ; attempt++) {
     try {
       const raw = await engine.json<{ LayersSize?: number }>('GET', path)
       return { records: buildCacheRecords(raw), layersSize: raw?.LayersSize, raw }
     } catch (error) {
-      if (!(error instanceof DockerApiError && error.status === 404) || attempt >= 3) throw error
+      if (!(error instanceof DockerApiError)) throw error
+      if (error.status === 500 && DISK_USAGE_BUSY.test(error.message) && Date.now() < busyUntil) {
+        await new Promise((resolve) => setTimeout(resolve, 250))
+        continue
+      }
+      if (error.status !== 404 || attempt >= 3) throw error
       await new Promise((resolve) => setTimeout(resolve, 1000))
     }
   }
@@ -301,9 +318,17 @@ export async function pruneBuildCache(
     const freeAfter = freeBefore === undefined ? undefined : await settledFreeBytes(freeBytes)
     const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]))
     const cacheBytesAfter = unsharedBytes(after.records)
-    let reclaimedBytes = Math.max(0, cacheBytesBefore - cacheBytesAfter)
+    const reportedBytes = pruned.SpaceReclaimed ?? 0
+    const removedIds = pruned.CachesDeleted ?? []
+    // Before minus after would count what a prune of another run, at the same time, deleted too.
+    let reclaimedBytes = reclaimedByThisPrune(
+      before.records,
+      Math.max(0, cacheBytesBefore - cacheBytesAfter),
+      removedIds,
+      reportedBytes
+    )
     let reclaimedHow = measure.real
-    if (containerd) {
+    if (containerd && (removedIds.length > 0 || reportedBytes > 0)) {
       if (freeBefore !== undefined && freeAfter !== undefined) {
         reclaimedBytes = Math.max(0, freeAfter - freeBefore)
         notes.push(`Measured on the disk: other writes to that filesystem during the prune count too.`)
@@ -313,8 +338,6 @@ export async function pruneBuildCache(
         reclaimedHow = `LayersSize of GET /system/df, before minus after (the engine's disk could not be read here; blobs are not counted)`
       }
     }
-    const reportedBytes = pruned.SpaceReclaimed ?? 0
-    const removedIds = pruned.CachesDeleted ?? []
     log(
       `Removed ${removedIds.length} build-cache records: ${formatBytes(reclaimedBytes)} really freed ` +
         `(Docker reported ${formatBytes(reportedBytes)}); ${after.records.length} records left`

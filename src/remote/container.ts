@@ -3,14 +3,28 @@
 // run` line). The image's node runs the same program `node -` would get; it
 // arrives as a file put into the container before it starts (PUT .../archive),
 // the app root is bind-mounted at the same path, and there is no network. The
-// container is removed afterwards, and leftovers of a run whose connection
-// dropped are removed by the next run.
+// container is removed afterwards. One whose run's connection dropped is a
+// leftover that a later run removes, but only once no live run can own it
+// (see isLeftover): two runs may clear one host at once.
+import { randomUUID } from 'node:crypto'
 import { oneLine, type EngineClient, type EngineRequest, type EngineResponse } from '../docker/engine.js'
 import { rootNotADirectory } from '../plan.js'
+import { STOP_SIGNAL } from './protocol.js'
 
-/** Marks our containers, so that a later run can remove one a dropped connection left behind. */
+/** Marks our containers; the value is the id of the run that made it. */
 const CONTAINER_LABEL = 'org.clear-app-caches.remote-files'
+/** When that run started, on the runner's clock (ISO 8601): for a person reading `docker ps`. */
+const STARTED_LABEL = 'org.clear-app-caches.run-started'
 const PROGRAM_FILE = 'clear-app-caches-remote.cjs'
+
+/**
+ * A run holds its container stopped only briefly: between create and start
+ * (putting the program in), and between its end and the read of its output.
+ * One that has sat created or ended for this long has no live run.
+ */
+export const LEFTOVER_AFTER_MS = 10 * 60_000
+/** How often the stop signal is sent again until the container ends (see stopWhenAborted). */
+const STOP_REPEAT_MS = 1000
 
 export interface ContainerRun {
   /** The container's exit status. */
@@ -104,6 +118,113 @@ export function demuxLogs(logs: Buffer): { stdout: string; stderr: string } {
   return { stdout: Buffer.concat(streams[1]).toString('utf8'), stderr: Buffer.concat(streams[2]).toString('utf8') }
 }
 
+/** One of our containers as GET /containers/json lists it. */
+interface Listed {
+  readonly Id: string
+  readonly State: string
+  /** Unix seconds, the engine's clock. */
+  readonly Created: number
+}
+
+/**
+ * Whether one of our containers is a leftover no live run owns: created and
+ * never started, or ended, for longer than `afterMs` by the engine's clock.
+ * A running one is never a leftover, whoever started it: it ends on its own
+ * and a later run removes it then. `finishedMs` is NaN when unknown.
+ */
+export function isLeftover(
+  state: string,
+  createdMs: number,
+  finishedMs: number,
+  nowMs: number,
+  afterMs: number
+): boolean {
+  if (state === 'created') return nowMs - createdMs >= afterMs
+  if (state === 'exited' || state === 'dead') {
+    // A dead container may have no end time: its creation then bounds it.
+    const since = Number.isFinite(finishedMs) && finishedMs > 0 ? finishedMs : createdMs
+    return nowMs - since >= afterMs
+  }
+  return false
+}
+
+/** Removes our containers that no live run owns (isLeftover); another run's are left alone. */
+async function removeLeftovers(api: Api, afterMs: number): Promise<void> {
+  const what = 'removing containers left by an earlier run'
+  const filters = encodeURIComponent(JSON.stringify({ label: [CONTAINER_LABEL] }))
+  const response = await api({ method: 'GET', path: `/containers/json?all=1&filters=${filters}` })
+  if (response.status !== 200) throw new ContainerError(`${what}: ${engineMessage(response)}`)
+  // The engine's clock, as its timestamps are (the runner's may differ). Its
+  // Date header is to the second, rounded down: the engine's now is up to 999 ms later.
+  const date = Date.parse(response.headers.date ?? '')
+  const now = Number.isNaN(date) ? Date.now() : date + 999
+  for (const listed of JSON.parse(response.body.toString('utf8')) as Listed[]) {
+    let finished = Number.NaN
+    if (listed.State === 'exited' || listed.State === 'dead') {
+      const inspected = await api({ method: 'GET', path: `/containers/${listed.Id}/json` })
+      if (inspected.status !== 200) continue // removed meanwhile
+      const state = (JSON.parse(inspected.body.toString('utf8')) as { State?: { FinishedAt?: string } }).State
+      finished = Date.parse(state?.FinishedAt ?? '')
+    }
+    if (!isLeftover(listed.State, listed.Created * 1000, finished, now, afterMs)) continue
+    // 404/409: another run removed it first.
+    await api({ method: 'DELETE', path: `/containers/${listed.Id}?force=1&v=1` })
+  }
+}
+
+/**
+ * Once `signal` fires, sends the container STOP_SIGNAL through a second
+ * client (the first is held by the wait), again every STOP_REPEAT_MS until it
+ * ends: node is the container's pid 1, which ignores a signal until the
+ * engine has set its handler (a few milliseconds after start).
+ */
+function stopWhenAborted(
+  signal: AbortSignal,
+  openEngine: () => EngineClient,
+  api: (engine: EngineClient) => Api,
+  id: string
+): { end(): Promise<void> } {
+  let ended = false
+  let wake: (() => void) | undefined
+  let loop: Promise<void> | undefined
+  const start = (): void => {
+    loop = (async () => {
+      const kill = api(openEngine())
+      while (!ended) {
+        const response = await kill({
+          method: 'POST',
+          path: `/containers/${id}/kill?signal=${STOP_SIGNAL}`
+        }).catch(() => undefined)
+        // 404/409: gone or no longer running; no answer: the connection is gone.
+        if (!response || response.status !== 204) return
+        await new Promise<void>((resolve) => {
+          wake = resolve
+          setTimeout(resolve, STOP_REPEAT_MS).unref()
+        })
+      }
+    })()
+  }
+  if (signal.aborted) start()
+  else signal.addEventListener('abort', start, { once: true })
+  return {
+    async end() {
+      ended = true
+      signal.removeEventListener('abort', start)
+      wake?.()
+      await loop
+    }
+  }
+}
+
+export interface ContainerOptions {
+  /** Cancels the clear: the container is sent STOP_SIGNAL and reports what it freed. */
+  readonly signal?: AbortSignal
+  /** A second client to the same engine, for the stop (needed with `signal`); the caller closes it. */
+  readonly openEngine?: () => EngineClient
+  /** Default LEFTOVER_AFTER_MS. */
+  readonly leftoverAfterMs?: number
+}
+
 /**
  * Runs `program` (see protocol.ts) with the image's node in a container that
  * sees only `root`, at the same path. Throws ContainerError (or PlanError when
@@ -115,16 +236,15 @@ export async function runInContainer(
   apiVersion: string,
   image: string,
   root: string,
-  program: string
+  program: string,
+  options: ContainerOptions = {}
 ): Promise<ContainerRun> {
-  const api: Api = (request) => engine.request({ ...request, path: `/v${apiVersion}${request.path}` })
-  const filters = encodeURIComponent(JSON.stringify({ label: [CONTAINER_LABEL] }))
-  await call(
-    api,
-    'removing containers left by an earlier run',
-    { method: 'POST', path: `/containers/prune?filters=${filters}` },
-    [200]
-  )
+  const at =
+    (client: EngineClient): Api =>
+    (request) =>
+      client.request({ ...request, path: `/v${apiVersion}${request.path}` })
+  const api = at(engine)
+  await removeLeftovers(api, options.leftoverAfterMs ?? LEFTOVER_AFTER_MS)
   await ensureImage(api, image)
   const created = await api({
     method: 'POST',
@@ -134,7 +254,7 @@ export async function runInContainer(
       // The image's entrypoint is not ours to trust with this; node is.
       Entrypoint: ['node'],
       Cmd: [`/${PROGRAM_FILE}`],
-      Labels: { [CONTAINER_LABEL]: 'true' },
+      Labels: { [CONTAINER_LABEL]: randomUUID(), [STARTED_LABEL]: new Date().toISOString() },
       NetworkDisabled: true,
       HostConfig: {
         NetworkMode: 'none',
@@ -167,13 +287,20 @@ export async function runInContainer(
       { method: 'POST', path: `/containers/${id}/start` },
       [204]
     )
-    // No answer until the container ends, however long the clear takes.
-    const waited = await call(
-      api,
-      'waiting for the container',
-      { method: 'POST', path: `/containers/${id}/wait`, timeoutMs: 0 },
-      [200]
-    )
+    const stopper =
+      options.signal && options.openEngine ? stopWhenAborted(options.signal, options.openEngine, at, id) : undefined
+    let waited: Buffer
+    try {
+      // No answer until the container ends, however long the clear takes.
+      waited = await call(
+        api,
+        'waiting for the container',
+        { method: 'POST', path: `/containers/${id}/wait`, timeoutMs: 0 },
+        [200]
+      )
+    } finally {
+      await stopper?.end()
+    }
     const { StatusCode } = JSON.parse(waited.toString('utf8')) as { StatusCode: number }
     const logs = await call(
       api,

@@ -12,7 +12,7 @@ import { DEFAULT_REMOTE_NODE_IMAGE, fileSettings, type Settings } from '../input
 import { PlanError } from '../plan.js'
 import type { RemovalProgress } from '../remove.js'
 import { ContainerError, runInContainer, type ContainerRun } from './container.js'
-import { MIN_NODE_MAJOR, remoteProgram, type RemoteMessage } from './protocol.js'
+import { MIN_NODE_MAJOR, remoteProgram, stopCommand, type RemoteMessage } from './protocol.js'
 import { readRemoteScript } from './script.js'
 
 /** How a command on the host ended, with its output. */
@@ -71,7 +71,11 @@ class MessageReader {
   private last: RemoteMessage | undefined
   private progress: RemovalProgress | undefined
 
-  constructor(private readonly hooks: FileHooks) {}
+  /** `onStoppable`: the engine's pid, once it stops on SIGINT. */
+  constructor(
+    private readonly hooks: FileHooks,
+    private readonly onStoppable?: (pid: number) => void
+  ) {}
 
   read(line: string): void {
     let message: RemoteMessage
@@ -80,7 +84,9 @@ class MessageReader {
     } catch {
       return // not ours (a warning some node printed); stderr explains failures
     }
-    if ('progress' in message) {
+    if (typeof message !== 'object' || message === null) return // a bare number or string: not ours either
+    if ('stoppable' in message) this.onStoppable?.(message.stoppable.pid)
+    else if ('progress' in message) {
       this.progress = message.progress
       this.hooks.onProgress?.(message.progress)
     } else this.last = message
@@ -110,16 +116,59 @@ class MessageReader {
   }
 }
 
+/**
+ * Stops the engine on the host once the run is cancelled and the engine has
+ * said it can be stopped, in either order: `kill -INT PID` on a channel of
+ * its own. The engine then reports what it freed, as a local run does.
+ */
+class NodeStopper {
+  private pid: number | undefined
+  private sent: Promise<unknown> | undefined
+  private readonly onAbort = (): void => this.stop()
+
+  constructor(
+    private readonly host: Host,
+    private readonly signal: AbortSignal | undefined
+  ) {
+    signal?.addEventListener('abort', this.onAbort, { once: true })
+  }
+
+  stoppable(pid: number): void {
+    this.pid = pid
+    this.stop()
+  }
+
+  private stop(): void {
+    if (!this.signal?.aborted || this.pid === undefined || this.sent) return
+    let argv: string[]
+    try {
+      argv = stopCommand(this.pid)
+    } catch {
+      return // not a pid: not ours to signal
+    }
+    // An engine that ended meanwhile makes kill fail; its report is on its way either way.
+    this.sent = finish(this.host.exec(argv))
+  }
+
+  async done(): Promise<void> {
+    this.signal?.removeEventListener('abort', this.onAbort)
+    await this.sent
+  }
+}
+
 async function clearWithNode(host: Host, program: string, hooks: FileHooks): Promise<FileWork> {
-  const reader = new MessageReader(hooks)
+  const stopper = new NodeStopper(host, hooks.signal)
+  const reader = new MessageReader(hooks, (pid) => stopper.stoppable(pid))
   const command = host.exec(['node', '-'])
   command.stdin.end(program)
   const finished = await finish(command, (line) => reader.read(line))
+  await stopper.done()
   return reader.settle(finished, `on ${host.name}`, `cannot clear the files on ${host.name}: its node`)
 }
 
 async function clearInContainer(
   engine: EngineClient,
+  anotherEngine: () => EngineClient,
   apiVersion: string,
   host: Host,
   settings: Settings,
@@ -132,7 +181,11 @@ async function clearInContainer(
   const tooOld = `cannot clear the files on ${host.name} in a container: the node in remote-node-image '${image}'`
   let run: ContainerRun
   try {
-    run = await runInContainer(engine, apiVersion, image, settings.root, program)
+    run = await runInContainer(engine, apiVersion, image, settings.root, program, {
+      signal: hooks.signal,
+      // The wait holds the first client: the stop goes through a second channel.
+      openEngine: anotherEngine
+    })
   } catch (error) {
     if (error instanceof ContainerError)
       throw new Error(`cannot clear the files on ${host.name} in a container: ${error.message}`)
@@ -154,7 +207,9 @@ export async function clearFilesOnHost(host: Host, settings: Settings, hooks: Fi
   const program = remoteProgram(await readRemoteScript(), fileSettings(settings))
   const node = await probeNode(host)
   if (node.usable) return clearWithNode(host, program, hooks)
-  const engine = openEngine(host)
+  // The container's stop needs a client of its own (see runInContainer); all close together.
+  const engines = [openEngine(host)]
+  const engine = engines[0]
   try {
     let apiVersion: string
     try {
@@ -166,8 +221,16 @@ export async function clearFilesOnHost(host: Host, settings: Settings, hooks: Fi
           'on the host, or Docker so the files are cleared in a container (remote-node-image).'
       )
     }
-    return await clearInContainer(engine, apiVersion, host, settings, program, hooks)
+    return await clearInContainer(
+      engine,
+      () => engines[engines.push(openEngine(host)) - 1],
+      apiVersion,
+      host,
+      settings,
+      program,
+      hooks
+    )
   } finally {
-    await engine.close()
+    await Promise.all(engines.map((client) => client.close()))
   }
 }

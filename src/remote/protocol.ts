@@ -6,6 +6,13 @@
 // JSON.stringify writes them, and JavaScript reads a JSON string exactly as
 // JSON does, so they arrive as data, never as code. The engine answers with
 // JSON lines on stdout (RemoteMessage).
+//
+// Stopping: `node -` runs its program only once stdin has ended, so stdin
+// cannot carry a later stop line, and ssh2 sends no channel signal once a
+// channel's input has ended. So the engine is stopped as a local run is, by
+// SIGINT: it says it can be (`stoppable`, with its pid) before it deletes
+// anything, and the runner then sends `kill -INT PID` on a second channel
+// (STOP_COMMAND), or POST /containers/{id}/kill?signal=SIGINT to a container.
 import type { FileWork } from '../files.js'
 import type { FileSettings } from '../inputs.js'
 import type { RemovalProgress } from '../remove.js'
@@ -13,6 +20,8 @@ import type { RemovalProgress } from '../remove.js'
 export const MIN_NODE_MAJOR = 20
 
 export type RemoteMessage =
+  /** Sent first: from now on SIGINT or SIGTERM to `pid` (on the host, or in its container) stops the clear. */
+  | { readonly stoppable: { readonly pid: number } }
   | { readonly progress: RemovalProgress }
   | { readonly work: FileWork }
   | { readonly error: { readonly name: string; readonly message: string } }
@@ -35,6 +44,15 @@ const REMOTE_BOOTSTRAP = `(function (script, settingsJson) {
   new Function('module', 'exports', 'require', '__filename', '__dirname', script)(engine, engine.exports, require, '/remote.cjs', '/')
   engine.exports.serve(settingsJson)
 })`
+
+/** The signal that stops the engine (src/cancel.ts handles it as a local run does). */
+export const STOP_SIGNAL = 'SIGINT'
+
+/** The command line that stops the engine whose `stoppable` message named `pid`: plain words only. */
+export function stopCommand(pid: number): string[] {
+  if (!Number.isSafeInteger(pid) || pid <= 1) throw new Error(`not a process id: ${String(pid)}`)
+  return ['kill', `-${STOP_SIGNAL.slice(3)}`, String(pid)]
+}
 
 /** The program for `node -` (or a file node runs): the bootstrap applied to the engine and the settings. */
 export function remoteProgram(script: string, settings: FileSettings): string {
