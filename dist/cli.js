@@ -59357,6 +59357,22 @@ const STORE_MEASURES = {
         dryRunExact: false
     }
 };
+/**
+ * What this prune really freed, on a graph driver: before minus after counts
+ * what another prune running at the same time (another run against this
+ * host) deleted too. The engine runs prunes one after another, so a prune
+ * that deleted nothing freed nothing; one that names only records listed
+ * before freed their unshared bytes. One that names records not listed
+ * before (BuildKit replaced one since), or an engine that names none while it
+ * reports space freed: before minus after.
+ */
+function reclaimedByThisPrune(before, beforeMinusAfter, deletedIds, reportedBytes) {
+    if (deletedIds.length === 0)
+        return reportedBytes === 0 ? 0 : beforeMinusAfter;
+    const deleted = new Set(deletedIds);
+    const known = before.filter((record) => deleted.has(record.ID));
+    return known.length === deleted.size ? Math.min(beforeMinusAfter, unsharedBytes(known)) : beforeMinusAfter;
+}
 
 ;// CONCATENATED MODULE: ./src/docker/prune.ts
 // Docker builder-cache pruning through the Engine API, on the engine a Host's
@@ -59391,15 +59407,31 @@ function systemDfPath(apiVersion, types = ['build-cache']) {
     const query = params.toString();
     return `/v${apiVersion}/system/df${query ? `?${query}` : ''}`;
 }
-/** /system/df; on the containerd store it once answered 404 (a snapshot view gone) right after a build: tried thrice. */
+// The engine runs one disk-usage read at a time and refuses a second
+// ("a disk usage operation is already running", HTTP 500), as when two runs
+// clear one host at once: wait for it, within this bound.
+const DISK_USAGE_BUSY = /disk usage operation is already running/;
+const DISK_USAGE_WAIT_MS = 60_000;
+/**
+ * /system/df. On the containerd store it once answered 404 (a snapshot view
+ * gone) right after a build: tried thrice, a second apart. While another
+ * run's read is under way: waited for, up to a minute.
+ */
 async function diskUsage(engine, path) {
+    const busyUntil = Date.now() + DISK_USAGE_WAIT_MS;
     for (let attempt = 1;; attempt++) {
         try {
             const raw = await engine.json('GET', path);
             return { records: buildCacheRecords(raw), layersSize: raw?.LayersSize, raw };
         }
         catch (error) {
-            if (!(error instanceof DockerApiError && error.status === 404) || attempt >= 3)
+            if (!(error instanceof DockerApiError))
+                throw error;
+            if (error.status === 500 && DISK_USAGE_BUSY.test(error.message) && Date.now() < busyUntil) {
+                await new Promise((resolve) => setTimeout(resolve, 250));
+                continue;
+            }
+            if (error.status !== 404 || attempt >= 3)
                 throw error;
             await new Promise((resolve) => setTimeout(resolve, 1000));
         }
@@ -59548,9 +59580,12 @@ async function pruneBuildCache(settings, options = {}) {
         const freeAfter = freeBefore === undefined ? undefined : await settledFreeBytes(freeBytes);
         const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]));
         const cacheBytesAfter = unsharedBytes(after.records);
-        let reclaimedBytes = Math.max(0, cacheBytesBefore - cacheBytesAfter);
+        const reportedBytes = pruned.SpaceReclaimed ?? 0;
+        const removedIds = pruned.CachesDeleted ?? [];
+        // Before minus after would count what a prune of another run, at the same time, deleted too.
+        let reclaimedBytes = reclaimedByThisPrune(before.records, Math.max(0, cacheBytesBefore - cacheBytesAfter), removedIds, reportedBytes);
         let reclaimedHow = measure.real;
-        if (containerd) {
+        if (containerd && (removedIds.length > 0 || reportedBytes > 0)) {
             if (freeBefore !== undefined && freeAfter !== undefined) {
                 reclaimedBytes = Math.max(0, freeAfter - freeBefore);
                 notes.push(`Measured on the disk: other writes to that filesystem during the prune count too.`);
@@ -59561,8 +59596,6 @@ async function pruneBuildCache(settings, options = {}) {
                 reclaimedHow = `LayersSize of GET /system/df, before minus after (the engine's disk could not be read here; blobs are not counted)`;
             }
         }
-        const reportedBytes = pruned.SpaceReclaimed ?? 0;
-        const removedIds = pruned.CachesDeleted ?? [];
         log(`Removed ${removedIds.length} build-cache records: ${bytes_formatBytes(reclaimedBytes)} really freed ` +
             `(Docker reported ${bytes_formatBytes(reportedBytes)}); ${after.records.length} records left`);
         return {
@@ -60649,19 +60682,63 @@ async function clearFiles(settings, hooks = {}) {
 
 ;// CONCATENATED MODULE: external "node:readline"
 const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+;// CONCATENATED MODULE: ./src/remote/protocol.ts
+const MIN_NODE_MAJOR = 20;
+// Plain old JavaScript, so that a node too old for the engine still parses it
+// and says so (the engine's own code is only a string until then). It sizes
+// libuv's thread pool before anything starts it, as src/launch.cjs does, then
+// evaluates the engine as a CommonJS module and calls its serve(settingsJson).
+const REMOTE_BOOTSTRAP = `(function (script, settingsJson) {
+  if (+process.versions.node.split('.')[0] < ${MIN_NODE_MAJOR}) {
+    process.stdout.write(JSON.stringify({ nodeTooOld: process.version }) + '\\n')
+    return
+  }
+  var os = require('os')
+  process.env.UV_THREADPOOL_SIZE = process.env.UV_THREADPOOL_SIZE || String(Math.min(64, 4 * os.availableParallelism()))
+  var engine = { exports: {} }
+  // No file behind it: the bundle has no assets to find (scripts/bundle-remote.mjs checks).
+  new Function('module', 'exports', 'require', '__filename', '__dirname', script)(engine, engine.exports, require, '/remote.cjs', '/')
+  engine.exports.serve(settingsJson)
+})`;
+/** The signal that stops the engine (src/cancel.ts handles it as a local run does). */
+const STOP_SIGNAL = 'SIGINT';
+/** The command line that stops the engine whose `stoppable` message named `pid`: plain words only. */
+function stopCommand(pid) {
+    if (!Number.isSafeInteger(pid) || pid <= 1)
+        throw new Error(`not a process id: ${String(pid)}`);
+    return ['kill', `-${STOP_SIGNAL.slice(3)}`, String(pid)];
+}
+/** The program for `node -` (or a file node runs): the bootstrap applied to the engine and the settings. */
+function remoteProgram(script, settings) {
+    return `${REMOTE_BOOTSTRAP}(${JSON.stringify(script)}, ${JSON.stringify(JSON.stringify(settings))})\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/remote/container.ts
 // The remote file engine in a throwaway container, for a host without Node.js
 // 20+: through the host's Docker engine, by the Engine API only (no `docker
 // run` line). The image's node runs the same program `node -` would get; it
 // arrives as a file put into the container before it starts (PUT .../archive),
 // the app root is bind-mounted at the same path, and there is no network. The
-// container is removed afterwards, and leftovers of a run whose connection
-// dropped are removed by the next run.
+// container is removed afterwards. One whose run's connection dropped is a
+// leftover that a later run removes, but only once no live run can own it
+// (see isLeftover): two runs may clear one host at once.
 
 
-/** Marks our containers, so that a later run can remove one a dropped connection left behind. */
+
+
+/** Marks our containers; the value is the id of the run that made it. */
 const CONTAINER_LABEL = 'org.clear-app-caches.remote-files';
+/** When that run started, on the runner's clock (ISO 8601): for a person reading `docker ps`. */
+const STARTED_LABEL = 'org.clear-app-caches.run-started';
 const PROGRAM_FILE = 'clear-app-caches-remote.cjs';
+/**
+ * A run holds its container stopped only briefly: between create and start
+ * (putting the program in), and between its end and the read of its output.
+ * One that has sat created or ended for this long has no live run.
+ */
+const LEFTOVER_AFTER_MS = 10 * 60_000;
+/** How often the stop signal is sent again until the container ends (see stopWhenAborted). */
+const STOP_REPEAT_MS = 1000;
 /** Why the container path could not run: one line for the step's error. */
 class ContainerError extends Error {
     name = 'ContainerError';
@@ -60743,15 +60820,98 @@ function demuxLogs(logs) {
     return { stdout: Buffer.concat(streams[1]).toString('utf8'), stderr: Buffer.concat(streams[2]).toString('utf8') };
 }
 /**
+ * Whether one of our containers is a leftover no live run owns: created and
+ * never started, or ended, for longer than `afterMs` by the engine's clock.
+ * A running one is never a leftover, whoever started it: it ends on its own
+ * and a later run removes it then. `finishedMs` is NaN when unknown.
+ */
+function isLeftover(state, createdMs, finishedMs, nowMs, afterMs) {
+    if (state === 'created')
+        return nowMs - createdMs >= afterMs;
+    if (state === 'exited' || state === 'dead') {
+        // A dead container may have no end time: its creation then bounds it.
+        const since = Number.isFinite(finishedMs) && finishedMs > 0 ? finishedMs : createdMs;
+        return nowMs - since >= afterMs;
+    }
+    return false;
+}
+/** Removes our containers that no live run owns (isLeftover); another run's are left alone. */
+async function removeLeftovers(api, afterMs) {
+    const what = 'removing containers left by an earlier run';
+    const filters = encodeURIComponent(JSON.stringify({ label: [CONTAINER_LABEL] }));
+    const response = await api({ method: 'GET', path: `/containers/json?all=1&filters=${filters}` });
+    if (response.status !== 200)
+        throw new ContainerError(`${what}: ${engineMessage(response)}`);
+    // The engine's clock, as its timestamps are (the runner's may differ). Its
+    // Date header is to the second, rounded down: the engine's now is up to 999 ms later.
+    const date = Date.parse(response.headers.date ?? '');
+    const now = Number.isNaN(date) ? Date.now() : date + 999;
+    for (const listed of JSON.parse(response.body.toString('utf8'))) {
+        let finished = Number.NaN;
+        if (listed.State === 'exited' || listed.State === 'dead') {
+            const inspected = await api({ method: 'GET', path: `/containers/${listed.Id}/json` });
+            if (inspected.status !== 200)
+                continue; // removed meanwhile
+            const state = JSON.parse(inspected.body.toString('utf8')).State;
+            finished = Date.parse(state?.FinishedAt ?? '');
+        }
+        if (!isLeftover(listed.State, listed.Created * 1000, finished, now, afterMs))
+            continue;
+        // 404/409: another run removed it first.
+        await api({ method: 'DELETE', path: `/containers/${listed.Id}?force=1&v=1` });
+    }
+}
+/**
+ * Once `signal` fires, sends the container STOP_SIGNAL through a second
+ * client (the first is held by the wait), again every STOP_REPEAT_MS until it
+ * ends: node is the container's pid 1, which ignores a signal until the
+ * engine has set its handler (a few milliseconds after start).
+ */
+function stopWhenAborted(signal, openEngine, api, id) {
+    let ended = false;
+    let wake;
+    let loop;
+    const start = () => {
+        loop = (async () => {
+            const kill = api(openEngine());
+            while (!ended) {
+                const response = await kill({
+                    method: 'POST',
+                    path: `/containers/${id}/kill?signal=${STOP_SIGNAL}`
+                }).catch(() => undefined);
+                // 404/409: gone or no longer running; no answer: the connection is gone.
+                if (!response || response.status !== 204)
+                    return;
+                await new Promise((resolve) => {
+                    wake = resolve;
+                    setTimeout(resolve, STOP_REPEAT_MS).unref();
+                });
+            }
+        })();
+    };
+    if (signal.aborted)
+        start();
+    else
+        signal.addEventListener('abort', start, { once: true });
+    return {
+        async end() {
+            ended = true;
+            signal.removeEventListener('abort', start);
+            wake?.();
+            await loop;
+        }
+    };
+}
+/**
  * Runs `program` (see protocol.ts) with the image's node in a container that
  * sees only `root`, at the same path. Throws ContainerError (or PlanError when
  * the root does not exist) when the container cannot run; its exit status
  * and output are the caller's to read.
  */
-async function runInContainer(engine, apiVersion, image, root, program) {
-    const api = (request) => engine.request({ ...request, path: `/v${apiVersion}${request.path}` });
-    const filters = encodeURIComponent(JSON.stringify({ label: [CONTAINER_LABEL] }));
-    await call(api, 'removing containers left by an earlier run', { method: 'POST', path: `/containers/prune?filters=${filters}` }, [200]);
+async function runInContainer(engine, apiVersion, image, root, program, options = {}) {
+    const at = (client) => (request) => client.request({ ...request, path: `/v${apiVersion}${request.path}` });
+    const api = at(engine);
+    await removeLeftovers(api, options.leftoverAfterMs ?? LEFTOVER_AFTER_MS);
     await ensureImage(api, image);
     const created = await api({
         method: 'POST',
@@ -60761,7 +60921,7 @@ async function runInContainer(engine, apiVersion, image, root, program) {
             // The image's entrypoint is not ours to trust with this; node is.
             Entrypoint: ['node'],
             Cmd: [`/${PROGRAM_FILE}`],
-            Labels: { [CONTAINER_LABEL]: 'true' },
+            Labels: { [CONTAINER_LABEL]: (0,external_node_crypto_.randomUUID)(), [STARTED_LABEL]: new Date().toISOString() },
             NetworkDisabled: true,
             HostConfig: {
                 NetworkMode: 'none',
@@ -60785,8 +60945,15 @@ async function runInContainer(engine, apiVersion, image, root, program) {
             headers: { 'Content-Type': 'application/x-tar' }
         }, [200]);
         await call(api, `the container from '${image}' did not start`, { method: 'POST', path: `/containers/${id}/start` }, [204]);
-        // No answer until the container ends, however long the clear takes.
-        const waited = await call(api, 'waiting for the container', { method: 'POST', path: `/containers/${id}/wait`, timeoutMs: 0 }, [200]);
+        const stopper = options.signal && options.openEngine ? stopWhenAborted(options.signal, options.openEngine, at, id) : undefined;
+        let waited;
+        try {
+            // No answer until the container ends, however long the clear takes.
+            waited = await call(api, 'waiting for the container', { method: 'POST', path: `/containers/${id}/wait`, timeoutMs: 0 }, [200]);
+        }
+        finally {
+            await stopper?.end();
+        }
         const { StatusCode } = JSON.parse(waited.toString('utf8'));
         const logs = await call(api, "reading the container's output", { method: 'GET', path: `/containers/${id}/logs?stdout=1&stderr=1` }, [200]);
         return { code: StatusCode, ...demuxLogs(logs) };
@@ -60795,29 +60962,6 @@ async function runInContainer(engine, apiVersion, image, root, program) {
         // Also after a failure; when the connection is gone, the next run's prune removes it.
         await api({ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }).catch(() => undefined);
     }
-}
-
-;// CONCATENATED MODULE: ./src/remote/protocol.ts
-const MIN_NODE_MAJOR = 20;
-// Plain old JavaScript, so that a node too old for the engine still parses it
-// and says so (the engine's own code is only a string until then). It sizes
-// libuv's thread pool before anything starts it, as src/launch.cjs does, then
-// evaluates the engine as a CommonJS module and calls its serve(settingsJson).
-const REMOTE_BOOTSTRAP = `(function (script, settingsJson) {
-  if (+process.versions.node.split('.')[0] < ${MIN_NODE_MAJOR}) {
-    process.stdout.write(JSON.stringify({ nodeTooOld: process.version }) + '\\n')
-    return
-  }
-  var os = require('os')
-  process.env.UV_THREADPOOL_SIZE = process.env.UV_THREADPOOL_SIZE || String(Math.min(64, 4 * os.availableParallelism()))
-  var engine = { exports: {} }
-  // No file behind it: the bundle has no assets to find (scripts/bundle-remote.mjs checks).
-  new Function('module', 'exports', 'require', '__filename', '__dirname', script)(engine, engine.exports, require, '/remote.cjs', '/')
-  engine.exports.serve(settingsJson)
-})`;
-/** The program for `node -` (or a file node runs): the bootstrap applied to the engine and the settings. */
-function remoteProgram(script, settings) {
-    return `${REMOTE_BOOTSTRAP}(${JSON.stringify(script)}, ${JSON.stringify(JSON.stringify(settings))})\n`;
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -60897,10 +61041,13 @@ async function probeNode(host) {
 /** Reads the engine's messages: progress as it comes, then the one that ends it. */
 class MessageReader {
     hooks;
+    onStoppable;
     last;
     progress;
-    constructor(hooks) {
+    /** `onStoppable`: the engine's pid, once it stops on SIGINT. */
+    constructor(hooks, onStoppable) {
         this.hooks = hooks;
+        this.onStoppable = onStoppable;
     }
     read(line) {
         let message;
@@ -60910,7 +61057,11 @@ class MessageReader {
         catch {
             return; // not ours (a warning some node printed); stderr explains failures
         }
-        if ('progress' in message) {
+        if (typeof message !== 'object' || message === null)
+            return; // a bare number or string: not ours either
+        if ('stoppable' in message)
+            this.onStoppable?.(message.stoppable.pid);
+        else if ('progress' in message) {
             this.progress = message.progress;
             this.hooks.onProgress?.(message.progress);
         }
@@ -60938,21 +61089,65 @@ class MessageReader {
             'Nothing is reported for them; a re-run is safe and clears what is left.');
     }
 }
+/**
+ * Stops the engine on the host once the run is cancelled and the engine has
+ * said it can be stopped, in either order: `kill -INT PID` on a channel of
+ * its own. The engine then reports what it freed, as a local run does.
+ */
+class NodeStopper {
+    host;
+    signal;
+    pid;
+    sent;
+    onAbort = () => this.stop();
+    constructor(host, signal) {
+        this.host = host;
+        this.signal = signal;
+        signal?.addEventListener('abort', this.onAbort, { once: true });
+    }
+    stoppable(pid) {
+        this.pid = pid;
+        this.stop();
+    }
+    stop() {
+        if (!this.signal?.aborted || this.pid === undefined || this.sent)
+            return;
+        let argv;
+        try {
+            argv = stopCommand(this.pid);
+        }
+        catch {
+            return; // not a pid: not ours to signal
+        }
+        // An engine that ended meanwhile makes kill fail; its report is on its way either way.
+        this.sent = finish(this.host.exec(argv));
+    }
+    async done() {
+        this.signal?.removeEventListener('abort', this.onAbort);
+        await this.sent;
+    }
+}
 async function clearWithNode(host, program, hooks) {
-    const reader = new MessageReader(hooks);
+    const stopper = new NodeStopper(host, hooks.signal);
+    const reader = new MessageReader(hooks, (pid) => stopper.stoppable(pid));
     const command = host.exec(['node', '-']);
     command.stdin.end(program);
     const finished = await finish(command, (line) => reader.read(line));
+    await stopper.done();
     return reader.settle(finished, `on ${host.name}`, `cannot clear the files on ${host.name}: its node`);
 }
-async function clearInContainer(engine, apiVersion, host, settings, program, hooks) {
+async function clearInContainer(engine, anotherEngine, apiVersion, host, settings, program, hooks) {
     const image = settings.ssh?.nodeImage ?? DEFAULT_REMOTE_NODE_IMAGE;
     const reader = new MessageReader(hooks);
     const where = `on ${host.name} in a container from '${image}'`;
     const tooOld = `cannot clear the files on ${host.name} in a container: the node in remote-node-image '${image}'`;
     let run;
     try {
-        run = await runInContainer(engine, apiVersion, image, settings.root, program);
+        run = await runInContainer(engine, apiVersion, image, settings.root, program, {
+            signal: hooks.signal,
+            // The wait holds the first client: the stop goes through a second channel.
+            openEngine: anotherEngine
+        });
     }
     catch (error) {
         if (error instanceof ContainerError)
@@ -60978,7 +61173,9 @@ async function clearFilesOnHost(host, settings, hooks = {}) {
     const node = await probeNode(host);
     if (node.usable)
         return clearWithNode(host, program, hooks);
-    const engine = openEngine(host);
+    // The container's stop needs a client of its own (see runInContainer); all close together.
+    const engines = [openEngine(host)];
+    const engine = engines[0];
     try {
         let apiVersion;
         try {
@@ -60989,10 +61186,10 @@ async function clearFilesOnHost(host, settings, hooks = {}) {
                 `(${error instanceof Error ? error.message : String(error)}). Install Node.js ${MIN_NODE_MAJOR} or newer ` +
                 'on the host, or Docker so the files are cleared in a container (remote-node-image).');
         }
-        return await clearInContainer(engine, apiVersion, host, settings, program, hooks);
+        return await clearInContainer(engine, () => engines[engines.push(openEngine(host)) - 1], apiVersion, host, settings, program, hooks);
     }
     finally {
-        await engine.close();
+        await Promise.all(engines.map((client) => client.close()));
     }
 }
 

@@ -120,6 +120,29 @@ function displayPath(bytes) {
 
 /***/ }),
 
+/***/ 833:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+// Cancellation for both front doors. When a job is cancelled the runner sends
+// SIGINT, then SIGTERM about 7.5 s later; Ctrl-C sends SIGINT. The first
+// signal aborts the run (deletes in flight finish, no new one starts); the
+// handlers stay installed, so a later signal cannot kill the process while it
+// writes the outputs and summary of what was really freed.
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.abortOnSignals = abortOnSignals;
+/** An AbortSignal fired by the first SIGINT or SIGTERM this process receives. */
+function abortOnSignals() {
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    process.on('SIGINT', abort);
+    process.on('SIGTERM', abort);
+    return controller.signal;
+}
+
+
+/***/ }),
+
 /***/ 148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -1214,15 +1237,20 @@ exports.serve = serve;
 // evaluated by the bootstrap in src/remote/protocol.ts): settings JSON in,
 // RemoteMessage lines out on stdout. It holds files.ts and what it imports,
 // nothing else: no @actions/*, no HTTP, no SSH.
+const cancel_js_1 = __nccwpck_require__(833);
 const files_js_1 = __nccwpck_require__(148);
 function send(message) {
     process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 /** Clears the files `settingsJson` names and sends the FileWork, or the error, as data. */
 async function serve(settingsJson) {
+    // Stopped as a run on the runner is: the first SIGINT or SIGTERM lets the
+    // deletes in flight finish, starts no other, and the FileWork says what went.
+    const signal = (0, cancel_js_1.abortOnSignals)();
+    send({ stoppable: { pid: process.pid } });
     try {
         const settings = JSON.parse(settingsJson);
-        send({ work: await (0, files_js_1.clearFiles)(settings, { onProgress: (progress) => send({ progress }) }) });
+        send({ work: await (0, files_js_1.clearFiles)(settings, { onProgress: (progress) => send({ progress }), signal }) });
     }
     catch (error) {
         const { name, message } = error instanceof Error ? error : new Error(String(error));
