@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './workflow-commands.js'
 import { abortOnSignals } from './cancel.js'
 import { SshError } from './host/ssh.js'
 import { InputError, readSettings, type Settings } from './inputs.js'
