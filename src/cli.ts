@@ -9,7 +9,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { abortOnSignals } from './cancel.js'
 import { formatBytes } from './bytes.js'
-import { SshError } from './host/ssh.js'
+import { SshError } from './host/ssh-error.js'
 import { InputError, readSettings, type SshDefaults } from './inputs.js'
 import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
@@ -148,7 +148,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const env = io.env ?? process.env
     const sshDefaults = inputs['ssh-host'] ? userSshDefaults(env) : undefined
-    const settings = readSettings((name) => inputs[name] ?? '', io.cwd, io.cwd, env, sshDefaults)
+    const settings = await readSettings((name) => inputs[name] ?? '', io.cwd, io.cwd, env, sshDefaults)
     report = await clearAppCaches(settings, {
       onProgress: (progress) => io.err(`… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far\n`),
       onActionsCacheLog: (line) => io.err(`${line}\n`),

@@ -2,16 +2,16 @@
 // settings → host → files (plan → remover) → docker → Actions cache → report data.
 // Writes nothing itself. The host is this machine, or one SSH connection that
 // carries the file and Docker work; the Actions cache is reached from here.
-import { clearActionsCache, type ActionsCacheResult } from './actions-cache.js'
-import { DockerUnavailableError } from './docker/engine.js'
-import { pruneBuildCache, type DockerPruneResult } from './docker/prune.js'
+// Each room's module (the SSH client, the Docker engine client, Octokit) is
+// imported when the run needs it: a run loads only what it uses.
+import type { ActionsCacheResult } from './actions-cache.js'
+import type { DockerPruneResult } from './docker/prune.js'
 import { clearFiles, type FileWork } from './files.js'
 import type { Host } from './host/host.js'
 import { LocalHost } from './host/local.js'
-import { SshHost } from './host/ssh.js'
+import type { SshHost } from './host/ssh.js'
 import type { Settings } from './inputs.js'
 import { planCacheRemoval } from './plan.js'
-import { clearFilesOnHost } from './remote/files.js'
 import type { RemovalProgress } from './remove.js'
 import { buildReport, type DockerIssue, type Report } from './report.js'
 import { isFileTarget } from './rules.js'
@@ -37,6 +37,7 @@ interface HostWork {
 async function openHost(settings: Settings): Promise<Host> {
   if (!settings.ssh) return new LocalHost()
   const { user, host, port, privateKeys, passphrase, agentSocket, knownHosts } = settings.ssh
+  const { SshHost } = await import('./host/ssh.js')
   return SshHost.connect({ user, host, port, privateKeys, passphrase, agentSocket, knownHosts })
 }
 
@@ -44,6 +45,7 @@ async function clearFilesOn(host: Host, settings: Settings, hooks: PipelineHooks
   if (!host.remote) return clearFiles(settings, hooks)
   // Docker alone touches no file on the host; planning here only yields the same warnings a local run gives.
   if (!settings.targets.some(isFileTarget)) return { planWarnings: (await planCacheRemoval(settings)).warnings }
+  const { clearFilesOnHost } = await import('./remote/files.js')
   return clearFilesOnHost(host, settings, hooks)
 }
 
@@ -61,6 +63,10 @@ async function pruneDockerOn(
       }
     }
   }
+  const [{ pruneBuildCache }, { DockerUnavailableError }] = await Promise.all([
+    import('./docker/prune.js'),
+    import('./docker/engine.js')
+  ])
   try {
     return { docker: await pruneBuildCache({ ...settings.docker, dryRun: settings.dryRun }, { host, log }) }
   } catch (error) {
@@ -69,7 +75,7 @@ async function pruneDockerOn(
     // prune (a filter it does not know), or an SSH connection that dropped,
     // is always an error.
     const reason = error instanceof Error ? error.message : String(error)
-    const lost = host instanceof SshHost ? host.connectionLost : undefined
+    const lost = host.remote ? (host as SshHost).connectionLost : undefined
     return {
       dockerIssue:
         error instanceof DockerUnavailableError && !settings.dockerRequired && lost === undefined
@@ -100,6 +106,7 @@ async function clearActionsCacheOf(
   if (!settings.actionsCache) return {}
   if (hooks.signal?.aborted)
     return { actionsCacheIssue: 'Actions cache not cleared: the run was cancelled before it started.' }
+  const { clearActionsCache } = await import('./actions-cache.js')
   try {
     return {
       actionsCache: await clearActionsCache(settings.actionsCache, {

@@ -6,6 +6,9 @@ import { PassThrough } from 'node:stream'
 import { Client, type AnyAuthMethod, type ClientChannel, type ServerHostKeyAlgorithm } from 'ssh2'
 import type { Host, HostExit, HostProcess } from './host.js'
 import { acceptedKeys, blobKeyType, hostKeyAlgorithms, isKnownKey, parseKnownHosts } from './known-hosts.js'
+import { SshError } from './ssh-error.js'
+
+export { SshError }
 
 export interface SshTarget {
   readonly user: string
@@ -23,11 +26,6 @@ export interface SshConnectOptions extends SshTarget {
   readonly knownHosts: string
   /** Time allowed for TCP connect + handshake + authentication. Default 20 s. */
   readonly connectTimeoutMs?: number
-}
-
-/** The host could not be reached, refused us, or showed a key we do not know: one line, no stack. */
-export class SshError extends Error {
-  override name = 'SshError'
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 20_000
