@@ -37,7 +37,10 @@ describe('dist/', () => {
     const loaded = new Set<string>()
     for (const name of ['index.js', ...chunks]) {
       const code = readFileSync(path.join(DIST, name), 'utf8')
-      for (const [, id] of code.matchAll(/__webpack_require__\.e\((\d+)\)/g)) loaded.add(`${id}.index.js`)
+      // import() becomes __webpack_require__.e(N), maybe after a /* import() */ comment (in the
+      // entry, ncc names it __nccwpck_require__).
+      const loads = /__(?:webpack|nccwpck)_require__\.e\((?:\/\*[^*]*\*\/ )?(\d+)\)/g
+      for (const [, id] of code.matchAll(loads)) loaded.add(`${id}.index.js`)
     }
     expect([...loaded].filter((name) => !files.includes(name))).toEqual([])
     expect(chunks.filter((name) => !loaded.has(name))).toEqual([])
