@@ -328,7 +328,7 @@ export function parseSshHost(raw: string): { user: string; host: string; port: n
 async function checkPrivateKey(key: string, passphrase: string | undefined): Promise<void> {
   // Imported only when a key is given: ssh2 compiles WebAssembly when it loads.
   // It is CommonJS: its `utils` is reached through the default export under ESM.
-  const { default: ssh2 } = await import('ssh2')
+  const { default: ssh2 } = await import(/* webpackChunkName: "ssh" */ 'ssh2')
   const parsed = ssh2.utils.parseKey(key, passphrase)
   const error = parsed instanceof Error ? parsed : undefined
   if (error && /passphrase/i.test(error.message)) {
@@ -364,7 +364,9 @@ export async function readSshSettings(read: InputReader, defaults?: SshDefaults)
     )
   }
   // Imported with ssh-host only, as the key parser is: it needs node:crypto.
-  const { acceptedKeys, knownHostName, parseKnownHosts } = await import('./host/known-hosts.js')
+  const { acceptedKeys, knownHostName, parseKnownHosts } = await import(
+    /* webpackChunkName: "ssh" */ './host/known-hosts.js'
+  )
   if (acceptedKeys(parseKnownHosts(knownHosts), host, port).length === 0) {
     throw new InputError(
       `Input 'ssh-known-hosts' lists no key for ${knownHostName(host, port)}: give the line(s) \`${scan}\` prints.`

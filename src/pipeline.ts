@@ -3,7 +3,9 @@
 // Writes nothing itself. The host is this machine, or one SSH connection that
 // carries the file and Docker work; the Actions cache is reached from here.
 // Each room's module (the SSH client, the Docker engine client, Octokit) is
-// imported when the run needs it: a run loads only what it uses.
+// imported when the run needs it: a run loads only what it uses. The bundle
+// makes each import() a chunk; those naming the same webpackChunkName share
+// one, so a module two of them need (the engine client) ships once.
 import type { ActionsCacheResult } from './actions-cache.js'
 import type { DockerPruneResult } from './docker/prune.js'
 import { clearFiles, type FileWork } from './files.js'
@@ -37,7 +39,7 @@ interface HostWork {
 async function openHost(settings: Settings): Promise<Host> {
   if (!settings.ssh) return new LocalHost()
   const { user, host, port, privateKeys, passphrase, agentSocket, knownHosts } = settings.ssh
-  const { SshHost } = await import('./host/ssh.js')
+  const { SshHost } = await import(/* webpackChunkName: "ssh" */ './host/ssh.js')
   return SshHost.connect({ user, host, port, privateKeys, passphrase, agentSocket, knownHosts })
 }
 
@@ -45,7 +47,7 @@ async function clearFilesOn(host: Host, settings: Settings, hooks: PipelineHooks
   if (!host.remote) return clearFiles(settings, hooks)
   // Docker alone touches no file on the host; planning here only yields the same warnings a local run gives.
   if (!settings.targets.some(isFileTarget)) return { planWarnings: (await planCacheRemoval(settings)).warnings }
-  const { clearFilesOnHost } = await import('./remote/files.js')
+  const { clearFilesOnHost } = await import(/* webpackChunkName: "engine" */ './remote/files.js')
   return clearFilesOnHost(host, settings, hooks)
 }
 
@@ -64,8 +66,8 @@ async function pruneDockerOn(
     }
   }
   const [{ pruneBuildCache }, { DockerUnavailableError }] = await Promise.all([
-    import('./docker/prune.js'),
-    import('./docker/engine.js')
+    import(/* webpackChunkName: "engine" */ './docker/prune.js'),
+    import(/* webpackChunkName: "engine" */ './docker/engine.js')
   ])
   try {
     return { docker: await pruneBuildCache({ ...settings.docker, dryRun: settings.dryRun }, { host, log }) }
