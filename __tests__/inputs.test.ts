@@ -160,8 +160,8 @@ describe('readSettings', () => {
   }
   const reader = (overrides: Record<string, string>) => (name: string) => ({ ...defaults, ...overrides })[name] ?? ''
 
-  it('turns action.yml defaults into settings', () => {
-    expect(readSettings(reader({}), '/cwd')).toEqual({
+  it('turns action.yml defaults into settings', async () => {
+    expect(await readSettings(reader({}), '/cwd')).toEqual({
       targets: ['frontend', 'backend', 'docker'],
       dockerRequired: false,
       root: '/work/space',
@@ -181,8 +181,8 @@ describe('readSettings', () => {
     })
   })
 
-  it('reads the prune sizes under Docker CLI 28 names', () => {
-    const settings = readSettings(
+  it('reads the prune sizes under Docker CLI 28 names', async () => {
+    const settings = await readSettings(
       reader({ 'docker-reserved-space': '1GB', 'docker-max-used-space': '10g', 'docker-min-free-space': '20 GiB' }),
       '/cwd'
     )
@@ -196,24 +196,24 @@ describe('readSettings', () => {
     expect(settings.inputWarnings).toEqual([])
   })
 
-  it('docker-keep-storage is the deprecated name of docker-reserved-space: same value, a warning', () => {
-    const settings = readSettings(reader({ 'docker-keep-storage': '5GB' }), '/cwd')
+  it('docker-keep-storage is the deprecated name of docker-reserved-space: same value, a warning', async () => {
+    const settings = await readSettings(reader({ 'docker-keep-storage': '5GB' }), '/cwd')
     expect(settings.docker.reservedBytes).toBe(5 * 1024 ** 3)
     expect(settings.inputWarnings).toEqual([
       expect.stringMatching(/'docker-keep-storage' is deprecated: use 'docker-reserved-space'/)
     ])
   })
 
-  it('refuses docker-keep-storage together with docker-reserved-space', () => {
-    expect(() =>
+  it('refuses docker-keep-storage together with docker-reserved-space', async () => {
+    await expect(
       readSettings(reader({ 'docker-keep-storage': '5GB', 'docker-reserved-space': '1GB' }), '/cwd')
-    ).toThrow(/Inputs 'docker-reserved-space' and 'docker-keep-storage' are the same setting/)
+    ).rejects.toThrow(/Inputs 'docker-reserved-space' and 'docker-keep-storage' are the same setting/)
   })
 
   it.each(['docker-reserved-space', 'docker-max-used-space', 'docker-min-free-space', 'docker-keep-storage'])(
     'a bad %s is an InputError naming it',
-    (name) => {
-      expect(() => readSettings(reader({ [name]: 'lots' }), '/cwd')).toThrow(
+    async (name) => {
+      await expect(readSettings(reader({ [name]: 'lots' }), '/cwd')).rejects.toThrow(
         new RegExp(`Input '${name}' must be a size`)
       )
     }
@@ -229,26 +229,28 @@ describe('readSettings', () => {
       )
   })
 
-  it('resolves an empty working-directory to the workspace and a relative one against cwd', () => {
-    expect(readSettings(reader({ 'working-directory': '' }), '/cwd', '/ws').root).toBe('/ws')
-    expect(readSettings(reader({ 'working-directory': 'apps/site' }), '/cwd').root).toBe('/cwd/apps/site')
+  it('resolves an empty working-directory to the workspace and a relative one against cwd', async () => {
+    expect((await readSettings(reader({ 'working-directory': '' }), '/cwd', '/ws')).root).toBe('/ws')
+    expect((await readSettings(reader({ 'working-directory': 'apps/site' }), '/cwd')).root).toBe('/cwd/apps/site')
   })
 
-  it('takes every input when all are unset (a push event passes empty values)', () => {
-    const settings = readSettings(() => '', '/cwd')
+  it('takes every input when all are unset (a push event passes empty values)', async () => {
+    const settings = await readSettings(() => '', '/cwd')
     expect(settings.targets).toEqual(['frontend', 'backend', 'docker'])
     expect(settings.frontendPath).toBe('frontend')
     expect(settings.backendPath).toBe('backend')
     expect(settings.dryRun).toBe(false)
   })
 
-  it('confines extra-paths', () => {
-    expect(readSettings(reader({ 'extra-paths': 'tmp/cache\n**/*.log, build' }), '/cwd').extraPaths).toEqual([
+  it('confines extra-paths', async () => {
+    expect((await readSettings(reader({ 'extra-paths': 'tmp/cache\n**/*.log, build' }), '/cwd')).extraPaths).toEqual([
       'tmp/cache',
       '**/*.log',
       'build'
     ])
-    expect(() => readSettings(reader({ 'extra-paths': 'ok\n../../etc' }), '/cwd')).toThrow(/Input 'extra-paths'/)
+    await expect(readSettings(reader({ 'extra-paths': 'ok\n../../etc' }), '/cwd')).rejects.toThrow(
+      /Input 'extra-paths'/
+    )
   })
 })
 
@@ -346,8 +348,8 @@ describe('readSettings with ssh-host', () => {
     (name: string): string =>
       inputs[name] ?? ''
 
-  it('gives a typed ssh section; working-directory is a path on the host, untouched by the local cwd', () => {
-    const settings = readSettings(read(base), '/home/runner/work', '/home/runner/work')
+  it('gives a typed ssh section; working-directory is a path on the host, untouched by the local cwd', async () => {
+    const settings = await readSettings(read(base), '/home/runner/work', '/home/runner/work')
     expect(settings.root).toBe('/srv/app')
     expect(settings.ssh).toEqual({
       user: 'deploy',
@@ -360,22 +362,25 @@ describe('readSettings with ssh-host', () => {
       knownHosts: `[example.com]:2222 ${hostKey}`,
       nodeImage: 'node:22-slim'
     })
-    expect(readSettings(read({ ...base, 'remote-node-image': 'node:20' }), '/w').ssh?.nodeImage).toBe('node:20')
-    expect(readSettings(read({ ...base, 'working-directory': '/srv/app/' }), '/w').root).toBe('/srv/app')
+    expect((await readSettings(read({ ...base, 'remote-node-image': 'node:20' }), '/w')).ssh?.nodeImage).toBe('node:20')
+    expect((await readSettings(read({ ...base, 'working-directory': '/srv/app/' }), '/w')).root).toBe('/srv/app')
   })
 
-  it('no ssh-host: no ssh section, and the other ssh inputs are ignored', () => {
-    expect(readSettings(read({ ...base, 'ssh-host': '' }), '/w').ssh).toBeUndefined()
+  it('no ssh-host: no ssh section, and the other ssh inputs are ignored', async () => {
+    expect((await readSettings(read({ ...base, 'ssh-host': '' }), '/w')).ssh).toBeUndefined()
   })
 
-  it('docker alone needs no working-directory', () => {
-    const settings = readSettings(read({ ...base, target: 'docker', 'working-directory': '' }), '/w')
+  it('docker alone needs no working-directory', async () => {
+    const settings = await readSettings(read({ ...base, target: 'docker', 'working-directory': '' }), '/w')
     expect(settings.root).toBe('')
     expect(settings.ssh?.host).toBe('example.com')
   })
 
-  it('an encrypted key opens with its passphrase', () => {
-    const settings = readSettings(read({ ...base, 'ssh-key': encrypted, 'ssh-key-passphrase': 'open sesame' }), '/w')
+  it('an encrypted key opens with its passphrase', async () => {
+    const settings = await readSettings(
+      read({ ...base, 'ssh-key': encrypted, 'ssh-key-passphrase': 'open sesame' }),
+      '/w'
+    )
     expect(settings.ssh?.passphrase).toBe('open sesame')
   })
 
@@ -408,14 +413,14 @@ describe('readSettings with ssh-host', () => {
       /^Input 'ssh-known-hosts' lists no key for the jump host bastion\.example\.com \(ssh-proxy-jump\).*ssh-keyscan -t ed25519 bastion\.example\.com/
     ],
     [{ 'ssh-host': '', 'ssh-proxy-jump': 'jump@bastion.example.com' }, /^Input 'ssh-proxy-jump' needs 'ssh-host'/]
-  ])('%j is refused before anything runs', (inputs, message) => {
-    expect(() => readSettings(read({ ...base, ...inputs }), '/w')).toThrow(InputError)
-    expect(() => readSettings(read({ ...base, ...inputs }), '/w')).toThrow(message)
+  ])('%j is refused before anything runs', async (inputs, message) => {
+    await expect(readSettings(read({ ...base, ...inputs }), '/w')).rejects.toThrow(InputError)
+    await expect(readSettings(read({ ...base, ...inputs }), '/w')).rejects.toThrow(message)
   })
 
-  it('ssh-proxy-jump: the jump hosts, each with a key listed in ssh-known-hosts', () => {
+  it('ssh-proxy-jump: the jump hosts, each with a key listed in ssh-known-hosts', async () => {
     const knownHosts = `[example.com]:2222 ${hostKey}\nbastion.example.com ${hostKey}\n[10.0.0.9]:2200 ${hostKey}\n`
-    const settings = readSettings(
+    const settings = await readSettings(
       read({
         ...base,
         'ssh-known-hosts': knownHosts,
@@ -430,17 +435,17 @@ describe('readSettings with ssh-host', () => {
     expect(settings.ssh?.host).toBe('example.com')
   })
 
-  it('the key never appears in an error', () => {
+  it('the key never appears in an error', async () => {
     try {
-      readSettings(read({ ...base, 'ssh-key': key.replace('OPENSSH', 'OPENSSX') }), '/w')
+      await readSettings(read({ ...base, 'ssh-key': key.replace('OPENSSH', 'OPENSSX') }), '/w')
     } catch (error) {
       expect((error as Error).message).not.toContain(key.split('\n')[1])
     }
     expect.assertions(1)
   })
 
-  it('the CLI defaults: agent and ~/.ssh keys, ~/.ssh/known_hosts', () => {
-    const settings = readSettings(
+  it('the CLI defaults: agent and ~/.ssh keys, ~/.ssh/known_hosts', async () => {
+    const settings = await readSettings(
       read({ ...base, 'ssh-key': '', 'ssh-known-hosts': '' }),
       '/w',
       '/w',
@@ -453,9 +458,9 @@ describe('readSettings with ssh-host', () => {
     )
     expect(settings.ssh?.privateKeys).toEqual([key])
     expect(settings.ssh?.agentSocket).toBe('/tmp/agent.sock')
-    expect(() =>
+    await expect(
       readSettings(read({ ...base, 'ssh-key': '', 'ssh-known-hosts': '' }), '/w', '/w', {}, { privateKeys: [key] })
-    ).toThrow(/^Input 'ssh-known-hosts' is required/)
+    ).rejects.toThrow(/^Input 'ssh-known-hosts' is required/)
   })
 })
 
@@ -474,23 +479,23 @@ describe('the actions-cache target', () => {
     expect(parseTargets(raw).targets).toEqual(targets)
   })
 
-  it('is not part of all, and its inputs are not read without it', () => {
-    const settings = readSettings(inputs({ target: 'all', 'actions-cache-key': '' }), '/cwd', '/cwd', {})
+  it('is not part of all, and its inputs are not read without it', async () => {
+    const settings = await readSettings(inputs({ target: 'all', 'actions-cache-key': '' }), '/cwd', '/cwd', {})
     expect(settings.targets).not.toContain('actions-cache')
     expect(settings.actionsCache).toBeUndefined()
     expect(settings.inputWarnings).toEqual([])
   })
 
-  it('warns when its inputs are given without it', () => {
+  it('warns when its inputs are given without it', async () => {
     const read = inputs({ target: 'all', 'actions-cache-unused-for': '7d' })
-    expect(readSettings(read, '/cwd', '/cwd', {}).inputWarnings).toEqual([
+    expect((await readSettings(read, '/cwd', '/cwd', {})).inputWarnings).toEqual([
       'actions-cache-key, actions-cache-unused-for are set, but the target actions-cache was not named ' +
         '(it is never part of all): the Actions cache was left alone.'
     ])
   })
 
-  it('reads its inputs and the runner environment into settings', () => {
-    const settings = readSettings(
+  it('reads its inputs and the runner environment into settings', async () => {
+    const settings = await readSettings(
       inputs({
         'actions-cache-key': 'index-buildkit-\nbuildkit-blob-, Linux-nextjs-',
         'actions-cache-ref': 'refs/heads/main\n refs/pull/42/merge \n',
@@ -511,16 +516,18 @@ describe('the actions-cache target', () => {
     })
   })
 
-  it('defaults the API to api.github.com; the repository input wins over GITHUB_REPOSITORY', () => {
-    const settings = readSettings(inputs({ repository: 'other/repo' }), '/cwd', '/cwd', env)
+  it('defaults the API to api.github.com; the repository input wins over GITHUB_REPOSITORY', async () => {
+    const settings = await readSettings(inputs({ repository: 'other/repo' }), '/cwd', '/cwd', env)
     expect(settings.actionsCache?.apiUrl).toBe('https://api.github.com')
     expect(settings.actionsCache?.repository).toBe('other/repo')
   })
 
-  it('takes the CLI token from GITHUB_TOKEN, then GH_TOKEN', () => {
+  it('takes the CLI token from GITHUB_TOKEN, then GH_TOKEN', async () => {
     const read = inputs({ 'github-token': '' })
-    expect(readSettings(read, '/c', '/c', { ...env, GITHUB_TOKEN: 'a', GH_TOKEN: 'b' }).actionsCache?.token).toBe('a')
-    expect(readSettings(read, '/c', '/c', { ...env, GH_TOKEN: 'b' }).actionsCache?.token).toBe('b')
+    expect(
+      (await readSettings(read, '/c', '/c', { ...env, GITHUB_TOKEN: 'a', GH_TOKEN: 'b' })).actionsCache?.token
+    ).toBe('a')
+    expect((await readSettings(read, '/c', '/c', { ...env, GH_TOKEN: 'b' })).actionsCache?.token).toBe('b')
   })
 
   it.each([
@@ -543,8 +550,8 @@ describe('the actions-cache target', () => {
     [{ 'github-token': ' ' }, env, /Input 'github-token' is empty.*GITHUB_TOKEN or GH_TOKEN/],
     [{}, { ...env, GITHUB_API_URL: 'ftp://x' }, /GITHUB_API_URL must be an http\(s\) URL/],
     [{}, { ...env, CLEAR_APP_CACHES_API_WAIT_SCALE: '2' }, /CLEAR_APP_CACHES_API_WAIT_SCALE must be a number/]
-  ])('refuses %j (env %j)', (overrides, environment, message) => {
-    expect(() => readSettings(inputs(overrides), '/cwd', '/cwd', environment)).toThrow(InputError)
-    expect(() => readSettings(inputs(overrides), '/cwd', '/cwd', environment)).toThrow(message)
+  ])('refuses %j (env %j)', async (overrides, environment, message) => {
+    await expect(readSettings(inputs(overrides), '/cwd', '/cwd', environment)).rejects.toThrow(InputError)
+    await expect(readSettings(inputs(overrides), '/cwd', '/cwd', environment)).rejects.toThrow(message)
   })
 })

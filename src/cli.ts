@@ -9,7 +9,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { abortOnSignals } from './cancel.js'
 import { formatBytes } from './bytes.js'
-import { SshError } from './host/ssh.js'
+import { SshError } from './host/ssh-error.js'
 import { InputError, readSettings, type SshDefaults } from './inputs.js'
 import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
@@ -26,7 +26,7 @@ import {
   type Report
 } from './report.js'
 import { TARGET_CHOICES } from './rules.js'
-import { loadSshConfig, resolveSshDestination, SshConfigError } from './ssh-config.js'
+import { SshConfigError } from './ssh-config-error.js'
 
 const USAGE = `Usage: node dist/cli.cjs [TARGET...] [options]
 
@@ -116,11 +116,13 @@ export function userSshDefaults(env: NodeJS.ProcessEnv, identityFiles?: readonly
  * `--ssh-host` and `--ssh-proxy-jump` as ssh would read them through the
  * user's SSH config (`-F FILE`, or ~/.ssh/config when there is one).
  */
-function resolveSshOptions(
+async function resolveSshOptions(
   values: { 'ssh-host'?: string; 'ssh-proxy-jump'?: string; 'ssh-config'?: string },
   env: NodeJS.ProcessEnv,
   cwd: string
-): { sshHost: string; proxyJump: string; identityFiles: readonly string[] } {
+): Promise<{ sshHost: string; proxyJump: string; identityFiles: readonly string[] }> {
+  // The config parser only when there is an SSH host: a local run does not load it.
+  const { loadSshConfig, resolveSshDestination } = await import(/* webpackChunkName: "ssh-config" */ './ssh-config.js')
   const home = userHome(env)
   let localUser: string
   try {
@@ -204,12 +206,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const env = io.env ?? process.env
     let sshDefaults: SshDefaults | undefined
     if (inputs['ssh-host']) {
-      const resolved = resolveSshOptions(values, env, io.cwd)
+      const resolved = await resolveSshOptions(values, env, io.cwd)
       inputs['ssh-host'] = resolved.sshHost
       inputs['ssh-proxy-jump'] = resolved.proxyJump
       sshDefaults = userSshDefaults(env, resolved.identityFiles)
     }
-    const settings = readSettings((name) => inputs[name] ?? '', io.cwd, io.cwd, env, sshDefaults)
+    const settings = await readSettings((name) => inputs[name] ?? '', io.cwd, io.cwd, env, sshDefaults)
     report = await clearAppCaches(settings, {
       onProgress: (progress) => io.err(`… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far\n`),
       onActionsCacheLog: (line) => io.err(`${line}\n`),

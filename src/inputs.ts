@@ -2,10 +2,8 @@
 // (as actions/checkout's input-helper does). The action passes core.getInput;
 // the CLI passes its parsed argv. Nothing else reads inputs.
 import path from 'node:path'
-// ssh2 is CommonJS: its `utils` is reached through the default export under ESM.
-import ssh2, { type ParsedKey } from 'ssh2'
+import type { ParsedKey } from 'ssh2'
 import { parseSize } from './bytes.js'
-import { acceptedKeys, knownHostName, parseKnownHosts } from './host/known-hosts.js'
 import { ALL_TARGETS, isFileTarget, TARGETS, TARGET_CHOICES, type Target } from './rules.js'
 
 export interface DockerSettings {
@@ -402,7 +400,10 @@ export function parseProxyJump(raw: string): SshAddress[] {
 }
 
 /** A private key ssh2 can use, or an InputError naming the input (never the key). */
-function checkPrivateKey(key: string, passphrase: string | undefined): void {
+async function checkPrivateKey(key: string, passphrase: string | undefined): Promise<void> {
+  // Imported only when a key is given: ssh2 compiles WebAssembly when it loads.
+  // It is CommonJS: its `utils` is reached through the default export under ESM.
+  const { default: ssh2 } = await import(/* webpackChunkName: "ssh" */ 'ssh2')
   const parsed = ssh2.utils.parseKey(key, passphrase)
   const error = parsed instanceof Error ? parsed : undefined
   if (error && /passphrase/i.test(error.message)) {
@@ -422,7 +423,7 @@ function keyscanCommand({ host, port }: Pick<SshAddress, 'host' | 'port'>): stri
   return `ssh-keyscan${port === 22 ? '' : ` -p ${port}`} -t ed25519 ${host}`
 }
 
-export function readSshSettings(read: InputReader, defaults?: SshDefaults): SshSettings | undefined {
+export async function readSshSettings(read: InputReader, defaults?: SshDefaults): Promise<SshSettings | undefined> {
   const address = read('ssh-host').trim()
   if (address === '') {
     if (read('ssh-proxy-jump').trim() !== '') {
@@ -437,7 +438,7 @@ export function readSshSettings(read: InputReader, defaults?: SshDefaults): SshS
   const key = read('ssh-key').trim()
   const passphrase = read('ssh-key-passphrase') || undefined
   const privateKeys = key === '' ? (defaults?.privateKeys ?? []) : [`${key}\n`]
-  if (key !== '') checkPrivateKey(privateKeys[0], passphrase)
+  if (key !== '') await checkPrivateKey(privateKeys[0], passphrase)
   if (privateKeys.length === 0 && !defaults?.agentSocket) {
     throw new InputError(`Input 'ssh-key' is required with 'ssh-host': the private key that logs in as ${user}.`)
   }
@@ -449,6 +450,10 @@ export function readSshSettings(read: InputReader, defaults?: SshDefaults): SshS
         `(run it once from a machine you trust; there is no trust on first use).`
     )
   }
+  // Imported with ssh-host only, as the key parser is: it needs node:crypto.
+  const { acceptedKeys, knownHostName, parseKnownHosts } = await import(
+    /* webpackChunkName: "ssh" */ './host/known-hosts.js'
+  )
   const knownLines = parseKnownHosts(knownHosts)
   if (acceptedKeys(knownLines, host, port).length === 0) {
     throw new InputError(
@@ -478,21 +483,22 @@ export function readSshSettings(read: InputReader, defaults?: SshDefaults): SshS
 }
 
 /**
- * All inputs → Settings. Throws InputError before anything is touched.
- * `cwd` and `workspace` resolve a relative or empty working-directory (on
+ * All inputs → Settings. Rejects with InputError before anything is touched
+ * (asynchronous only to load the SSH key parser when a key is given). `cwd`
+ * and `workspace` resolve a relative or empty working-directory (on
  * this machine; on an SSH host it must be absolute). `env` gives the runner's
  * GITHUB_REPOSITORY, GITHUB_API_URL (and the CLI's token). `sshDefaults` is
  * what the CLI found in the user's agent and ~/.ssh.
  */
-export function readSettings(
+export async function readSettings(
   read: InputReader,
   cwd: string,
   workspace = cwd,
   env: Environment = {},
   sshDefaults?: SshDefaults
-): Settings {
+): Promise<Settings> {
   const { targets, dockerRequired } = parseTargets(read('target'))
-  const ssh = readSshSettings(read, sshDefaults)
+  const ssh = await readSshSettings(read, sshDefaults)
   const workingDirectory = read('working-directory').trim()
   let root: string
   if (ssh) {

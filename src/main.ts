@@ -1,6 +1,6 @@
-import * as core from '@actions/core'
+import * as core from './workflow-commands.js'
 import { abortOnSignals } from './cancel.js'
-import { SshError } from './host/ssh.js'
+import { SshError } from './host/ssh-error.js'
 import { InputError, readSettings, type Settings } from './inputs.js'
 import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
@@ -23,7 +23,7 @@ export async function run(signal: AbortSignal = abortOnSignals()): Promise<void>
   let summary = true
   let failure: string | undefined
   try {
-    const settings = readSettings(
+    const settings = await readSettings(
       (name) => core.getInput(name),
       process.cwd(),
       process.env.GITHUB_WORKSPACE,

@@ -2,16 +2,17 @@
 // settings → host → files (plan → remover) → docker → Actions cache → report data.
 // Writes nothing itself. The host is this machine, or one SSH connection that
 // carries the file and Docker work; the Actions cache is reached from here.
-import { clearActionsCache, type ActionsCacheResult } from './actions-cache.js'
-import { DockerUnavailableError } from './docker/engine.js'
-import { pruneBuildCache, type DockerPruneResult } from './docker/prune.js'
+// Each room's module (the SSH client, the Docker engine client, Octokit) is
+// imported when the run needs it: a run loads only what it uses. The bundle
+// makes each import() a chunk; those naming the same webpackChunkName share
+// one, so a module two of them need (the engine client) ships once.
+import type { ActionsCacheResult } from './actions-cache.js'
+import type { DockerPruneResult } from './docker/prune.js'
 import { clearFiles, type FileWork } from './files.js'
 import type { Host } from './host/host.js'
 import { LocalHost } from './host/local.js'
-import { SshHost } from './host/ssh.js'
 import type { Settings } from './inputs.js'
 import { planCacheRemoval } from './plan.js'
-import { clearFilesOnHost } from './remote/files.js'
 import type { RemovalProgress } from './remove.js'
 import { buildReport, type DockerIssue, type Report } from './report.js'
 import { isFileTarget } from './rules.js'
@@ -39,6 +40,7 @@ interface HostWork {
 async function openHost(settings: Settings): Promise<Host> {
   if (!settings.ssh) return new LocalHost()
   const { user, host, port, jumps, privateKeys, passphrase, agentSocket, knownHosts } = settings.ssh
+  const { SshHost } = await import(/* webpackChunkName: "ssh" */ './host/ssh.js')
   return SshHost.connect({ user, host, port, jumps, privateKeys, passphrase, agentSocket, knownHosts })
 }
 
@@ -46,6 +48,7 @@ async function clearFilesOn(host: Host, settings: Settings, hooks: PipelineHooks
   if (!host.remote) return clearFiles(settings, hooks)
   // Docker alone touches no file on the host; planning here only yields the same warnings a local run gives.
   if (!settings.targets.some(isFileTarget)) return { planWarnings: (await planCacheRemoval(settings)).warnings }
+  const { clearFilesOnHost } = await import(/* webpackChunkName: "engine" */ './remote/files.js')
   return clearFilesOnHost(host, settings, hooks)
 }
 
@@ -63,6 +66,10 @@ async function pruneDockerOn(
       }
     }
   }
+  const [{ pruneBuildCache }, { DockerUnavailableError }] = await Promise.all([
+    import(/* webpackChunkName: "engine" */ './docker/prune.js'),
+    import(/* webpackChunkName: "engine" */ './docker/engine.js')
+  ])
   try {
     return { docker: await pruneBuildCache({ ...settings.docker, dryRun: settings.dryRun }, { host, log }) }
   } catch (error) {
@@ -71,7 +78,7 @@ async function pruneDockerOn(
     // prune (a filter it does not know), or an SSH connection that dropped,
     // is always an error.
     const reason = error instanceof Error ? error.message : String(error)
-    const lost = host instanceof SshHost ? host.connectionLost : undefined
+    const lost = host.connectionLost
     return {
       dockerIssue:
         error instanceof DockerUnavailableError && !settings.dockerRequired && lost === undefined
@@ -89,7 +96,7 @@ async function clearOnHost(settings: Settings, hooks: PipelineHooks): Promise<Ho
     const docker = settings.targets.includes('docker')
       ? await pruneDockerOn(host, settings, hooks.signal, (line) => dockerLog.push(line))
       : {}
-    const route = host instanceof SshHost && host.route.length > 0 ? host.route : undefined
+    const route = host.route && host.route.length > 0 ? host.route : undefined
     return { host: host.remote ? host.name : undefined, route, fileWork, ...docker, dockerLog }
   } finally {
     await host.close()
@@ -103,6 +110,7 @@ async function clearActionsCacheOf(
   if (!settings.actionsCache) return {}
   if (hooks.signal?.aborted)
     return { actionsCacheIssue: 'Actions cache not cleared: the run was cancelled before it started.' }
+  const { clearActionsCache } = await import('./actions-cache.js')
   try {
     return {
       actionsCache: await clearActionsCache(settings.actionsCache, {

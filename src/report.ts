@@ -1,7 +1,7 @@
 // The report: one data object built from the run's results, and the only
 // writers of outputs, job summary, logs and annotations. The CLI renders the
 // same object as text or JSON.
-import * as core from '@actions/core'
+import * as core from './workflow-commands.js'
 import type { ActionsCacheEntry, ActionsCacheResult, ActionsCacheUsage } from './actions-cache.js'
 import { formatBytes } from './bytes.js'
 import { builderPruneCommand } from './docker/builders.js'

@@ -10,11 +10,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import SSHConfig, { LineType, type Line } from 'ssh-config'
+import { SshConfigError } from './ssh-config-error.js'
 
-/** A config we cannot follow: one line naming the file or the host. */
-export class SshConfigError extends Error {
-  override name = 'SshConfigError'
-}
+export { SshConfigError }
 
 export interface SshConfigContext {
   /** The user's home: `~`, `%d`, and where a relative Include is read from (~/.ssh). */

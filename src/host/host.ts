@@ -30,6 +30,10 @@ export interface Host {
   readonly name: string
   /** true for a host reached over SSH. */
   readonly remote: boolean
+  /** The jump hosts crossed to reach it ("bastion.example.com:22"), for the log and the summary; none locally. */
+  readonly route?: readonly string[]
+  /** Why the connection ended before close() was called; undefined while it is up, and always locally. */
+  readonly connectionLost?: string
   /** Starts `argv` on the host (see the warning above about user input). */
   exec(argv: readonly string[], options?: { readonly env?: Readonly<Record<string, string>> }): HostProcess
   /** Releases the host (closes the SSH connection); idempotent. */

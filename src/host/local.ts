@@ -1,7 +1,12 @@
 // The machine the job runs on: each exec is a child process started from its
 // argv, without a shell.
-import { spawn } from 'node:child_process'
+import module from 'node:module'
 import type { Host, HostExit, HostProcess } from './host.js'
+
+// child_process (which loads net and dgram) is required on the first exec, not
+// with this module: a run that only clears files never starts a command.
+// (Called through the module object: webpack would take a bare createRequire for its own and drop it.)
+const nodeRequire = module.createRequire(import.meta.url)
 
 export class LocalHost implements Host {
   readonly name = 'local'
@@ -12,6 +17,7 @@ export class LocalHost implements Host {
 
   exec(argv: readonly string[], options: { readonly env?: Readonly<Record<string, string>> } = {}): HostProcess {
     if (argv.length === 0) throw new Error('no command to run')
+    const { spawn } = nodeRequire('node:child_process') as typeof import('node:child_process')
     const child = spawn(argv[0], argv.slice(1), {
       env: { ...this.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe']

@@ -13,6 +13,9 @@ import {
   parseKnownHosts,
   type KnownHostLine
 } from './known-hosts.js'
+import { SshError } from './ssh-error.js'
+
+export { SshError }
 
 export interface SshTarget {
   readonly user: string
@@ -37,11 +40,6 @@ export interface SshConnectOptions extends SshTarget {
   readonly knownHosts: string
   /** Time allowed for the whole route: every TCP connect, forward, handshake and login. Default 20 s. */
   readonly connectTimeoutMs?: number
-}
-
-/** The host could not be reached, refused us, or showed a key we do not know: one line, no stack. */
-export class SshError extends Error {
-  override name = 'SshError'
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 20_000
