@@ -1,5 +1,6 @@
 // The entry the runner starts (dist/index.cjs, named in action.yml) and the
-// CLI's (dist/cli.cjs); scripts/bundle.sh copies this file to both.
+// CLI's (dist/cli.cjs); scripts/bundle.sh copies this file to both. Both load
+// the one bundle, dist/index.js, which picks the front door (src/index.ts).
 //
 // Deleting waits on the disk, and every unlink/rmdir runs on libuv's thread
 // pool (4 threads by default), so more threads keep more deletes in flight.
@@ -7,11 +8,11 @@
 // shell commands 0.40 against 0.50); beyond that, thread switches cost more
 // CPU than the waits they hide, so 4 per core. libuv sizes the pool when it
 // first starts, and Node's ES module loader starts it while loading a module,
-// so the size must be set here, in CommonJS, before the ESM bundle is
-// imported (setting it inside an ES module has no effect). A value the user
+// so the size must be set before the bundle loads, and the bundle must not
+// be an ES module (setting it inside one has no effect). A value the user
 // set wins.
 'use strict'
 const { availableParallelism } = require('node:os')
 
 process.env.UV_THREADPOOL_SIZE ??= String(Math.min(64, 4 * availableParallelism()))
-import(__filename.endsWith('cli.cjs') ? './cli.js' : './index.js')
+require('./index.js')

@@ -1,0 +1,1481 @@
+"use strict";
+exports.id = 209;
+exports.ids = [209];
+exports.modules = {
+
+/***/ 6556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DockerApiError: () => (/* binding */ DockerApiError),
+/* harmony export */   DockerUnavailableError: () => (/* binding */ DockerUnavailableError),
+/* harmony export */   MAX_API_VERSION: () => (/* binding */ MAX_API_VERSION),
+/* harmony export */   compareApiVersions: () => (/* binding */ compareApiVersions),
+/* harmony export */   describeLocalEndpoint: () => (/* binding */ describeLocalEndpoint),
+/* harmony export */   negotiateApiVersion: () => (/* binding */ negotiateApiVersion),
+/* harmony export */   oneLine: () => (/* binding */ oneLine),
+/* harmony export */   openEngine: () => (/* binding */ openEngine)
+/* harmony export */ });
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6752);
+// The Docker Engine API client. As the docker CLI does for ssh:// hosts, we
+// start `docker system dial-stdio` and speak HTTP over its stdin/stdout; the
+// Host decides where that process runs (locally, with DOCKER_HOST,
+// DOCKER_CONTEXT and the rest of the CLI's settings; or on an SSH host, as a
+// channel of the run's one connection). HTTP itself is undici's: its Client
+// takes our stream as its socket through a custom `connect`, so framing,
+// keep-alive and reconnection (a new dial-stdio) are a maintained library's.
+
+
+/** The engine could not be reached, or the docker CLI is missing: expected, no stack trace. */
+class DockerUnavailableError extends Error {
+    name = 'DockerUnavailableError';
+}
+/** The engine answered a request with an error status (e.g. a filter it does not know). */
+class DockerApiError extends Error {
+    status;
+    name = 'DockerApiError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/** The newest Engine API version this project knows the shapes of. */
+const MAX_API_VERSION = '1.52';
+/** What the Go client assumes when /_ping carries no API-Version header. */
+const FALLBACK_API_VERSION = '1.24';
+const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10 * 60_000;
+/** Compares "1.41" and "1.9" numerically: negative, 0 or positive. */
+function compareApiVersions(a, b) {
+    const pa = a.split('.').map(Number);
+    const pb = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (diff !== 0)
+            return diff;
+    }
+    return 0;
+}
+/** min(server's API version, MAX_API_VERSION); the Go client's fallback when the server says nothing. */
+function negotiateApiVersion(serverApiVersion) {
+    const server = serverApiVersion?.trim();
+    const known = server && /^\d+\.\d+$/.test(server) ? server : FALLBACK_API_VERSION;
+    return compareApiVersions(known, MAX_API_VERSION) < 0 ? known : MAX_API_VERSION;
+}
+/** Multi-line text -> one line, at most 400 characters. */
+function oneLine(text) {
+    const line = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+        .join('; ');
+    return line.length > 400 ? `${line.slice(0, 397)}...` : line;
+}
+/** Where a local docker CLI will look for the engine, for messages. */
+function describeLocalEndpoint(env) {
+    if (env.DOCKER_HOST)
+        return `at ${env.DOCKER_HOST}`;
+    if (env.DOCKER_CONTEXT)
+        return `of docker context "${env.DOCKER_CONTEXT}"`;
+    return 'of the current docker context';
+}
+/** One `docker system dial-stdio` on the host, as the socket undici writes to. */
+class DialStdio {
+    socket;
+    stderr = '';
+    broken = false;
+    process;
+    exited;
+    remote;
+    hostName;
+    constructor(host, docker) {
+        this.remote = host.remote;
+        this.hostName = host.name;
+        this.process = host.exec([docker, 'system', 'dial-stdio']);
+        this.process.stderr.on('data', (chunk) => {
+            if (this.stderr.length < 64 * 1024)
+                this.stderr += chunk.toString();
+        });
+        this.socket = node_stream__WEBPACK_IMPORTED_MODULE_0__.Duplex.from({ readable: this.process.stdout, writable: this.process.stdin });
+        this.exited = this.process.exit;
+        // undici destroys the socket with an error on a timeout or a broken answer: no polite goodbye then.
+        // Its own close() destroys it with ClientDestroyedError: that one is a goodbye.
+        this.socket.once('error', (error) => (this.broken ||= !(error instanceof undici__WEBPACK_IMPORTED_MODULE_1__/* .errors */ .sO.ClientDestroyedError)));
+        // When undici drops the socket (idle, error, close), the CLI goes too.
+        this.socket.once('close', () => void this.end());
+    }
+    /** Why the stream failed, from the process: it did not start, or its stderr. */
+    async failure(docker, where) {
+        const exit = await Promise.race([
+            this.exited,
+            new Promise((resolve) => setTimeout(() => resolve(undefined), 2000).unref())
+        ]);
+        const error = exit?.error;
+        if (error?.code === 'ENOENT') {
+            return new DockerUnavailableError(docker.includes('/') ? `the docker CLI was not found at ${docker}` : `the ${docker} CLI was not found on PATH`);
+        }
+        if (error)
+            return new DockerUnavailableError(`cannot reach the Docker engine ${where}: ${error.message}`);
+        // 127: the shell on an SSH host found no such command.
+        if (exit?.code === 127 && this.remote) {
+            return new DockerUnavailableError(`the ${docker} CLI was not found on the PATH of ${this.hostName}`);
+        }
+        const reason = oneLine(this.stderr);
+        return reason ? new DockerUnavailableError(`cannot reach the Docker engine ${where}: ${reason}`) : undefined;
+    }
+    ending;
+    /**
+     * Ends stdin (the CLI then closes the engine connection and exits); kills
+     * it if it lingers or broke. Once: the socket's close and the client's
+     * close() both call it.
+     */
+    end() {
+        this.ending ??= this.stop();
+        return this.ending;
+    }
+    async stop() {
+        if (this.broken)
+            this.process.kill();
+        this.process.stdin.end();
+        const settled = (ms) => Promise.race([
+            this.exited.then(() => true),
+            new Promise((resolve) => setTimeout(() => resolve(false), ms).unref())
+        ]);
+        if (await settled(3000))
+            return;
+        this.process.kill();
+        await settled(2000);
+    }
+}
+/**
+ * An Engine API client for the engine the docker CLI on `host` reaches.
+ * Nothing starts until the first request; each connection undici opens is
+ * one dial-stdio process (normally one per run, kept alive). Requests run one
+ * at a time, in order: for two at once (a long `wait` and something else),
+ * open a second client (over SSH: another channel on the same connection).
+ * Hijacked streams (attach, exec start) are not supported.
+ */
+function openEngine(host, options = {}) {
+    const docker = options.docker ?? 'docker';
+    const where = options.where ?? (host.remote ? `on ${host.name}` : describeLocalEndpoint(process.env));
+    const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const dials = [];
+    const client = new undici__WEBPACK_IMPORTED_MODULE_1__/* .Client */ .Kj('http://docker', {
+        connect: (_options, callback) => {
+            const dial = new DialStdio(host, docker);
+            dials.push(dial);
+            callback(null, dial.socket);
+        },
+        pipelining: 1,
+        // One stream for the whole run: idle gaps (a long file clear) must not close it.
+        keepAliveTimeout: 60 * 60_000,
+        keepAliveMaxTimeout: 60 * 60_000
+    });
+    let closed = false;
+    const request = async (req, timeoutMs = req.timeoutMs ?? requestTimeout) => {
+        if (closed)
+            throw new DockerUnavailableError(`the Docker engine client ${where} is closed`);
+        const name = `${req.method} ${req.path.split('?')[0]}`;
+        try {
+            const response = await client.request({
+                method: req.method,
+                path: req.path,
+                body: req.body,
+                headers: { 'user-agent': 'clear-app-caches', ...req.headers },
+                headersTimeout: timeoutMs,
+                bodyTimeout: timeoutMs
+            });
+            const body = Buffer.from(await response.body.arrayBuffer());
+            const headers = {};
+            for (const [key, value] of Object.entries(response.headers)) {
+                if (value !== undefined)
+                    headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+            }
+            return { status: response.statusCode, headers, body };
+        }
+        catch (error) {
+            if (error instanceof undici__WEBPACK_IMPORTED_MODULE_1__/* .errors */ .sO.HeadersTimeoutError || error instanceof undici__WEBPACK_IMPORTED_MODULE_1__/* .errors */ .sO.BodyTimeoutError) {
+                const seconds = timeoutMs / 1000;
+                throw new DockerUnavailableError(req.path === '/_ping'
+                    ? `cannot reach the Docker engine ${where}: no answer within ${seconds} s`
+                    : `the Docker engine ${where} did not answer ${name} within ${seconds} s`);
+            }
+            // The process knows best why the stream ended (a missing CLI, the CLI's own error).
+            const failure = await dials.at(-1)?.failure(docker, where);
+            if (failure)
+                throw failure;
+            const reason = error instanceof Error ? error.message : String(error);
+            throw new DockerUnavailableError(`the connection to the Docker engine ${where} failed during ${name}: ${reason}`);
+        }
+    };
+    const engine = {
+        where,
+        request: (req) => request(req),
+        async ping() {
+            const response = await request({ method: 'GET', path: '/_ping' }, connectTimeout);
+            if (response.status !== 200) {
+                throw new DockerUnavailableError(`the Docker engine ${where} answered /_ping with HTTP ${response.status}: ${oneLine(response.body.toString('utf8'))}`);
+            }
+            const serverApiVersion = response.headers['api-version'];
+            return { apiVersion: negotiateApiVersion(serverApiVersion), serverApiVersion };
+        },
+        async json(method, path, body, timeoutMs) {
+            const response = await request({
+                method,
+                path,
+                timeoutMs,
+                ...(body === undefined
+                    ? {}
+                    : {
+                        body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+                        headers: { 'content-type': 'application/json' }
+                    })
+            });
+            const name = `${method} ${path.split('?')[0]}`;
+            const text = response.body.toString('utf8');
+            if (response.status < 200 || response.status >= 300) {
+                let message = text.trim();
+                try {
+                    message = JSON.parse(text).message ?? message;
+                }
+                catch {
+                    // not JSON: keep the text
+                }
+                throw new DockerApiError(`the Docker engine ${where} refused ${name} (HTTP ${response.status}): ${oneLine(message)}`, response.status);
+            }
+            if (response.status === 204 || text.trim() === '')
+                return undefined;
+            try {
+                return JSON.parse(text);
+            }
+            catch {
+                throw new DockerApiError(`the Docker engine ${where} answered ${name} with something that is not JSON`, response.status);
+            }
+        },
+        async close() {
+            if (closed)
+                return;
+            closed = true;
+            await client.destroy().catch(() => undefined);
+            await Promise.all(dials.map((dial) => dial.end()));
+        }
+    };
+    return engine;
+}
+
+
+/***/ }),
+
+/***/ 1113:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  buildPruneQuery: () => (/* reexport */ buildPruneQuery),
+  pruneBuildCache: () => (/* binding */ pruneBuildCache),
+  readFreeBytes: () => (/* binding */ readFreeBytes),
+  systemDfPath: () => (/* binding */ systemDfPath)
+});
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./src/bytes.ts
+var bytes = __webpack_require__(6136);
+// EXTERNAL MODULE: ./src/host/local.ts
+var local = __webpack_require__(2701);
+// EXTERNAL MODULE: ./src/docker/builders.ts
+var builders = __webpack_require__(1474);
+// EXTERNAL MODULE: ./src/docker/engine.ts
+var docker_engine = __webpack_require__(6556);
+;// CONCATENATED MODULE: ./src/docker/prune-model.ts
+// The engine's build-cache prune rules as data and one pure simulation: what
+// `POST /build/prune` removes, for a negotiated API version and an image
+// store. The dry run reads its figures from here; the real run asks here what
+// its own figures mean. Nothing in this module talks to an engine.
+//
+// Sources, read from the code (moby/buildkit `cache/manager.go`):
+// - `prune`/`pruneOnce`: a record is a candidate only while nothing holds a
+//   reference to it, and every child holds one on its parents, so leaves go
+//   first and a parent only after its last child; records in use never go.
+//   Without `all`, records of type `internal` and `frontend` and those the
+//   engine's ref checker finds in an image (`Shared`) stay. `until` (moby
+//   turns it into KeepDuration) keeps records last used after now - until;
+//   a record never used is a candidate. The other filters are containerd
+//   filter expressions over `id` (moby sends `id~=`), `type`, `description`,
+//   `parent(s)` (`key==value`).
+// - With a space limit ("gc mode", keepBytes != 0) BuildKit removes ONE
+//   record per pass, the first after `sortDeleteRecords`, and passes again
+//   until `totalSize < keepBytes`. totalSize starts as the sum of the
+//   records not shared with images and loses each removed record's size
+//   (shared or not).
+// - `sortDeleteRecords` ranks by the normalised rank of LastUsedAt (never
+//   used first) plus that of UsageCount; lowest goes first. Ties are broken
+//   by Go's map order, i.e. at random.
+// - keepBytes: `keep-storage` itself before API 1.48 (BuildKit <= 0.16 in
+//   Engine <= 27); from API 1.48 (Engine 28, BuildKit 0.20+)
+//   `calculateKeepBytes`: start from max-used-space, lower it by what
+//   min-free-space lacks on the disk (`totalSize - (minFree - free)`), keep
+//   everything if only min-free-space is set and already met, and never go
+//   below reserved-space. `free` is statfs f_bfree * f_bsize of BuildKit's
+//   root (`util/disk.GetDiskStat`). Note: with keepBytes == totalSize the
+//   stop test `totalSize < keepBytes` fails once, so a min-free-space that is
+//   already met still removes one record (seen on Engine 28.5).
+
+/** Oldest first. `POST /build/prune` takes options from API 1.39 (Docker 18.09). */
+const ENGINE_RULES = [
+    {
+        fromApi: '1.39',
+        engines: 'Docker 18.09-27.x (BuildKit up to 0.16)',
+        reservedParam: 'keep-storage',
+        freeSpaceParams: false,
+        keepBytes: 'keep-storage',
+        firstRank: 0
+    },
+    {
+        // API 1.48 deprecated keep-storage for reserved-space and added the two
+        // others; API 1.52 (Docker 29) removed keep-storage.
+        fromApi: '1.48',
+        engines: 'Docker 28 and later (BuildKit 0.20+)',
+        reservedParam: 'reserved-space',
+        freeSpaceParams: true,
+        keepBytes: 'calculate',
+        firstRank: 1
+    }
+];
+const MIN_PRUNE_API_VERSION = ENGINE_RULES[0].fromApi;
+const FREE_SPACE_API_VERSION = '1.48';
+/** The rules for a negotiated API version; undefined below API 1.39. */
+function rulesFor(apiVersion) {
+    return [...ENGINE_RULES].reverse().find((rules) => (0,docker_engine.compareApiVersions)(apiVersion, rules.fromApi) >= 0);
+}
+/** An option the engine's API version does not have: nothing may be pruned then. */
+class PruneOptionUnsupportedError extends Error {
+    name = 'PruneOptionUnsupportedError';
+}
+/** The input names, for messages that must name what the user wrote. */
+const INPUT_NAMES = { maxUsedBytes: 'docker-max-used-space', minFreeBytes: 'docker-min-free-space' };
+/**
+ * `key=value` lines -> the engine's filters map, as the docker CLI's
+ * `--filter` reads them (split at the first "=", key lower-cased, both
+ * trimmed). Blank lines are skipped; anything else that is not key=value
+ * throws an Error naming the line.
+ */
+function parsePruneFilters(lines) {
+    const filters = {};
+    for (const raw of lines) {
+        const line = raw.trim();
+        if (line === '')
+            continue;
+        const at = line.indexOf('=');
+        if (at < 0)
+            throw new Error(`Docker prune filter "${line}" is not key=value (e.g. until=24h)`);
+        const key = line.slice(0, at).trim().toLowerCase();
+        const value = line.slice(at + 1).trim();
+        if (!/^[a-z][a-z0-9._-]*!?$/.test(key)) {
+            throw new Error(`Docker prune filter "${line}" has no valid key before "=" (e.g. until=24h)`);
+        }
+        if (value === '')
+            throw new Error(`Docker prune filter "${line}" has no value after "=" (e.g. until=24h)`);
+        (filters[key] ??= {})[value] = true;
+    }
+    return filters;
+}
+const positive = (bytes) => (bytes !== undefined && bytes > 0 ? bytes : 0);
+function checkBytes(name, bytes) {
+    if (bytes !== undefined && (!Number.isSafeInteger(bytes) || bytes < 0)) {
+        throw new Error(`Docker ${name} must be a whole number of bytes, not ${bytes}`);
+    }
+}
+/**
+ * The query of `POST /build/prune` for a negotiated API version (table-tested):
+ * `all=1` for pruneAll; `filters` as JSON; the space kept under the name the
+ * version knows (`keep-storage` below 1.48, `reserved-space` from 1.48), and
+ * `max-used-space` / `min-free-space` from 1.48. 0 means "no limit" to
+ * BuildKit, so it is left out. Below API 1.48 a max-used or min-free space
+ * throws PruneOptionUnsupportedError naming the input and the version (the
+ * engine would ignore it and prune everything); below 1.39 there are no
+ * options at all and it throws the same.
+ */
+function buildPruneQuery(apiVersion, request) {
+    const rules = rulesFor(apiVersion);
+    if (!rules) {
+        // An engine that old is an environment problem, like one that is missing.
+        throw new docker_engine.DockerUnavailableError(`the Docker engine speaks API ${apiVersion}; pruning the build cache needs API ${MIN_PRUNE_API_VERSION} (Docker 18.09) or newer`);
+    }
+    checkBytes('reserved space', request.reservedBytes);
+    checkBytes('max used space', request.maxUsedBytes);
+    checkBytes('min free space', request.minFreeBytes);
+    if (!rules.freeSpaceParams) {
+        for (const field of ['maxUsedBytes', 'minFreeBytes']) {
+            if (positive(request[field]) > 0) {
+                throw new PruneOptionUnsupportedError(`Input '${INPUT_NAMES[field]}' needs Docker Engine API ${FREE_SPACE_API_VERSION} (Docker 28) or newer; ` +
+                    `this engine speaks API ${apiVersion}, which would ignore it and prune all the cache. Nothing was pruned.`);
+            }
+        }
+    }
+    const query = {};
+    if (request.pruneAll)
+        query.all = '1';
+    const filters = parsePruneFilters(request.filters);
+    if (Object.keys(filters).length > 0)
+        query.filters = JSON.stringify(filters);
+    if (positive(request.reservedBytes) > 0)
+        query[rules.reservedParam] = String(request.reservedBytes);
+    if (rules.freeSpaceParams) {
+        if (positive(request.maxUsedBytes) > 0)
+            query['max-used-space'] = String(request.maxUsedBytes);
+        if (positive(request.minFreeBytes) > 0)
+            query['min-free-space'] = String(request.minFreeBytes);
+    }
+    return query;
+}
+/**
+ * Build-cache records from any /system/df shape: `BuildCache` (or
+ * `BuildCacheUsage.Items` from API 1.52), parents under `Parent` (before API
+ * 1.42), `Parents`, or `" Parents"` (Engine 28.5 at API 1.51: an upstream typo
+ * in the JSON tag). Engine 28.5 answering at API 1.41 sends no parents at all.
+ */
+function buildCacheRecords(systemDf) {
+    const df = (systemDf ?? {});
+    const items = df.BuildCacheUsage?.Items ?? df.BuildCache ?? [];
+    if (!Array.isArray(items))
+        return [];
+    return items.map((item) => {
+        const parents = [
+            item.Parent,
+            ...[item.Parents, item[' Parents']].flatMap((list) => (Array.isArray(list) ? list : []))
+        ];
+        return {
+            ID: typeof item.ID === 'string' ? item.ID : '',
+            Parents: [...new Set(parents.filter((p) => typeof p === 'string' && p !== ''))],
+            Type: typeof item.Type === 'string' ? item.Type : '',
+            ...(typeof item.Description === 'string' ? { Description: item.Description } : {}),
+            InUse: item.InUse === true,
+            Shared: item.Shared === true,
+            Size: typeof item.Size === 'number' && item.Size > 0 ? item.Size : 0,
+            ...(typeof item.CreatedAt === 'string' ? { CreatedAt: item.CreatedAt } : {}),
+            LastUsedAt: typeof item.LastUsedAt === 'string' ? item.LastUsedAt : null,
+            UsageCount: typeof item.UsageCount === 'number' ? item.UsageCount : 0
+        };
+    });
+}
+/** Bytes of records not shared with images. */
+function unsharedBytes(records) {
+    return records.reduce((sum, record) => sum + (record.Shared ? 0 : record.Size), 0);
+}
+/** Bytes of all records, shared or not: what Docker's SpaceReclaimed counts. */
+function totalBytes(records) {
+    return records.reduce((sum, record) => sum + record.Size, 0);
+}
+/** Go's time.ParseDuration ("24h", "1h30m", "90s", "1.5h") in milliseconds; undefined if not one. */
+function parseGoDuration(text) {
+    const units = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3 };
+    const trimmed = text.trim();
+    if (trimmed === '0')
+        return 0;
+    const whole = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+    if (!whole.test(trimmed))
+        return undefined;
+    let total = 0;
+    for (const part of trimmed.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
+        total += Number(part[1]) * units[part[2]];
+    }
+    return trimmed.startsWith('-') ? -total : total;
+}
+/**
+ * calculateKeepBytes of BuildKit 0.20+ (the 1.48 rules), or keep-storage
+ * (older): the cache size the prune stops below; 0 = no size limit.
+ */
+function keepBytesFor(rules, request, totalSize, freeBytes) {
+    const reserved = positive(request.reservedBytes);
+    if (rules.keepBytes === 'keep-storage')
+        return reserved;
+    const maxUsed = positive(request.maxUsedBytes);
+    const minFree = positive(request.minFreeBytes);
+    if (maxUsed === 0 && reserved === 0 && minFree === 0)
+        return 0;
+    let keep = maxUsed;
+    const excess = minFree > 0 ? minFree - (freeBytes ?? 0) : 0;
+    if (excess > 0)
+        keep = keep === 0 ? totalSize - excess : Math.min(keep, totalSize - excess);
+    else if (minFree !== 0 && keep === 0)
+        keep = totalSize;
+    return Math.max(keep, reserved);
+}
+function filterChecks(filters, now) {
+    const checks = [];
+    const ignored = [];
+    for (const [key, values] of Object.entries(filters)) {
+        for (const value of Object.keys(values)) {
+            switch (key) {
+                case 'until':
+                case 'unused-for': {
+                    const ms = parseGoDuration(value);
+                    if (ms === undefined)
+                        throw new Error(`Docker prune filter "${key}=${value}" is not a duration (e.g. 24h)`);
+                    // KeepDuration: kept when last used after the cut-off; never used is a candidate.
+                    checks.push((r) => !r.LastUsedAt || Date.parse(r.LastUsedAt) <= now - ms);
+                    break;
+                }
+                case 'id': {
+                    // moby sends `id~=value`: a regular expression matched anywhere.
+                    let pattern;
+                    try {
+                        pattern = new RegExp(value);
+                    }
+                    catch {
+                        pattern = undefined;
+                    }
+                    checks.push((r) => (pattern ? pattern.test(r.ID) : r.ID.includes(value)));
+                    break;
+                }
+                case 'type':
+                    checks.push((r) => r.Type === value);
+                    break;
+                case 'description':
+                    checks.push((r) => r.Description === value);
+                    break;
+                case 'parent':
+                case 'parents':
+                    checks.push((r) => r.Parents.includes(value));
+                    break;
+                case 'inuse':
+                case 'shared':
+                case 'private':
+                case 'mutable':
+                case 'immutable':
+                    // `key==value` against a field whose value is always "": never true.
+                    checks.push(() => false);
+                    break;
+                default:
+                    ignored.push(`${key}=${value}`);
+            }
+        }
+    }
+    return { checks, ignored };
+}
+/** sortDeleteRecords: the candidates in BuildKit's removal order, and whether the first place is a tie. */
+function rankForDeletion(candidates, firstRank) {
+    const lastUsed = (r) => (r.LastUsedAt ? Date.parse(r.LastUsedAt) : undefined);
+    const byLastUsed = [...candidates].sort((a, b) => (lastUsed(a) ?? -Infinity) - (lastUsed(b) ?? -Infinity));
+    const lastUsedRank = new Map();
+    let maxLastUsed = firstRank;
+    let latest = -Infinity;
+    for (const r of byLastUsed) {
+        const t = lastUsed(r);
+        if (t !== undefined && t > latest) {
+            latest = t;
+            maxLastUsed++;
+        }
+        lastUsedRank.set(r.ID, maxLastUsed);
+    }
+    const byUsage = [...candidates].sort((a, b) => (a.UsageCount ?? 0) - (b.UsageCount ?? 0));
+    const usageRank = new Map();
+    let maxUsage = firstRank;
+    let count = 0;
+    for (const r of byUsage) {
+        if ((r.UsageCount ?? 0) !== count) {
+            count = r.UsageCount ?? 0;
+            maxUsage++;
+        }
+        usageRank.set(r.ID, maxUsage);
+    }
+    // 0/0 (BuildKit <= 0.16, nothing ever used) is NaN in Go too: such records compare as equal.
+    const score = (r) => (lastUsedRank.get(r.ID) ?? 0) / maxLastUsed + (usageRank.get(r.ID) ?? 0) / maxUsage;
+    const scored = candidates.map((r) => ({ r, s: score(r) }));
+    scored.sort((a, b) => (Number.isNaN(a.s) || Number.isNaN(b.s) ? 0 : a.s - b.s));
+    const tie = scored.length > 1 && (scored[0].s === scored[1].s || Number.isNaN(scored[0].s));
+    return { ordered: scored.map((x) => x.r), tie };
+}
+/**
+ * What `POST /build/prune` removes from `records` (the /system/df records
+ * before it), under `rules`. `freeBytes` is the free space of the engine's
+ * data root filesystem now (only min-free-space reads it). `now` is the
+ * engine's clock for `until`.
+ */
+function simulatePrune(records, request, rules, freeBytes, now = Date.now()) {
+    const { checks, ignored } = filterChecks(parsePruneFilters(request.filters), now);
+    const eligible = (r) => !r.InUse &&
+        (request.pruneAll || (!r.Shared && r.Type !== 'internal' && r.Type !== 'frontend')) &&
+        checks.every((check) => check(r));
+    const left = new Map(records.map((r) => [r.ID, r]));
+    const childCount = new Map();
+    for (const r of records) {
+        for (const parent of r.Parents)
+            if (left.has(parent))
+                childCount.set(parent, (childCount.get(parent) ?? 0) + 1);
+    }
+    const remove = (r) => {
+        left.delete(r.ID);
+        for (const parent of r.Parents)
+            if (childCount.has(parent))
+                childCount.set(parent, (childCount.get(parent) ?? 1) - 1);
+    };
+    let totalSize = unsharedBytes(records);
+    const keepBytes = keepBytesFor(rules, request, totalSize, freeBytes);
+    const removed = [];
+    let ties = 0;
+    for (;;) {
+        if (keepBytes !== 0 && totalSize < keepBytes)
+            break;
+        const leaves = [...left.values()].filter((r) => (childCount.get(r.ID) ?? 0) === 0 && eligible(r));
+        if (leaves.length === 0)
+            break;
+        let batch = leaves;
+        if (keepBytes !== 0) {
+            const { ordered, tie } = rankForDeletion(leaves, rules.firstRank);
+            if (tie)
+                ties++;
+            batch = [ordered[0]];
+        }
+        for (const r of batch) {
+            remove(r);
+            removed.push(r);
+            totalSize -= r.Size;
+        }
+    }
+    return {
+        removed: removed.map((r) => r.ID),
+        reportedBytes: totalBytes(removed),
+        unsharedRemovedBytes: unsharedBytes(removed),
+        keepBytes,
+        ignoredFilters: ignored,
+        ties
+    };
+}
+/** How each figure is obtained on a store: said in the summary beside the figure. */
+const STORE_MEASURES = {
+    graphdriver: {
+        // Images keep the layers they share; a record not shared is the build cache's alone.
+        real: 'build-cache records not shared with images, before minus after (GET /system/df)',
+        dryRun: 'the records the prune would remove that are not shared with images (GET /system/df)',
+        dryRunExact: true
+    },
+    containerd: {
+        // Images keep their own unpacked snapshots and share only compressed
+        // blobs, and a blob can be shared without the record saying so: no
+        // record figure is the disk's. The free space of the data root's
+        // filesystem is.
+        real: "free space of the filesystem holding the engine's data root, after minus before (statfs on the engine's host)",
+        dryRun: 'an estimate from the records not shared with images; on the containerd image store the disk can get back ' +
+            'more (snapshots of shared records) or less (blobs images still hold): in our tests on Docker 28.5 the real ' +
+            'prune freed from 29% less to 17% more than this estimate',
+        dryRunExact: false
+    }
+};
+/**
+ * What this prune really freed, on a graph driver: before minus after counts
+ * what another prune running at the same time (another run against this
+ * host) deleted too. The engine runs prunes one after another, so a prune
+ * that deleted nothing freed nothing; one that names only records listed
+ * before freed their unshared bytes. One that names records not listed
+ * before (BuildKit replaced one since), or an engine that names none while it
+ * reports space freed: before minus after.
+ */
+function reclaimedByThisPrune(before, beforeMinusAfter, deletedIds, reportedBytes) {
+    if (deletedIds.length === 0)
+        return reportedBytes === 0 ? 0 : beforeMinusAfter;
+    const deleted = new Set(deletedIds);
+    const known = before.filter((record) => deleted.has(record.ID));
+    return known.length === deleted.size ? Math.min(beforeMinusAfter, unsharedBytes(known)) : beforeMinusAfter;
+}
+
+;// CONCATENATED MODULE: ./src/docker/prune.ts
+// Docker builder-cache pruning through the Engine API, on the engine a Host's
+// docker CLI reaches (src/docker/engine.ts). This module calls the engine and
+// asks the model (prune-model.ts) what the prune removes and what its figures
+// mean on the engine's API version and image store. Sizes come from
+// `GET /system/df`, `POST /build/prune` and, where the records do not tell
+// the disk's truth (the containerd image store), the free space of the data
+// root's filesystem read on the engine's host. It does not touch
+// @actions/core: it returns data and reports progress through a log callback.
+
+
+
+
+
+
+
+const atLeast = (version, minimum) => (0,docker_engine.compareApiVersions)(version, minimum) >= 0;
+/**
+ * The `GET /system/df` path for a negotiated version and the object types
+ * wanted: from API 1.42 only those (`type=`, which skips sizing the rest),
+ * and from 1.52 with the build-cache records (`verbose=1`). Before 1.42
+ * everything comes.
+ */
+function systemDfPath(apiVersion, types = ['build-cache']) {
+    const params = new URLSearchParams();
+    if (atLeast(apiVersion, '1.42'))
+        for (const type of types)
+            params.append('type', type);
+    if (atLeast(apiVersion, '1.52'))
+        params.set('verbose', '1');
+    const query = params.toString();
+    return `/v${apiVersion}/system/df${query ? `?${query}` : ''}`;
+}
+// The engine runs one disk-usage read at a time and refuses a second
+// ("a disk usage operation is already running", HTTP 500), as when two runs
+// clear one host at once: wait for it, within this bound.
+const DISK_USAGE_BUSY = /disk usage operation is already running/;
+const DISK_USAGE_WAIT_MS = 60_000;
+/**
+ * /system/df. On the containerd store it once answered 404 (a snapshot view
+ * gone) right after a build: tried thrice, a second apart. While another
+ * run's read is under way: waited for, up to a minute.
+ */
+async function diskUsage(engine, path) {
+    const busyUntil = Date.now() + DISK_USAGE_WAIT_MS;
+    for (let attempt = 1;; attempt++) {
+        try {
+            const raw = await engine.json('GET', path);
+            return { records: buildCacheRecords(raw), layersSize: raw?.LayersSize, raw };
+        }
+        catch (error) {
+            if (!(error instanceof docker_engine.DockerApiError))
+                throw error;
+            if (error.status === 500 && DISK_USAGE_BUSY.test(error.message) && Date.now() < busyUntil) {
+                await new Promise((resolve) => setTimeout(resolve, 250));
+                continue;
+            }
+            if (error.status !== 404 || attempt >= 3)
+                throw error;
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+    }
+}
+/**
+ * Free bytes (statfs f_bfree * f_bsize, what BuildKit's GetDiskStat calls
+ * Free) of the filesystem holding `dir` on the host, by `stat -f`; undefined
+ * when it cannot be read there.
+ */
+async function readFreeBytes(host, dir) {
+    if (!/^\/[\w@%+=:,./-]*$/.test(dir))
+        return undefined;
+    // Plain words only (an SSH host joins them into one line): block size and free blocks, ':'-separated.
+    const child = host.exec(['stat', '-f', '-c', '%s:%f', dir]);
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk.toString()));
+    child.stderr.resume();
+    child.stdin.end();
+    const exit = await child.exit;
+    if (exit.code !== 0)
+        return undefined;
+    const [blockSize, freeBlocks] = out.trim().split(':').map(Number);
+    return Number.isSafeInteger(blockSize) && Number.isSafeInteger(freeBlocks) ? blockSize * freeBlocks : undefined;
+}
+/**
+ * The free space once the engine has finished freeing: on the containerd
+ * store, containerd's garbage collector removes a pruned record's snapshots
+ * after the prune has answered (seen: a 6 MiB layer gone ~a second later).
+ * Reads until two reads 500 ms apart agree, for at most ~10 s.
+ */
+async function settledFreeBytes(read) {
+    let last = await read();
+    for (let tries = 0; tries < 20 && last !== undefined; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const next = await read();
+        if (next === last)
+            return next;
+        last = next;
+    }
+    return last;
+}
+/**
+ * Prunes (or, in a dry run, measures) the Docker builder cache of the engine
+ * the docker CLI on `options.host` (default: this machine) talks to. Throws
+ * DockerUnavailableError when the CLI is missing or the engine cannot be
+ * reached or is too old, PruneOptionUnsupportedError when an option needs a
+ * newer API (nothing pruned), DockerApiError when the engine refuses the
+ * prune (e.g. an unknown filter), Error for settings that are not valid.
+ */
+async function pruneBuildCache(settings, options = {}) {
+    const log = options.log ?? (() => undefined);
+    // Settings errors come before any connection.
+    buildPruneQuery(docker_engine.MAX_API_VERSION, settings);
+    const host = options.host ?? new local/* LocalHost */.a(options.env);
+    const engine = (0,docker_engine.openEngine)(host, {
+        docker: options.docker,
+        where: host.remote ? undefined : (0,docker_engine.describeLocalEndpoint)(options.env ?? process.env),
+        connectTimeoutMs: options.connectTimeoutMs,
+        requestTimeoutMs: options.operationTimeoutMs
+    });
+    try {
+        const { apiVersion, serverApiVersion: serverApi } = await engine.ping();
+        const version = await engine.json('GET', `/v${apiVersion}/version`);
+        const serverVersion = version.Version ?? 'unknown';
+        log(`Docker engine ${serverVersion} ${engine.where}: API ${serverApi ?? 'unknown'}, using ${apiVersion}`);
+        // Before anything else: an option this API version would ignore refuses the whole prune.
+        const query = buildPruneQuery(apiVersion, settings);
+        const rules = rulesFor(apiVersion);
+        if (!rules)
+            throw new Error(`no prune rules for API ${apiVersion}`);
+        const info = await engine.json('GET', `/v${apiVersion}/info`);
+        const store = (info.DriverStatus ?? []).some(([key, value]) => `${key} ${value}`.includes('io.containerd.snapshotter'))
+            ? 'containerd'
+            : 'graphdriver';
+        const storageDriver = info.Driver ?? 'unknown';
+        // The data root's disk is readable where the engine runs: the SSH host, or this machine when it is the engine's.
+        const rootDir = info.DockerRootDir ?? '';
+        const diskHere = host.remote || info.Name === (0,external_node_os_.hostname)();
+        const freeBytes = async () => diskHere && rootDir ? readFreeBytes(host, rootDir).catch(() => undefined) : undefined;
+        const containerd = store === 'containerd';
+        const afterTypes = containerd ? ['build-cache', 'image'] : ['build-cache'];
+        const before = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes, 'volume']));
+        const cacheBytesBefore = unsharedBytes(before.records);
+        log(`Build cache (${storageDriver}${containerd ? ', containerd image store' : ''}): ${before.records.length} records, ` +
+            `${(0,bytes/* formatBytes */.z)(cacheBytesBefore)} not shared with images (${(0,bytes/* formatBytes */.z)(totalBytes(before.records))} counting shared layers)`);
+        // Volumes came with `before` (the sizes of every volume; before API 1.42, of everything).
+        const unreachedBuilders = await (0,builders/* readUnreachedBuilders */.mq)(engine, apiVersion, before.raw).catch((error) => {
+            log(`Could not look for buildx builders: ${error instanceof Error ? error.message : String(error)}`);
+            return [];
+        });
+        for (const builder of unreachedBuilders) {
+            log(`buildx builder "${builder.builder}" keeps its own BuildKit cache (${builder.volume ?? builder.container ?? ''}` +
+                `${builder.volumeBytes !== undefined ? `, ${(0,bytes/* formatBytes */.z)(builder.volumeBytes)}` : ''}): not pruned here; ` +
+                `clear it with \`${(0,builders/* builderPruneCommand */.Pl)(builder)}\``);
+        }
+        const notes = [];
+        const measure = STORE_MEASURES[store];
+        if (settings.dryRun) {
+            const minFree = (settings.minFreeBytes ?? 0) > 0;
+            const free = minFree ? await freeBytes() : undefined;
+            if (minFree) {
+                notes.push(free === undefined
+                    ? `min-free-space: the free space of the engine's disk could not be read here, so the dry run counted it as 0 free; the real prune reads it itself.`
+                    : `min-free-space: computed from the free space now (${(0,bytes/* formatBytes */.z)(free)} free on the filesystem of ${rootDir}); the real prune reads it again when it runs.`);
+            }
+            const simulation = simulatePrune(before.records, settings, rules, free ?? 0);
+            if (simulation.ignoredFilters.length > 0) {
+                notes.push(`Cannot evaluate filter(s) ${simulation.ignoredFilters.join(', ')}; estimated without them.`);
+            }
+            if (simulation.ties > 0) {
+                notes.push(`BuildKit chose among equally ranked records at random ${simulation.ties} time(s); the dry run took the first of them.`);
+            }
+            if (!measure.dryRunExact)
+                notes.push(`Really freed is ${measure.dryRun}.`);
+            const removed = new Set(simulation.removed);
+            const left = before.records.filter((r) => !removed.has(r.ID));
+            for (const note of notes)
+                log(`Dry run: ${note}`);
+            log(`Dry run: would remove ${simulation.removed.length} records, freeing ${(0,bytes/* formatBytes */.z)(simulation.unsharedRemovedBytes)} ` +
+                `(Docker would report ${(0,bytes/* formatBytes */.z)(simulation.reportedBytes)})`);
+            return {
+                dryRun: true,
+                apiVersion,
+                serverVersion,
+                store,
+                storageDriver,
+                recordsBefore: before.records.length,
+                recordsRemoved: simulation.removed.length,
+                removedIds: simulation.removed,
+                reclaimedBytes: simulation.unsharedRemovedBytes,
+                reclaimedHow: measure.dryRunExact ? measure.dryRun : 'estimate from the records (see the note)',
+                reclaimedExact: measure.dryRunExact,
+                reportedBytes: simulation.reportedBytes,
+                cacheBytesBefore,
+                cacheBytesAfter: unsharedBytes(left),
+                recordsAfter: left.length,
+                notes,
+                unreachedBuilders
+            };
+        }
+        const queryText = new URLSearchParams(query).toString();
+        const freeBefore = containerd ? await freeBytes() : undefined;
+        log(`POST /build/prune${queryText ? `?${decodeURIComponent(queryText)}` : ''}`);
+        const pruned = await engine.json('POST', `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`);
+        const freeAfter = freeBefore === undefined ? undefined : await settledFreeBytes(freeBytes);
+        const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]));
+        const cacheBytesAfter = unsharedBytes(after.records);
+        const reportedBytes = pruned.SpaceReclaimed ?? 0;
+        const removedIds = pruned.CachesDeleted ?? [];
+        // Before minus after would count what a prune of another run, at the same time, deleted too.
+        let reclaimedBytes = reclaimedByThisPrune(before.records, Math.max(0, cacheBytesBefore - cacheBytesAfter), removedIds, reportedBytes);
+        let reclaimedHow = measure.real;
+        if (containerd && (removedIds.length > 0 || reportedBytes > 0)) {
+            if (freeBefore !== undefined && freeAfter !== undefined) {
+                reclaimedBytes = Math.max(0, freeAfter - freeBefore);
+                notes.push(`Measured on the disk: other writes to that filesystem during the prune count too.`);
+            }
+            else if (before.layersSize !== undefined && after.layersSize !== undefined) {
+                // Without the disk, the snapshots' own figure: it misses blobs only the removed records held.
+                reclaimedBytes = Math.max(0, before.layersSize - after.layersSize);
+                reclaimedHow = `LayersSize of GET /system/df, before minus after (the engine's disk could not be read here; blobs are not counted)`;
+            }
+        }
+        log(`Removed ${removedIds.length} build-cache records: ${(0,bytes/* formatBytes */.z)(reclaimedBytes)} really freed ` +
+            `(Docker reported ${(0,bytes/* formatBytes */.z)(reportedBytes)}); ${after.records.length} records left`);
+        return {
+            dryRun: false,
+            apiVersion,
+            serverVersion,
+            store,
+            storageDriver,
+            recordsBefore: before.records.length,
+            recordsRemoved: removedIds.length,
+            removedIds,
+            reclaimedBytes,
+            reclaimedHow,
+            reclaimedExact: true,
+            reportedBytes,
+            cacheBytesBefore,
+            cacheBytesAfter,
+            recordsAfter: after.records.length,
+            notes,
+            unreachedBuilders
+        };
+    }
+    finally {
+        await engine.close();
+    }
+}
+
+
+/***/ }),
+
+/***/ 2968:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  clearFilesOnHost: () => (/* binding */ clearFilesOnHost)
+});
+
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __webpack_require__(481);
+// EXTERNAL MODULE: ./src/bytes.ts
+var bytes = __webpack_require__(6136);
+// EXTERNAL MODULE: ./src/docker/engine.ts
+var docker_engine = __webpack_require__(6556);
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __webpack_require__(8422);
+// EXTERNAL MODULE: ./src/plan.ts
+var plan = __webpack_require__(2464);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/remote/protocol.ts
+const MIN_NODE_MAJOR = 20;
+// Plain old JavaScript, so that a node too old for the engine still parses it
+// and says so (the engine's own code is only a string until then). It sizes
+// libuv's thread pool before anything starts it, as src/launch.cjs does, then
+// evaluates the engine as a CommonJS module and calls its serve(settingsJson).
+const REMOTE_BOOTSTRAP = `(function (script, settingsJson) {
+  if (+process.versions.node.split('.')[0] < ${MIN_NODE_MAJOR}) {
+    process.stdout.write(JSON.stringify({ nodeTooOld: process.version }) + '\\n')
+    return
+  }
+  var os = require('os')
+  process.env.UV_THREADPOOL_SIZE = process.env.UV_THREADPOOL_SIZE || String(Math.min(64, 4 * os.availableParallelism()))
+  var engine = { exports: {} }
+  // No file behind it: the bundle has no assets to find (scripts/bundle-remote.mjs checks).
+  new Function('module', 'exports', 'require', '__filename', '__dirname', script)(engine, engine.exports, require, '/remote.cjs', '/')
+  engine.exports.serve(settingsJson)
+})`;
+/** The signal that stops the engine (src/cancel.ts handles it as a local run does). */
+const STOP_SIGNAL = 'SIGINT';
+/** The command line that stops the engine whose `stoppable` message named `pid`: plain words only. */
+function stopCommand(pid) {
+    if (!Number.isSafeInteger(pid) || pid <= 1)
+        throw new Error(`not a process id: ${String(pid)}`);
+    return ['kill', `-${STOP_SIGNAL.slice(3)}`, String(pid)];
+}
+/** The program for `node -` (or a file node runs): the bootstrap applied to the engine and the settings. */
+function remoteProgram(script, settings) {
+    return `${REMOTE_BOOTSTRAP}(${JSON.stringify(script)}, ${JSON.stringify(JSON.stringify(settings))})\n`;
+}
+
+;// CONCATENATED MODULE: ./src/remote/container.ts
+// The remote file engine in a throwaway container, for a host without Node.js
+// 20+: through the host's Docker engine, by the Engine API only (no `docker
+// run` line). The image's node runs the same program `node -` would get; it
+// arrives as a file put into the container before it starts (PUT .../archive),
+// the app root is bind-mounted at the same path, and there is no network. The
+// container is removed afterwards. One whose run's connection dropped is a
+// leftover that a later run removes, but only once no live run can own it
+// (see isLeftover): two runs may clear one host at once.
+
+
+
+
+/** Marks our containers; the value is the id of the run that made it. */
+const CONTAINER_LABEL = 'org.clear-app-caches.remote-files';
+/** When that run started, on the runner's clock (ISO 8601): for a person reading `docker ps`. */
+const STARTED_LABEL = 'org.clear-app-caches.run-started';
+const PROGRAM_FILE = 'clear-app-caches-remote.cjs';
+/**
+ * A run holds its container stopped only briefly: between create and start
+ * (putting the program in), and between its end and the read of its output.
+ * One that has sat created or ended for this long has no live run.
+ */
+const LEFTOVER_AFTER_MS = 10 * 60_000;
+/** How often the stop signal is sent again until the container ends (see stopWhenAborted). */
+const STOP_REPEAT_MS = 1000;
+/** Why the container path could not run: one line for the step's error. */
+class ContainerError extends Error {
+    name = 'ContainerError';
+}
+function engineMessage(response) {
+    const text = response.body.toString('utf8').trim();
+    try {
+        return (0,docker_engine.oneLine)(JSON.parse(text).message ?? text);
+    }
+    catch {
+        return (0,docker_engine.oneLine)(text) || `HTTP ${response.status}`;
+    }
+}
+async function call(api, what, request, ok) {
+    const response = await api(request);
+    if (!ok.includes(response.status))
+        throw new ContainerError(`${what}: ${engineMessage(response)}`);
+    return response.body;
+}
+function json(body) {
+    return { body: Buffer.from(JSON.stringify(body)), headers: { 'Content-Type': 'application/json' } };
+}
+/** `fromImage` and `tag` for POST /images/create: without a tag the engine would pull every tag. */
+function pullQuery(image) {
+    const name = image.slice(image.lastIndexOf('/') + 1);
+    if (image.includes('@') || name.includes(':'))
+        return `fromImage=${encodeURIComponent(image)}`;
+    return `fromImage=${encodeURIComponent(image)}&tag=latest`;
+}
+async function ensureImage(api, image) {
+    const found = await api({ method: 'GET', path: `/images/${encodeURI(image)}/json` });
+    if (found.status === 200)
+        return;
+    const failed = (reason) => new ContainerError(`the image '${image}' (remote-node-image) is not on the host and could not be pulled: ${reason}`);
+    const pulled = await api({ method: 'POST', path: `/images/create?${pullQuery(image)}` });
+    if (pulled.status !== 200)
+        throw failed(engineMessage(pulled));
+    // A pull that fails midway still answers 200; the error is in its progress stream.
+    for (const line of pulled.body.toString('utf8').split('\n')) {
+        if (line.trim() === '')
+            continue;
+        const event = JSON.parse(line);
+        if (event.error)
+            throw failed(event.error);
+    }
+}
+/** A tar archive holding one regular file (POSIX ustar): what PUT .../archive takes. */
+function tarOneFile(name, content) {
+    const header = Buffer.alloc(512);
+    const field = (offset, length, value) => {
+        header.write(value, offset, length, 'utf8');
+    };
+    const octal = (offset, length, value) => field(offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`);
+    field(0, 100, name);
+    octal(100, 8, 0o644);
+    octal(108, 8, 0);
+    octal(116, 8, 0);
+    octal(124, 12, content.length);
+    octal(136, 12, Math.floor(Date.now() / 1000));
+    field(148, 8, ' '.repeat(8));
+    field(156, 1, '0');
+    field(257, 8, 'ustar\u000000');
+    let sum = 0;
+    for (const byte of header)
+        sum += byte;
+    field(148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
+    const padding = Buffer.alloc((512 - (content.length % 512)) % 512);
+    return Buffer.concat([header, content, padding, Buffer.alloc(1024)]);
+}
+/** Splits a container's log stream (no TTY: 8-byte headers, stream 1 stdout, 2 stderr). */
+function demuxLogs(logs) {
+    const streams = { 1: [], 2: [] };
+    let offset = 0;
+    while (offset + 8 <= logs.length) {
+        const size = logs.readUInt32BE(offset + 4);
+        streams[logs[offset]]?.push(logs.subarray(offset + 8, offset + 8 + size));
+        offset += 8 + size;
+    }
+    return { stdout: Buffer.concat(streams[1]).toString('utf8'), stderr: Buffer.concat(streams[2]).toString('utf8') };
+}
+/**
+ * Whether one of our containers is a leftover no live run owns: created and
+ * never started, or ended, for longer than `afterMs` by the engine's clock.
+ * A running one is never a leftover, whoever started it: it ends on its own
+ * and a later run removes it then. `finishedMs` is NaN when unknown.
+ */
+function isLeftover(state, createdMs, finishedMs, nowMs, afterMs) {
+    if (state === 'created')
+        return nowMs - createdMs >= afterMs;
+    if (state === 'exited' || state === 'dead') {
+        // A dead container may have no end time: its creation then bounds it.
+        const since = Number.isFinite(finishedMs) && finishedMs > 0 ? finishedMs : createdMs;
+        return nowMs - since >= afterMs;
+    }
+    return false;
+}
+/** Removes our containers that no live run owns (isLeftover); another run's are left alone. */
+async function removeLeftovers(api, afterMs) {
+    const what = 'removing containers left by an earlier run';
+    const filters = encodeURIComponent(JSON.stringify({ label: [CONTAINER_LABEL] }));
+    const response = await api({ method: 'GET', path: `/containers/json?all=1&filters=${filters}` });
+    if (response.status !== 200)
+        throw new ContainerError(`${what}: ${engineMessage(response)}`);
+    // The engine's clock, as its timestamps are (the runner's may differ). Its
+    // Date header is to the second, rounded down: the engine's now is up to 999 ms later.
+    const date = Date.parse(response.headers.date ?? '');
+    const now = Number.isNaN(date) ? Date.now() : date + 999;
+    for (const listed of JSON.parse(response.body.toString('utf8'))) {
+        let finished = Number.NaN;
+        if (listed.State === 'exited' || listed.State === 'dead') {
+            const inspected = await api({ method: 'GET', path: `/containers/${listed.Id}/json` });
+            if (inspected.status !== 200)
+                continue; // removed meanwhile
+            const state = JSON.parse(inspected.body.toString('utf8')).State;
+            finished = Date.parse(state?.FinishedAt ?? '');
+        }
+        if (!isLeftover(listed.State, listed.Created * 1000, finished, now, afterMs))
+            continue;
+        // 404/409: another run removed it first.
+        await api({ method: 'DELETE', path: `/containers/${listed.Id}?force=1&v=1` });
+    }
+}
+/**
+ * Once `signal` fires, sends the container STOP_SIGNAL through a second
+ * client (the first is held by the wait), again every STOP_REPEAT_MS until it
+ * ends: node is the container's pid 1, which ignores a signal until the
+ * engine has set its handler (a few milliseconds after start).
+ */
+function stopWhenAborted(signal, openEngine, api, id) {
+    let ended = false;
+    let wake;
+    let loop;
+    const start = () => {
+        loop = (async () => {
+            const kill = api(openEngine());
+            while (!ended) {
+                const response = await kill({
+                    method: 'POST',
+                    path: `/containers/${id}/kill?signal=${STOP_SIGNAL}`
+                }).catch(() => undefined);
+                // 404/409: gone or no longer running; no answer: the connection is gone.
+                if (!response || response.status !== 204)
+                    return;
+                await new Promise((resolve) => {
+                    wake = resolve;
+                    setTimeout(resolve, STOP_REPEAT_MS).unref();
+                });
+            }
+        })();
+    };
+    if (signal.aborted)
+        start();
+    else
+        signal.addEventListener('abort', start, { once: true });
+    return {
+        async end() {
+            ended = true;
+            signal.removeEventListener('abort', start);
+            wake?.();
+            await loop;
+        }
+    };
+}
+/**
+ * Runs `program` (see protocol.ts) with the image's node in a container that
+ * sees only `root`, at the same path. Throws ContainerError (or PlanError when
+ * the root does not exist) when the container cannot run; its exit status
+ * and output are the caller's to read.
+ */
+async function runInContainer(engine, apiVersion, image, root, program, options = {}) {
+    const at = (client) => (request) => client.request({ ...request, path: `/v${apiVersion}${request.path}` });
+    const api = at(engine);
+    await removeLeftovers(api, options.leftoverAfterMs ?? LEFTOVER_AFTER_MS);
+    await ensureImage(api, image);
+    const created = await api({
+        method: 'POST',
+        path: '/containers/create',
+        ...json({
+            Image: image,
+            // The image's entrypoint is not ours to trust with this; node is.
+            Entrypoint: ['node'],
+            Cmd: [`/${PROGRAM_FILE}`],
+            Labels: { [CONTAINER_LABEL]: (0,external_node_crypto_.randomUUID)(), [STARTED_LABEL]: new Date().toISOString() },
+            NetworkDisabled: true,
+            HostConfig: {
+                NetworkMode: 'none',
+                // A mount, not a bind string: no path syntax to parse, and a missing source is refused, not created.
+                Mounts: [{ Type: 'bind', Source: root, Target: root }]
+            }
+        })
+    });
+    if (created.status !== 201) {
+        const message = engineMessage(created);
+        if (/bind source path does not exist/i.test(message))
+            throw (0,plan/* rootNotADirectory */.uW)(root);
+        throw new ContainerError(`the host's Docker engine could not create the container from '${image}': ${message}`);
+    }
+    const id = JSON.parse(created.body.toString('utf8')).Id;
+    try {
+        await call(api, 'putting the program into the container', {
+            method: 'PUT',
+            path: `/containers/${id}/archive?path=/`,
+            body: tarOneFile(PROGRAM_FILE, Buffer.from(program)),
+            headers: { 'Content-Type': 'application/x-tar' }
+        }, [200]);
+        await call(api, `the container from '${image}' did not start`, { method: 'POST', path: `/containers/${id}/start` }, [204]);
+        const stopper = options.signal && options.openEngine ? stopWhenAborted(options.signal, options.openEngine, at, id) : undefined;
+        let waited;
+        try {
+            // No answer until the container ends, however long the clear takes.
+            waited = await call(api, 'waiting for the container', { method: 'POST', path: `/containers/${id}/wait`, timeoutMs: 0 }, [200]);
+        }
+        finally {
+            await stopper?.end();
+        }
+        const { StatusCode } = JSON.parse(waited.toString('utf8'));
+        const logs = await call(api, "reading the container's output", { method: 'GET', path: `/containers/${id}/logs?stdout=1&stderr=1` }, [200]);
+        return { code: StatusCode, ...demuxLogs(logs) };
+    }
+    finally {
+        // Also after a failure; when the connection is gone, the next run's prune removes it.
+        await api({ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }).catch(() => undefined);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./src/remote/script.ts
+// The remote file engine's bundle, dist/remote.cjs (scripts/bundle-remote.mjs),
+// sits beside the bundle that imports this (dist/index.js, dist/cli.js).
+
+
+
+async function readRemoteScript() {
+    const file = external_node_path_default().join(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(require("url").pathToFileURL(__filename).href)), 'remote.cjs');
+    try {
+        return await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new Error(`the remote file engine ${file} cannot be read (npm run bundle makes it): ${error.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/remote/files.ts
+// The file half of a clear on another host: the same engine (src/files.ts,
+// bundled as dist/remote.cjs) runs there and sends its FileWork back as data,
+// so the report cannot tell where it ran. With the host's node when it is 20
+// or newer; otherwise in a throwaway container through the host's Docker
+// engine (container.ts); with neither, the step fails naming both ways.
+
+
+
+
+
+
+
+
+async function finish(command, onStdoutLine) {
+    let stdout = '';
+    let stderr = '';
+    const lines = (0,external_node_readline_.createInterface)({ input: command.stdout, crlfDelay: Infinity });
+    lines.on('line', (line) => {
+        stdout += `${line}\n`;
+        onStdoutLine?.(line);
+    });
+    const stdoutEnded = new Promise((resolve) => lines.once('close', resolve));
+    command.stderr.on('data', (chunk) => (stderr = (stderr + chunk.toString('utf8')).slice(-4096)));
+    const exit = await command.exit;
+    // A normal exit ends stdout too; after a dropped connection it may never end.
+    if (exit.code !== null)
+        await stdoutEnded;
+    return { code: exit.code, stdout, stderr, error: exit.error };
+}
+/** The last non-empty line of a command's stderr, for a one-line error. */
+function lastLine(text) {
+    const line = text.trim().split('\n').pop()?.trim() ?? '';
+    return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+/** `node --version` on the host: usable when it answers 20 or newer. */
+async function probeNode(host) {
+    const { code, stdout, stderr, error } = await finish(host.exec(['node', '--version']));
+    // Locally a missing command fails to spawn (ENOENT); over SSH the shell answers 127.
+    if (error?.code === 'ENOENT' || code === 127)
+        return { usable: false, reason: 'it has no node on its PATH' };
+    if (error)
+        throw error;
+    // A line of its own: a shell startup file may print before it.
+    const version = /^v\d+\.\d+\.\d+\S*$/m.exec(stdout)?.[0];
+    if (code !== 0 || version === undefined)
+        return {
+            usable: false,
+            reason: `its node did not answer --version (${lastLine(stderr) || `exit ${String(code)}`})`
+        };
+    if (Number(version.slice(1).split('.')[0]) < MIN_NODE_MAJOR)
+        return { usable: false, reason: `its node is ${version}, older than ${MIN_NODE_MAJOR}` };
+    return { usable: true };
+}
+/** Reads the engine's messages: progress as it comes, then the one that ends it. */
+class MessageReader {
+    hooks;
+    onStoppable;
+    last;
+    progress;
+    /** `onStoppable`: the engine's pid, once it stops on SIGINT. */
+    constructor(hooks, onStoppable) {
+        this.hooks = hooks;
+        this.onStoppable = onStoppable;
+    }
+    read(line) {
+        let message;
+        try {
+            message = JSON.parse(line);
+        }
+        catch {
+            return; // not ours (a warning some node printed); stderr explains failures
+        }
+        if (typeof message !== 'object' || message === null)
+            return; // a bare number or string: not ours either
+        if ('stoppable' in message)
+            this.onStoppable?.(message.stoppable.pid);
+        else if ('progress' in message) {
+            this.progress = message.progress;
+            this.hooks.onProgress?.(message.progress);
+        }
+        else
+            this.last = message;
+    }
+    /** The FileWork, or the error that explains why there is none. */
+    settle(finished, where, nodeHint) {
+        const last = this.last;
+        if (last && 'work' in last)
+            return last.work;
+        if (last && 'error' in last) {
+            if (last.error.name === 'PlanError')
+                throw new plan/* PlanError */.W6(last.error.message);
+            throw new Error(`clearing the files ${where} failed: ${last.error.message}`);
+        }
+        if (last && 'nodeTooOld' in last)
+            throw new Error(`${nodeHint} is ${last.nodeTooOld}; Node.js ${MIN_NODE_MAJOR} or newer is needed`);
+        const sofar = this.progress ? ` after ${this.progress.entries} entries (${(0,bytes/* formatBytes */.z)(this.progress.bytes)})` : '';
+        if (finished.error || finished.code === null)
+            throw new Error(`clearing the files ${where} stopped${sofar}: ${finished.error?.message ?? 'the command was killed'}. ` +
+                'Nothing is reported for them; a re-run is safe and clears what is left.');
+        const why = finished.stderr.trim() ? `: ${lastLine(finished.stderr)}` : '';
+        throw new Error(`clearing the files ${where} failed${sofar}: exit ${finished.code}${why}. ` +
+            'Nothing is reported for them; a re-run is safe and clears what is left.');
+    }
+}
+/**
+ * Stops the engine on the host once the run is cancelled and the engine has
+ * said it can be stopped, in either order: `kill -INT PID` on a channel of
+ * its own. The engine then reports what it freed, as a local run does.
+ */
+class NodeStopper {
+    host;
+    signal;
+    pid;
+    sent;
+    onAbort = () => this.stop();
+    constructor(host, signal) {
+        this.host = host;
+        this.signal = signal;
+        signal?.addEventListener('abort', this.onAbort, { once: true });
+    }
+    stoppable(pid) {
+        this.pid = pid;
+        this.stop();
+    }
+    stop() {
+        if (!this.signal?.aborted || this.pid === undefined || this.sent)
+            return;
+        let argv;
+        try {
+            argv = stopCommand(this.pid);
+        }
+        catch {
+            return; // not a pid: not ours to signal
+        }
+        // An engine that ended meanwhile makes kill fail; its report is on its way either way.
+        this.sent = finish(this.host.exec(argv));
+    }
+    async done() {
+        this.signal?.removeEventListener('abort', this.onAbort);
+        await this.sent;
+    }
+}
+async function clearWithNode(host, program, hooks) {
+    const stopper = new NodeStopper(host, hooks.signal);
+    const reader = new MessageReader(hooks, (pid) => stopper.stoppable(pid));
+    const command = host.exec(['node', '-']);
+    command.stdin.end(program);
+    const finished = await finish(command, (line) => reader.read(line));
+    await stopper.done();
+    return reader.settle(finished, `on ${host.name}`, `cannot clear the files on ${host.name}: its node`);
+}
+async function clearInContainer(engine, anotherEngine, apiVersion, host, settings, program, hooks) {
+    const image = settings.ssh?.nodeImage ?? inputs/* DEFAULT_REMOTE_NODE_IMAGE */.ii;
+    const reader = new MessageReader(hooks);
+    const where = `on ${host.name} in a container from '${image}'`;
+    const tooOld = `cannot clear the files on ${host.name} in a container: the node in remote-node-image '${image}'`;
+    let run;
+    try {
+        run = await runInContainer(engine, apiVersion, image, settings.root, program, {
+            signal: hooks.signal,
+            // The wait holds the first client: the stop goes through a second channel.
+            openEngine: anotherEngine
+        });
+    }
+    catch (error) {
+        if (error instanceof ContainerError)
+            throw new Error(`cannot clear the files on ${host.name} in a container: ${error.message}`);
+        if (error instanceof plan/* PlanError */.W6)
+            throw error;
+        // The engine went away mid-run (the connection dropped).
+        return reader.settle({ code: null, stdout: '', stderr: '', error: error }, where, tooOld);
+    }
+    // The logs come once the container has ended: progress arrives all at once.
+    for (const line of run.stdout.split('\n'))
+        if (line !== '')
+            reader.read(line);
+    return reader.settle(run, where, tooOld);
+}
+/**
+ * Clears the file caches of `settings` on `host` and returns what a local
+ * clearFiles of the same tree returns. Throws PlanError as it does; any other
+ * failure is one line that names the host.
+ */
+async function clearFilesOnHost(host, settings, hooks = {}) {
+    const program = remoteProgram(await readRemoteScript(), (0,inputs/* fileSettings */.gU)(settings));
+    const node = await probeNode(host);
+    if (node.usable)
+        return clearWithNode(host, program, hooks);
+    // The container's stop needs a client of its own (see runInContainer); all close together.
+    const engines = [(0,docker_engine.openEngine)(host)];
+    const engine = engines[0];
+    try {
+        let apiVersion;
+        try {
+            apiVersion = (await engine.ping()).apiVersion;
+        }
+        catch (error) {
+            throw new Error(`cannot clear the files on ${host.name}: ${node.reason}, and no Docker engine answered there ` +
+                `(${error instanceof Error ? error.message : String(error)}). Install Node.js ${MIN_NODE_MAJOR} or newer ` +
+                'on the host, or Docker so the files are cleared in a container (remote-node-image).');
+        }
+        return await clearInContainer(engine, () => engines[engines.push((0,docker_engine.openEngine)(host)) - 1], apiVersion, host, settings, program, hooks);
+    }
+    finally {
+        await Promise.all(engines.map((client) => client.close()));
+    }
+}
+
+
+/***/ })
+
+};
+;
