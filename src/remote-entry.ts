@@ -4,8 +4,7 @@
 // nothing else: no @actions/*, no HTTP, no SSH.
 import { abortOnSignals } from './cancel.js'
 import { clearFiles } from './files.js'
-import type { FileSettings } from './inputs.js'
-import type { RemoteMessage } from './remote/protocol.js'
+import type { RemoteMessage, RemoteRequest } from './remote/protocol.js'
 
 function send(message: RemoteMessage): void {
   process.stdout.write(`${JSON.stringify(message)}\n`)
@@ -15,10 +14,12 @@ function send(message: RemoteMessage): void {
 export async function serve(settingsJson: string): Promise<void> {
   // Stopped as a run on the runner is: the first SIGINT or SIGTERM lets the
   // deletes in flight finish, starts no other, and the FileWork says what went.
-  const signal = abortOnSignals()
+  const signals = abortOnSignals()
   send({ stoppable: { pid: process.pid } })
   try {
-    const settings = JSON.parse(settingsJson) as FileSettings
+    const { cancelled, ...settings } = JSON.parse(settingsJson) as RemoteRequest
+    // Cancelled before we started: the runner's stop may still come, and the handlers above keep it from killing us.
+    const signal = cancelled ? AbortSignal.abort() : signals
     send({ work: await clearFiles(settings, { onProgress: (progress) => send({ progress }), signal }) })
   } catch (error) {
     const { name, message } = error instanceof Error ? error : new Error(String(error))

@@ -204,8 +204,13 @@ async function clearInContainer(
  * failure is one line that names the host.
  */
 export async function clearFilesOnHost(host: Host, settings: Settings, hooks: FileHooks = {}): Promise<FileWork> {
-  const program = remoteProgram(await readRemoteScript(), fileSettings(settings))
+  const script = await readRemoteScript()
   const node = await probeNode(host)
+  // Built at the last moment, so a run cancelled by now tells the engine so and nothing is deleted.
+  const program = remoteProgram(script, {
+    ...fileSettings(settings),
+    ...(hooks.signal?.aborted ? { cancelled: true } : {})
+  })
   if (node.usable) return clearWithNode(host, program, hooks)
   // The container's stop needs a client of its own (see runInContainer); all close together.
   const engines = [openEngine(host)]

@@ -54,7 +54,16 @@ export function stopCommand(pid: number): string[] {
   return ['kill', `-${STOP_SIGNAL.slice(3)}`, String(pid)]
 }
 
-/** The program for `node -` (or a file node runs): the bootstrap applied to the engine and the settings. */
-export function remoteProgram(script: string, settings: FileSettings): string {
+/**
+ * What the engine is asked to do: the file settings, and `cancelled` when the
+ * run was cancelled before the engine started (it then plans, deletes
+ * nothing, and reports what it found, as a local run does).
+ */
+export interface RemoteRequest extends FileSettings {
+  readonly cancelled?: true
+}
+
+/** The program for `node -` (or a file node runs): the bootstrap applied to the engine and the request. */
+export function remoteProgram(script: string, settings: RemoteRequest): string {
   return `${REMOTE_BOOTSTRAP}(${JSON.stringify(script)}, ${JSON.stringify(JSON.stringify(settings))})\n`
 }
