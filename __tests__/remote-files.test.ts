@@ -20,7 +20,7 @@ import { listTree } from '../__fixtures__/app-tree.js'
 import { afterThisTest, sshWithImage, tempAppTree, tempDir, testSettings } from '../__fixtures__/temp.js'
 import type { FileWork } from '../src/files.js'
 import type { RemovalProgress } from '../src/remove.js'
-import { describeEngines, docker, makeBusyboxBase, requireEnginesOrSkip } from './helpers/engine.js'
+import { describeEngines, docker, killContainer, makeBusyboxBase, requireEnginesOrSkip } from './helpers/engine.js'
 import { makeNodeImage } from './helpers/node-image.js'
 import { comparable } from './helpers/file-work.js'
 import { BIG_CACHE, bytesGone, fillBigApp, snapshot } from './helpers/big-app.js'
@@ -365,14 +365,14 @@ describeEngines(engines, 'clearFilesOnHost in a container, on a host without nod
       () => undefined,
       (error: unknown) => error
     )
-    // Find it while it plans, and kill it once entries start to go (the tree is on this machine): one CLI
-    // call between the first removal and the kill, so the kill lands mid-clear on a loaded machine too.
+    // Find it while it plans, and kill it once entries start to go (the tree is on this machine): one request
+    // on the engine's socket between the first removal and the kill, so it lands mid-clear on a loaded machine too.
     let running = ''
     while (running === '') {
       running = (await docker(host, ['ps', '-q', '--filter', 'label=org.clear-app-caches.remote-files'])).trim()
     }
     while (readdirSync(many).length === 30000) await new Promise((resolve) => setTimeout(resolve, 2))
-    await docker(host, ['kill', running])
+    expect(await killContainer(engine, running)).toBe(204)
     const error = (await outcome) as Error
     expect(error.message).toBe(
       `clearing the files on local in a container from '${IMAGE}' failed: exit 137. ` +

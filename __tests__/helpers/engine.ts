@@ -403,9 +403,24 @@ export async function docker(
   })
 }
 
+/**
+ * On the containerd store an image's unpack now and then fails with "failed
+ * to prepare extraction snapshot … parent snapshot … does not exist": an open
+ * upstream race (moby/buildkit#6521, seen with Docker 29 on hosted runners
+ * too), not ours. A build that fails so is tried again, twice at most.
+ */
+const UNPACK_RACE = /failed to prepare extraction snapshot .*parent snapshot \S+ does not exist/
+
 /** BuildKit build of dir (plain progress, no network); returns the build log. */
-export function buildImage(host: string, dir: string, tag: string, extraArgs: string[] = []): Promise<string> {
-  return docker(host, ['build', '--network=none', '--progress=plain', '-t', tag, ...extraArgs, dir])
+export async function buildImage(host: string, dir: string, tag: string, extraArgs: string[] = []): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await docker(host, ['build', '--network=none', '--progress=plain', '-t', tag, ...extraArgs, dir])
+    } catch (error) {
+      if (attempt >= 3 || !UNPACK_RACE.test(String(error))) throw error
+      console.warn(`docker build ${tag}: the containerd unpack race (moby/buildkit#6521); building again`)
+    }
+  }
 }
 
 /** Imports a tiny busybox-only base image as `tag` (default bbase:1). No registry needed. */
@@ -510,6 +525,29 @@ export async function settledBuildCache(engine: Engine): ReturnType<typeof engin
     records = again
   }
   throw new Error('the build cache did not settle within 30 s')
+}
+
+/**
+ * POST /containers/{id}/kill straight on the engine's socket: a few ms, where
+ * a docker CLI call takes a hundred or more (a kill meant to land mid-clear).
+ */
+export function killContainer(engine: Engine, id: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        socketPath: engine.socket,
+        path: `/containers/${encodeURIComponent(id)}/kill`,
+        method: 'POST',
+        timeout: 30_000
+      },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      }
+    )
+    req.on('error', reject)
+    req.end()
+  })
 }
 
 /** Real disk use of dir in bytes (`du -sxB1`: allocated blocks, staying on its filesystem). */
