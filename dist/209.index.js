@@ -986,7 +986,7 @@ function stopCommand(pid) {
         throw new Error(`not a process id: ${String(pid)}`);
     return ['kill', `-${STOP_SIGNAL.slice(3)}`, String(pid)];
 }
-/** The program for `node -` (or a file node runs): the bootstrap applied to the engine and the settings. */
+/** The program for `node -` (or a file node runs): the bootstrap applied to the engine and the request. */
 function remoteProgram(script, settings) {
     return `${REMOTE_BOOTSTRAP}(${JSON.stringify(script)}, ${JSON.stringify(JSON.stringify(settings))})\n`;
 }
@@ -1450,8 +1450,13 @@ async function clearInContainer(engine, anotherEngine, apiVersion, host, setting
  * failure is one line that names the host.
  */
 async function clearFilesOnHost(host, settings, hooks = {}) {
-    const program = remoteProgram(await readRemoteScript(), (0,inputs/* fileSettings */.gU)(settings));
+    const script = await readRemoteScript();
     const node = await probeNode(host);
+    // Built at the last moment, so a run cancelled by now tells the engine so and nothing is deleted.
+    const program = remoteProgram(script, {
+        ...(0,inputs/* fileSettings */.gU)(settings),
+        ...(hooks.signal?.aborted ? { cancelled: true } : {})
+    });
     if (node.usable)
         return clearWithNode(host, program, hooks);
     // The container's stop needs a client of its own (see runInContainer); all close together.

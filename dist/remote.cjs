@@ -1246,10 +1246,12 @@ function send(message) {
 async function serve(settingsJson) {
     // Stopped as a run on the runner is: the first SIGINT or SIGTERM lets the
     // deletes in flight finish, starts no other, and the FileWork says what went.
-    const signal = (0, cancel_js_1.abortOnSignals)();
+    const signals = (0, cancel_js_1.abortOnSignals)();
     send({ stoppable: { pid: process.pid } });
     try {
-        const settings = JSON.parse(settingsJson);
+        const { cancelled, ...settings } = JSON.parse(settingsJson);
+        // Cancelled before we started: the runner's stop may still come, and the handlers above keep it from killing us.
+        const signal = cancelled ? AbortSignal.abort() : signals;
         send({ work: await (0, files_js_1.clearFiles)(settings, { onProgress: (progress) => send({ progress }), signal }) });
     }
     catch (error) {
