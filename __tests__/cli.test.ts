@@ -1,4 +1,4 @@
-// The CLI (dist/cli.cjs, loading the bundle dist/cli.js) on real trees: same engine, same results as the action.
+// The CLI (dist/cli.cjs, loading the one bundle dist/index.js) on real trees: same engine, same results as the action.
 import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'

@@ -1251,7 +1251,7 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var external_node_url_ = __webpack_require__(3136);
 ;// CONCATENATED MODULE: ./src/remote/script.ts
 // The remote file engine's bundle, dist/remote.cjs (scripts/bundle-remote.mjs),
-// sits beside the bundle that imports this (dist/index.js, dist/cli.js).
+// sits beside the bundle that imports this (dist/index.js, and the chunks beside it).
 
 
 

@@ -33,7 +33,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(665);
 /* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(9244);
 /* harmony import */ var _ssh_config_error_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(6255);
-// The second front door (dist/cli.js, started as dist/cli.cjs), for the deploy server and SSH:
+// The second front door (a chunk of the one bundle, started as dist/cli.cjs), for the deploy server and SSH:
 //   node dist/cli.cjs all --root /srv/app --dry-run
 //   node dist/cli.cjs all --ssh-host deploy@example.com --root /srv/app
 // The same settings, pipeline and report as the action; text or JSON out.

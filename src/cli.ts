@@ -1,4 +1,4 @@
-// The second front door (dist/cli.js, started as dist/cli.cjs), for the deploy server and SSH:
+// The second front door (a chunk of the one bundle, started as dist/cli.cjs), for the deploy server and SSH:
 //   node dist/cli.cjs all --root /srv/app --dry-run
 //   node dist/cli.cjs all --ssh-host deploy@example.com --root /srv/app
 // The same settings, pipeline and report as the action; text or JSON out.

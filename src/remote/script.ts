@@ -1,5 +1,5 @@
 // The remote file engine's bundle, dist/remote.cjs (scripts/bundle-remote.mjs),
-// sits beside the bundle that imports this (dist/index.js, dist/cli.js).
+// sits beside the bundle that imports this (dist/index.js, and the chunks beside it).
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
