@@ -6,11 +6,18 @@
 // says it was cancelled and fails; a second run finishes the job. The CLI
 // with --ssh-host likewise.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, symlinkSync, watch, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterThisTest, tempDir } from '../__fixtures__/temp.js'
-import { BIG_CACHE, bytesGone, expectCachesGoneExactly, fillBigApp, snapshot } from './helpers/big-app.js'
+import {
+  BIG_CACHE,
+  bytesGone,
+  cancelOnceDeleting,
+  expectCachesGoneExactly,
+  fillBigApp,
+  snapshot
+} from './helpers/big-app.js'
 import { docker, requireEngineOrSkip, which } from './helpers/engine.js'
 import { makeNodeImage } from './helpers/node-image.js'
 import { REPO_ROOT, runAction, type ActionRun } from './helpers/run-action.js'
@@ -33,19 +40,6 @@ function bigApp(server: SshServer): string {
   fillBigApp(scratch.dir, DIRS, FILES_PER_DIR)
   server.chownToUser(scratch.dir)
   return scratch.dir
-}
-
-/**
- * Cancels the action as the runner does once the host's deletes have begun
- * (the tree is on this machine: the first directory of the cache goes).
- */
-function cancelOnceDeleting(child: ChildProcess, root: string): void {
-  const watcher = watch(path.join(root, BIG_CACHE), () => {
-    watcher.close()
-    child.kill('SIGINT')
-    setTimeout(() => child.kill('SIGTERM'), 50)
-  })
-  child.on('exit', () => watcher.close())
 }
 
 function sshInputs(server: SshServer, root: string, extra: Record<string, string> = {}): Record<string, string> {

@@ -3,10 +3,18 @@
 // SIGTERM), stop, write every output for what was really freed, say they were
 // cancelled and fail; a second run finishes the job.
 import { describe, expect, it } from '@jest/globals'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { afterThisTest } from '../__fixtures__/temp.js'
+import {
+  BIG_CACHE,
+  bytesGone,
+  cancelOnceDeleting,
+  expectCachesGoneExactly,
+  fillBigApp,
+  snapshot
+} from './helpers/big-app.js'
 import { mountScratch } from './helpers/scratch-fs.js'
 import { REPO_ROOT, runAction } from './helpers/run-action.js'
 
@@ -14,65 +22,14 @@ const CLI = path.join(REPO_ROOT, 'dist', 'cli.cjs')
 // 600 × 200 entries: enough that a run is still deleting when the signal lands.
 const DIRS = 600
 const FILES_PER_DIR = 200
-const CACHE = 'frontend/.next/cache'
-const SURVIVORS = ['frontend/src/app.js', 'backend/app/models.py', 'frontend/node_modules/react/index.js']
-const CACHE_PATHS = ['frontend/.next', 'backend/app/__pycache__']
 
 /** The app on a private tmpfs (fast to fill): a big Next.js cache, a small Django one, and files that must stay. */
 function bigApp(): string {
   const scratch = mountScratch('tmpfs', 512)
   if (!scratch) throw new Error('unreachable: mountScratch fails under CI=true') // skipped only outside CI
   afterThisTest(() => scratch.unmount())
-  const root = scratch.dir
-  for (let d = 0; d < DIRS; d++) {
-    const dir = path.join(root, CACHE, `d${d}`)
-    mkdirSync(dir, { recursive: true })
-    // Most files empty (no blocks), every tenth with a byte (one page).
-    for (let f = 0; f < FILES_PER_DIR; f++) writeFileSync(path.join(dir, `f${f}`), f % 10 === 0 ? 'x' : '')
-  }
-  mkdirSync(path.join(root, 'backend/app/__pycache__'), { recursive: true })
-  writeFileSync(path.join(root, 'backend/app/__pycache__/models.cpython-312.pyc'), 'compiled')
-  for (const rel of SURVIVORS) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true })
-    writeFileSync(path.join(root, rel), `keep ${rel}`)
-  }
-  return root
-}
-
-/** Every path below `dir` with its inode and allocated bytes (lstat, links not followed). */
-function snapshot(dir: string, into = new Map<string, { ino: number; bytes: number }>()): typeof into {
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name)
-    const stat = lstatSync(p)
-    into.set(p, { ino: stat.ino, bytes: stat.blocks * 512 })
-    if (stat.isDirectory()) snapshot(p, into)
-  }
-  return into
-}
-
-/** Allocated bytes of the inodes whose every path in `before` is gone now. */
-function bytesGone(before: ReturnType<typeof snapshot>): number {
-  const surviving = new Set([...before].filter(([p]) => existsAsLink(p)).map(([, entry]) => entry.ino))
-  const gone = new Map<number, number>()
-  for (const [p, entry] of before) if (!existsAsLink(p) && !surviving.has(entry.ino)) gone.set(entry.ino, entry.bytes)
-  return [...gone.values()].reduce((sum, bytes) => sum + bytes, 0)
-}
-
-function existsAsLink(p: string): boolean {
-  return lstatSync(p, { throwIfNoEntry: false }) !== undefined
-}
-
-/**
- * Cancels `child` as the runner does, once its deletes have begun (the first
- * directory of the cache is gone): SIGINT, then SIGTERM while it finishes.
- */
-function cancelOnceDeleting(child: ChildProcess, root: string): void {
-  const watcher = watch(path.join(root, CACHE), () => {
-    watcher.close()
-    child.kill('SIGINT')
-    setTimeout(() => child.kill('SIGTERM'), 50)
-  })
-  child.on('exit', () => watcher.close())
+  fillBigApp(scratch.dir, DIRS, FILES_PER_DIR)
+  return scratch.dir
 }
 
 function runCli(args: string[], cancelIn?: string): Promise<{ status: number; stdout: string; stderr: string }> {
@@ -83,12 +40,6 @@ function runCli(args: string[], cancelIn?: string): Promise<{ status: number; st
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   return new Promise((resolve) => child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr })))
-}
-
-/** After a second run: exactly the caches are gone. */
-function expectCachesGoneExactly(root: string): void {
-  for (const rel of CACHE_PATHS) expect([rel, existsSync(path.join(root, rel))]).toEqual([rel, false])
-  for (const rel of SURVIVORS) expect(readFileSync(path.join(root, rel), 'utf8')).toBe(`keep ${rel}`)
 }
 
 describe('a cancelled run', () => {
@@ -104,7 +55,7 @@ describe('a cancelled run', () => {
     expect(run.outputs['reclaimed-bytes']).toBe(String(freed))
     expect(run.outputs['files-reclaimed-bytes']).toBe(String(freed))
     // Stopped early: the big cache is only partly gone, so it is not listed as cleared.
-    expect(existsSync(path.join(root, CACHE))).toBe(true)
+    expect(existsSync(path.join(root, BIG_CACHE))).toBe(true)
     expect(JSON.parse(run.outputs['cleared-paths'])).not.toContain('frontend/.next')
     expect(run.summary).toContain('Clear app caches — cancelled')
     expect(run.summary).toContain('Cancelled: stopped before the end')

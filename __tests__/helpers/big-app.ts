@@ -1,8 +1,9 @@
-// A big app for the tests that stop or race a clear (cancel-ssh, overlap): a
+// A big app for the tests that stop or race a clear (cancel, cancel-ssh, overlap): a
 // Next.js cache of many small files, a small Django one and files that must
 // stay; and the allocated bytes of what really vanished, to compare with what
 // a run reports.
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, watch, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { expect } from '@jest/globals'
 
@@ -54,4 +55,18 @@ export function bytesGone(before: Snapshot): number {
 export function expectCachesGoneExactly(root: string): void {
   for (const rel of BIG_CACHE_PATHS) expect([rel, existsSync(path.join(root, rel))]).toEqual([rel, false])
   for (const rel of BIG_SURVIVORS) expect(readFileSync(path.join(root, rel), 'utf8')).toBe(`keep ${rel}`)
+}
+
+/**
+ * Cancels `child` as the runner does, once deletes have begun in `root` (the
+ * tree is on this machine: the first directory of the cache goes): SIGINT,
+ * then SIGTERM while it finishes.
+ */
+export function cancelOnceDeleting(child: ChildProcess, root: string): void {
+  const watcher = watch(path.join(root, BIG_CACHE), () => {
+    watcher.close()
+    child.kill('SIGINT')
+    setTimeout(() => child.kill('SIGTERM'), 50)
+  })
+  child.on('exit', () => watcher.close())
 }
