@@ -481,10 +481,11 @@ for (const e of engines) {
       expect(real.recordsRemoved).toBeGreaterThan(0)
       expect(within(real.reclaimedBytes, shrinkage)).toBe(true)
       if (e.store === 'containerd') {
-        // No record figure is the disk's here: the dry run says it estimates, and how far off it was in these tests.
+        // No record figure is the disk's here: the dry run says it estimates, and how far off it has been
+        // (README). Its error has no bound we could prove (4 kB against 20.9 MB once), so none is asserted;
+        // the records, the claim and the cache left above are.
         expect(dry.reclaimedExact).toBe(false)
-        expect(dry.notes.join(' ')).toMatch(/estimate/)
-        expect(Math.abs(dry.reclaimedBytes - real.reclaimedBytes)).toBeLessThanOrEqual(real.reclaimedBytes * 0.45)
+        expect(dry.notes.join(' ')).toMatch(/estimate.*29% less to 17% more.*20\.9 MB against an estimate of 4 kB/)
       } else {
         expect(dry.reclaimedExact).toBe(true)
         expect(dry.reclaimedBytes).toBe(real.reclaimedBytes)
