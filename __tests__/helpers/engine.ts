@@ -557,31 +557,14 @@ export async function dataRootBytes(dir: string): Promise<number> {
 }
 
 /** The engine's build-cache records, read straight from its socket (not through src/docker.ts). */
-export function engineBuildCache(
+export async function engineBuildCache(
   engine: Engine
 ): Promise<{ ID: string; Type: string; Shared: boolean; InUse: boolean; Size: number }[]> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { socketPath: engine.socket, path: '/system/df?type=build-cache&verbose=1', method: 'GET', timeout: 60_000 },
-      (res) => {
-        let body = ''
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()))
-        res.on('end', () => {
-          try {
-            const df = JSON.parse(body) as {
-              BuildCache?: unknown[] | null
-              BuildCacheUsage?: { Items?: unknown[] | null }
-            }
-            resolve((df.BuildCacheUsage?.Items ?? df.BuildCache ?? []) as never)
-          } catch (error) {
-            reject(new Error(`GET /system/df: ${res.statusCode} ${body.slice(0, 200)} (${String(error)})`))
-          }
-        })
-      }
-    )
-    req.on('error', reject)
-    req.end()
-  })
+  const df = await socketJson<{ BuildCache?: unknown[] | null; BuildCacheUsage?: { Items?: unknown[] | null } }>(
+    engine.socket,
+    '/system/df?type=build-cache&verbose=1'
+  )
+  return (df.BuildCacheUsage?.Items ?? df.BuildCache ?? []) as never
 }
 
 export interface Sshd {
