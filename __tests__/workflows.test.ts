@@ -406,3 +406,49 @@ describe("the README's tables follow action.yml", () => {
     expect(readmeTable('Outputs')).toEqual([...actionKeys('outputs')])
   })
 })
+
+// ---- the release habits -----------------------------------------------------
+
+describe('the release habits are in place', () => {
+  const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8')
+
+  test('release.yml: a vX.Y.Z tag checks dist/, runs the tests, publishes the CHANGELOG notes, moves vX', () => {
+    const release = read('.github/workflows/release.yml')
+    expect(release).toMatch(/^ {2}push:\n {4}tags:\n {6}- 'v\[0-9\]\+\.\[0-9\]\+\.\[0-9\]\+'$/m)
+    expect(release).toContain('npm run bundle')
+    expect(release).toMatch(/git diff --exit-code\b.*-- dist\//)
+    expect(release).toContain('npm run test:unit')
+    expect(release).toMatch(/needs: \[check-dist, test\]/)
+    expect(release).toMatch(/node scripts\/changelog-section\.mjs "\$TAG" > "\$RUNNER_TEMP\/notes\.md"/)
+    expect(release).toMatch(/gh release create "\$TAG" --verify-tag .*--notes-file "\$RUNNER_TEMP\/notes\.md"/)
+    expect(release).toContain('major="${TAG%%.*}"')
+    expect(release).toContain('refs/tags/$major')
+  })
+
+  test('codeql.yml analyses javascript-typescript', () => {
+    const codeql = read('.github/workflows/codeql.yml')
+    expect(codeql).toContain('languages: javascript-typescript')
+    expect(codeql).toMatch(/github\/codeql-action\/init@([0-9a-f]{40})[\s\S]*github\/codeql-action\/analyze@\1/)
+  })
+
+  test('licenses.yml runs the license check', () => {
+    expect(read('.github/workflows/licenses.yml')).toContain('node scripts/check-licenses.mjs')
+  })
+
+  test('dependabot.yml updates npm and GitHub Actions, in groups', () => {
+    const dependabot = read('.github/dependabot.yml')
+    expect(dependabot).toMatch(/^version: 2$/m)
+    const ecosystems = dependabot.split(/^ {2}- package-ecosystem: /m).slice(1)
+    expect(ecosystems.map((block) => block.split('\n')[0]).sort()).toEqual(['github-actions', 'npm'])
+    for (const block of ecosystems) expect(block).toMatch(/^ {4}groups:\n(?: {6}#.*\n)* {6}[\w-]+:/m)
+  })
+
+  test('SECURITY.md says how to report privately, CONTRIBUTING.md starts with the two commands', () => {
+    expect(read('SECURITY.md')).toMatch(/private vulnerability reporting/i)
+    const contributing = read('CONTRIBUTING.md')
+    const readmeCommands = /```sh\n[\s\S]*?```/.exec(read('README.md'))?.[0] ?? ''
+    expect(readmeCommands).toContain('npm ci && npm test')
+    expect(contributing).toContain('node dist/cli.cjs frontend backend --root /tmp/demo')
+    expect(contributing).toContain('npm ci && npm test')
+  })
+})
