@@ -12,7 +12,8 @@
 // 3. Runtime packages with code that licenses.txt does not name are warned
 //    about: ncc's license plugin skips a package whose nearest package.json
 //    has no name (ssh-config 5's dist/package.json, for one), so its notice
-//    would ship without its text.
+//    would ship without its text. scripts/bundle-dist.mjs adds those notices
+//    from these warnings, and the suite asserts that dist/ has none.
 //
 // Usage: node scripts/check-licenses.mjs [--json] [--licenses FILE] [--lock FILE]
 // Exit code 0 when every license is allowed, 1 otherwise, 2 on usage or I/O errors.
