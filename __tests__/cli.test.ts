@@ -1,12 +1,13 @@
 // The CLI (dist/cli.cjs, loading the one bundle dist/index.js) on real trees: same engine, same results as the action.
 import { describe, expect, it } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { exists, listTree, type AppTree } from '../__fixtures__/app-tree.js'
 import { makeImmutable, tempAppTree, tempDir } from '../__fixtures__/temp.js'
-import { REPO_ROOT, runAction } from './helpers/run-action.js'
+import { runnerEnv } from '../scripts/runner-env.mjs'
+import { BUNDLE, REPO_ROOT, runAction } from './helpers/run-action.js'
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.cjs')
 
@@ -133,4 +134,94 @@ describe('the launchers', () => {
       expect(threads(launcher, withEnv) - threads(launcher, { ...withEnv, UV_THREADPOOL_SIZE: '4' })).toBe(expected - 4)
     }
   )
+})
+
+describe('the CLI never loads @actions/core', () => {
+  // A CommonJS preload that writes down every file the process requires: the
+  // bundle's chunks are required by file name when an import() first needs them.
+  const recorder = (): { hook: string; list: string } => {
+    const dir = tempDir('cac-loads-')
+    const hook = path.join(dir, 'record.cjs')
+    writeFileSync(
+      hook,
+      [
+        "const Module = require('module')",
+        'const files = new Set()',
+        'const load = Module._load',
+        'Module._load = function (request, parent, isMain) {',
+        '  try { files.add(Module._resolveFilename(request, parent, isMain)) } catch {}',
+        '  return load.apply(this, arguments)',
+        '}',
+        "process.on('exit', () => require('fs').writeFileSync(" +
+          JSON.stringify(path.join(dir, 'loaded')) +
+          ", [...files].join('\\n')))"
+      ].join('\n')
+    )
+    return { hook, list: path.join(dir, 'loaded') }
+  }
+  const loaded = (entry: string, args: string[], env: Record<string, string>, cwd: string): string[] => {
+    const { hook, list } = recorder()
+    spawnSync(process.execPath, ['--require', hook, entry, ...args], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, ...env }
+    })
+    return readFileSync(list, 'utf8')
+      .split('\n')
+      .filter((file) => file.startsWith(path.join(REPO_ROOT, 'dist')))
+      .map((file) => path.basename(file))
+  }
+  // The chunk that carries @actions/core: the only one with its file commands' delimiter.
+  const coreChunks = (): string[] =>
+    readdirSync(path.join(REPO_ROOT, 'dist')).filter(
+      (name) =>
+        /^\d+\.index\.js$/.test(name) &&
+        readFileSync(path.join(REPO_ROOT, 'dist', name), 'utf8').includes('ghadelimiter_')
+    )
+
+  it('on every path it can take: files, docker, the Actions cache, SSH, --help; the action does load it', () => {
+    const chunks = coreChunks()
+    expect(chunks).toHaveLength(1)
+    const tree = app()
+    const home = tempDir('cac-home-')
+    mkdirSync(path.join(home, '.ssh'))
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(home, '.ssh', 'id_ed25519')])
+    const publicKey = readFileSync(path.join(home, '.ssh', 'id_ed25519.pub'), 'utf8')
+      .split(' ')
+      .slice(0, 2)
+      .join(' ')
+    writeFileSync(path.join(home, '.ssh', 'known_hosts'), `[127.0.0.1]:9 ${publicKey}\n`)
+    // Every remote part refused at once, on loopback: the run still loads each room's chunks.
+    const env = {
+      HOME: home,
+      GITHUB_TOKEN: 'not-a-token',
+      GITHUB_API_URL: 'http://127.0.0.1:9',
+      DOCKER_HOST: `unix://${path.join(home, 'no-docker.sock')}`
+    }
+    const cli = path.join(REPO_ROOT, 'dist', 'cli.cjs')
+    const runs = [
+      ['frontend', 'backend', '--root', tree.root],
+      ['all', 'actions-cache', '--root', tree.root, '--repo', 'octo/web', '--actions-cache-key', 'x-', '--json'],
+      ['docker', '--ssh-host', '127.0.0.1:9', '-F', 'none'],
+      ['--help']
+    ].map((args) => loaded(cli, args, env, tree.root))
+    const all = new Set(runs.flat())
+    // Each run really went through the bundle and its rooms.
+    expect(all.size).toBeGreaterThan(4)
+    expect([...all].filter((name) => chunks.includes(name))).toEqual([])
+
+    const action = loaded(
+      BUNDLE,
+      [],
+      runnerEnv({
+        workspace: tree.root,
+        inputs: { target: 'backend', summary: 'false' },
+        outputFile: '',
+        summaryFile: '',
+        tempDir: home
+      }),
+      tree.root
+    )
+    expect(action).toEqual(expect.arrayContaining(chunks))
+  })
 })
