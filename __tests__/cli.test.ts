@@ -7,6 +7,8 @@ import path from 'node:path'
 import { exists, listTree, type AppTree } from '../__fixtures__/app-tree.js'
 import { makeImmutable, tempAppTree, tempDir } from '../__fixtures__/temp.js'
 import { runnerEnv } from '../scripts/runner-env.mjs'
+import { MIN_NODE_MAJOR, nodeTooOld } from '../src/cli.js'
+import { MIN_NODE_MAJOR as REMOTE_MIN_NODE_MAJOR } from '../src/remote/protocol.js'
 import { BUNDLE, REPO_ROOT, runAction } from './helpers/run-action.js'
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.cjs')
@@ -223,5 +225,59 @@ describe('the CLI never loads @actions/core', () => {
       tree.root
     )
     expect(action).toEqual(expect.arrayContaining(chunks))
+  })
+})
+
+describe('the Node.js versions promised', () => {
+  it("package.json's engines is the floor the CLI checks; the remote engine asks a host for no more", () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }
+    expect(pkg.engines.node).toBe(`>=${MIN_NODE_MAJOR}`)
+    expect(REMOTE_MIN_NODE_MAJOR).toBeLessThanOrEqual(MIN_NODE_MAJOR)
+    expect(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')).toMatch(/^ {2}using: ['"]?node24['"]?$/m)
+    expect(nodeTooOld('20.0.0')).toBeUndefined()
+    expect(nodeTooOld('24.11.1')).toBeUndefined()
+    expect(nodeTooOld('18.19.1')).toBe(
+      'clear-app-caches needs Node.js 20 or later (22 or later recommended); this is v18.19.1'
+    )
+  })
+
+  // A CommonJS preload that makes this node say it is another version.
+  const pretend = (version: string): string => {
+    const file = path.join(tempDir('cac-node-'), 'version.cjs')
+    writeFileSync(
+      file,
+      `Object.defineProperty(process.versions, 'node', { value: '${version}' })\n` +
+        `Object.defineProperty(process, 'version', { value: 'v${version}' })\n`
+    )
+    return file
+  }
+
+  it('dist/cli.cjs on a node older than 20: exit 2 naming the version, nothing touched', () => {
+    const tree = app()
+    const before = listTree(tree.root)
+    const result = spawnSync(
+      process.execPath,
+      ['--require', pretend('18.19.1'), CLI, 'frontend', '--root', tree.root],
+      {
+        encoding: 'utf8'
+      }
+    )
+    expect(result.status).toBe(2)
+    expect(result.stderr).toBe(
+      'error: clear-app-caches needs Node.js 20 or later (22 or later recommended); this is v18.19.1\n'
+    )
+    expect(result.stdout).toBe('')
+    expect(listTree(tree.root)).toEqual(before)
+  })
+
+  it('dist/cli.cjs on Node 20.0.0 runs', () => {
+    const tree = app()
+    const result = spawnSync(
+      process.execPath,
+      ['--require', pretend('20.0.0'), CLI, 'frontend', '--root', tree.root, '--json'],
+      { encoding: 'utf8' }
+    )
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
   })
 })

@@ -20,6 +20,7 @@ import { SshConfigError } from './ssh-config-error.js'
 const USAGE = `Usage: node dist/cli.cjs [TARGET...] [options]
 
 Clears app caches and prunes the Docker build cache; reports the space really freed.
+Runs on Node.js 20 or later (22 or later recommended: 20 is past its end of life).
 
 TARGET                      ${TARGET_CHOICES.join(', ')} (default: all); several may be given
   --root DIR                the app root (default: the current directory; with --ssh-host,
@@ -59,6 +60,21 @@ Ctrl-C (SIGINT) or SIGTERM stops deleting, lets the deletes in flight finish and
 
 Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage,
             130 cancelled (SIGINT or SIGTERM; run again to finish).`
+
+/**
+ * The oldest Node.js the CLI runs on; package.json's engines says the same.
+ * Node 20 is past its end of life (April 2026): it still works and the suite
+ * runs the CLI on it, but it is deprecated, and the next major version asks
+ * for 22, the line the dependencies already declare (content-type, through
+ * @octokit/request). The action runs on the runner's node24.
+ */
+export const MIN_NODE_MAJOR = 20
+
+/** Why this Node.js cannot run the CLI; undefined when it can. */
+export function nodeTooOld(version: string = process.versions.node): string | undefined {
+  if (Number(version.split('.')[0]) >= MIN_NODE_MAJOR) return undefined
+  return `clear-app-caches needs Node.js ${MIN_NODE_MAJOR} or later (22 or later recommended); this is v${version}`
+}
 
 export const EXIT_OK = 0
 export const EXIT_FAILED = 1
@@ -251,17 +267,22 @@ if (process.argv[1] && /cli\.(c?js|ts)$/.test(process.argv[1])) {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error
   })
-  runCli(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    cwd: process.cwd(),
-    signal: abortOnSignals(),
-    env: process.env
-  }).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`)
-      process.exitCode = EXIT_FAILED
-    }
-  )
+  const tooOld = nodeTooOld()
+  if (tooOld) {
+    process.stderr.write(`error: ${tooOld}\n`)
+    process.exitCode = EXIT_USAGE
+  } else
+    runCli(process.argv.slice(2), {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      cwd: process.cwd(),
+      signal: abortOnSignals(),
+      env: process.env
+    }).then(
+      (code) => (process.exitCode = code),
+      (error: unknown) => {
+        process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`)
+        process.exitCode = EXIT_FAILED
+      }
+    )
 }
