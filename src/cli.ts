@@ -279,7 +279,10 @@ if (process.argv[1] && /cli\.(c?js|ts)$/.test(process.argv[1])) {
       signal: abortOnSignals(),
       env: process.env
     }).then(
-      (code) => (process.exitCode = code),
+      // Exit as soon as both streams have taken the last write: the signal
+      // handlers stay in place to the end, so a SIGTERM close behind the SIGINT
+      // cannot kill the process while Node tears itself down.
+      (code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code))),
       (error: unknown) => {
         process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`)
         process.exitCode = EXIT_FAILED
