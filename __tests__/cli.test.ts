@@ -1,12 +1,15 @@
 // The CLI (dist/cli.cjs, loading the one bundle dist/index.js) on real trees: same engine, same results as the action.
 import { describe, expect, it } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { exists, listTree, type AppTree } from '../__fixtures__/app-tree.js'
 import { makeImmutable, tempAppTree, tempDir } from '../__fixtures__/temp.js'
-import { REPO_ROOT, runAction } from './helpers/run-action.js'
+import { runnerEnv } from '../scripts/runner-env.mjs'
+import { MIN_NODE_MAJOR, nodeTooOld } from '../src/cli.js'
+import { MIN_NODE_MAJOR as REMOTE_MIN_NODE_MAJOR } from '../src/remote/protocol.js'
+import { BUNDLE, REPO_ROOT, runAction } from './helpers/run-action.js'
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.cjs')
 
@@ -133,4 +136,148 @@ describe('the launchers', () => {
       expect(threads(launcher, withEnv) - threads(launcher, { ...withEnv, UV_THREADPOOL_SIZE: '4' })).toBe(expected - 4)
     }
   )
+})
+
+describe('the CLI never loads @actions/core', () => {
+  // A CommonJS preload that writes down every file the process requires: the
+  // bundle's chunks are required by file name when an import() first needs them.
+  const recorder = (): { hook: string; list: string } => {
+    const dir = tempDir('cac-loads-')
+    const hook = path.join(dir, 'record.cjs')
+    writeFileSync(
+      hook,
+      [
+        "const Module = require('module')",
+        'const files = new Set()',
+        'const load = Module._load',
+        'Module._load = function (request, parent, isMain) {',
+        '  try { files.add(Module._resolveFilename(request, parent, isMain)) } catch {}',
+        '  return load.apply(this, arguments)',
+        '}',
+        "process.on('exit', () => require('fs').writeFileSync(" +
+          JSON.stringify(path.join(dir, 'loaded')) +
+          ", [...files].join('\\n')))"
+      ].join('\n')
+    )
+    return { hook, list: path.join(dir, 'loaded') }
+  }
+  const loaded = (entry: string, args: string[], env: Record<string, string>, cwd: string): string[] => {
+    const { hook, list } = recorder()
+    spawnSync(process.execPath, ['--require', hook, entry, ...args], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, ...env }
+    })
+    return readFileSync(list, 'utf8')
+      .split('\n')
+      .filter((file) => file.startsWith(path.join(REPO_ROOT, 'dist')))
+      .map((file) => path.basename(file))
+  }
+  // The chunk that carries @actions/core: the only one with its file commands' delimiter.
+  const coreChunks = (): string[] =>
+    readdirSync(path.join(REPO_ROOT, 'dist')).filter(
+      (name) =>
+        /^\d+\.index\.js$/.test(name) &&
+        readFileSync(path.join(REPO_ROOT, 'dist', name), 'utf8').includes('ghadelimiter_')
+    )
+
+  it('on every path it can take: files, docker, the Actions cache, SSH, --help; the action does load it', () => {
+    const chunks = coreChunks()
+    expect(chunks).toHaveLength(1)
+    const tree = app()
+    const home = tempDir('cac-home-')
+    mkdirSync(path.join(home, '.ssh'))
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(home, '.ssh', 'id_ed25519')])
+    const publicKey = readFileSync(path.join(home, '.ssh', 'id_ed25519.pub'), 'utf8')
+      .split(' ')
+      .slice(0, 2)
+      .join(' ')
+    writeFileSync(path.join(home, '.ssh', 'known_hosts'), `[127.0.0.1]:9 ${publicKey}\n`)
+    // Every remote part refused at once, on loopback: the run still loads each room's chunks.
+    const env = {
+      HOME: home,
+      GITHUB_TOKEN: 'not-a-token',
+      GITHUB_API_URL: 'http://127.0.0.1:9',
+      DOCKER_HOST: `unix://${path.join(home, 'no-docker.sock')}`
+    }
+    const cli = path.join(REPO_ROOT, 'dist', 'cli.cjs')
+    const runs = [
+      ['frontend', 'backend', '--root', tree.root],
+      ['all', 'actions-cache', '--root', tree.root, '--repo', 'octo/web', '--actions-cache-key', 'x-', '--json'],
+      ['docker', '--ssh-host', '127.0.0.1:9', '-F', 'none'],
+      ['--help']
+    ].map((args) => loaded(cli, args, env, tree.root))
+    const all = new Set(runs.flat())
+    // Each run really went through the bundle and its rooms.
+    expect(all.size).toBeGreaterThan(4)
+    expect([...all].filter((name) => chunks.includes(name))).toEqual([])
+
+    const action = loaded(
+      BUNDLE,
+      [],
+      runnerEnv({
+        workspace: tree.root,
+        inputs: { target: 'backend', summary: 'false' },
+        outputFile: '',
+        summaryFile: '',
+        tempDir: home
+      }),
+      tree.root
+    )
+    expect(action).toEqual(expect.arrayContaining(chunks))
+  })
+})
+
+describe('the Node.js versions promised', () => {
+  it("package.json's engines is the floor the CLI checks; the remote engine asks a host for no more", () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }
+    expect(pkg.engines.node).toBe(`>=${MIN_NODE_MAJOR}`)
+    expect(REMOTE_MIN_NODE_MAJOR).toBeLessThanOrEqual(MIN_NODE_MAJOR)
+    expect(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')).toMatch(/^ {2}using: ['"]?node24['"]?$/m)
+    expect(nodeTooOld('20.0.0')).toBeUndefined()
+    expect(nodeTooOld('24.11.1')).toBeUndefined()
+    expect(nodeTooOld('18.19.1')).toBe(
+      'clear-app-caches needs Node.js 20 or later (22 or later recommended); this is v18.19.1'
+    )
+  })
+
+  // A CommonJS preload that makes this node say it is another version.
+  const pretend = (version: string): string => {
+    const file = path.join(tempDir('cac-node-'), 'version.cjs')
+    writeFileSync(
+      file,
+      `Object.defineProperty(process.versions, 'node', { value: '${version}' })\n` +
+        `Object.defineProperty(process, 'version', { value: 'v${version}' })\n`
+    )
+    return file
+  }
+
+  it('dist/cli.cjs on a node older than 20: exit 2 naming the version, nothing touched', () => {
+    const tree = app()
+    const before = listTree(tree.root)
+    const result = spawnSync(
+      process.execPath,
+      ['--require', pretend('18.19.1'), CLI, 'frontend', '--root', tree.root],
+      {
+        encoding: 'utf8'
+      }
+    )
+    expect(result.status).toBe(2)
+    expect(result.stderr).toBe(
+      'error: clear-app-caches needs Node.js 20 or later (22 or later recommended); this is v18.19.1\n'
+    )
+    expect(result.stdout).toBe('')
+    expect(listTree(tree.root)).toEqual(before)
+  })
+
+  it('dist/cli.cjs on Node 20.0.0 runs', () => {
+    const tree = app()
+    const result = spawnSync(
+      process.execPath,
+      ['--require', pretend('20.0.0'), CLI, 'frontend', '--root', tree.root, '--json'],
+      { encoding: 'utf8' }
+    )
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+  })
 })

@@ -26,8 +26,10 @@ const PROBE = path.join(HERE, 'rss-probe.cjs')
 const TARGETS = {
   ratio: 0.5, // action / shell, median wall time
   rssMB: 128,
-  startupRatio: 1.3, // a run with nothing to clear / `node -e 0`, paired runs
-  startupRssMB: 45
+  // The CLI's start-up (a run with nothing to clear), against `node -e 0` in the same rounds. The
+  // action has no start-up goal: one step of a CI job does not notice the toolkit's milliseconds.
+  startupRatio: 1.3, // CLI / node -e 0, median of paired rounds
+  startupRssOverNodeMiB: 5 // CLI peak RSS - node -e 0's peak RSS
 }
 
 const HELP = `usage: node bench/bench.mjs [options]
@@ -42,7 +44,9 @@ const HELP = `usage: node bench/bench.mjs [options]
   --seed N           generator seed (default 1)
   --startup          measure only the start-up: the action (runner environment) and the CLI
                      (frontend backend --root EMPTY), each on an empty directory, alternating
-                     with node -e 0 in the same run; prints wall-time ratios and peak RSS
+                     with node -e 0 in the same run; prints wall-time ratios and peak RSS, the
+                     CLI's goal (ratio <= 1.3, peak RSS <= node -e 0's + 5 MB), and what the
+                     action pays beyond the CLI; --variant builds of the action join the rounds
   --startup-runs N   rounds for the start-up measurement (default 10, 20 with --startup; 0 skips it)
   --cli FILE         the CLI to run with --startup (default dist/cli.cjs)
   --only SIDE        time only "action" or only "shell"
@@ -236,7 +240,9 @@ async function main() {
   if (o.startup) {
     if (!haveAction) throw new Error(`${path.relative(REPO, o.action)} not found: run npm run bundle`)
     if (!fs.existsSync(o.cli)) throw new Error(`${path.relative(REPO, o.cli)} not found: run npm run bundle`)
-    const startup = await measureStartup({ action: o.action, cli: o.cli }, o, { tmp, logs, log })
+    // --variant builds (e.g. the action before a change) are timed in the same rounds.
+    const variants = Object.fromEntries(o.variants.map((v) => [v.name, v.file]))
+    const startup = await measureStartup({ action: o.action, cli: o.cli, ...variants }, o, { tmp, logs, log })
     const result = { machine, goals: TARGETS, startup, failures: startup.failures }
     if (o.json) console.log(JSON.stringify(result, null, 2))
     else printStartup(result, o)
@@ -412,7 +418,8 @@ async function measureStartup(entries, o, { tmp, logs, log }) {
   const once = async (name) => {
     let args = ['-e', '0']
     let env = { ...process.env }
-    if (name === 'action') env = actionEnv(empty, ['frontend', 'backend'], tmp).env
+    // Every entry but the CLI is a build of the action, started as the runner does.
+    if (name !== 'node' && name !== 'cli') env = actionEnv(empty, ['frontend', 'backend'], tmp).env
     if (name === 'cli') args = [entries.cli, 'frontend', 'backend', '--root', empty]
     else if (name !== 'node') args = [entries[name]]
     delete env.NODE_OPTIONS
@@ -459,22 +466,38 @@ async function measureStartup(entries, o, { tmp, logs, log }) {
   return out
 }
 
-/** The start-up lines: wall time, its ratio to node -e 0, peak RSS, for each entry. */
+/**
+ * The start-up lines: wall time, its ratio to node -e 0, peak RSS, for each
+ * entry; the CLI's goal verdict; what the action pays beyond the CLI (mostly
+ * @actions/core, which loads @actions/http-client and undici).
+ */
 function startupLines(s) {
   const lines = []
   const cell = (x, w = 11) => String(x).padStart(w)
+  const nodeRss = s.node.rssMB?.max
   lines.push(
-    `${'start-up, nothing to clear'.padEnd(34)}${cell('median ms')}${cell('ratio')}${cell('peak RSS')}   targets: ratio <= ${TARGETS.startupRatio}, RSS <= ${TARGETS.startupRssMB} MB`
+    `${'start-up, nothing to clear'.padEnd(34)}${cell('median ms')}${cell('ratio')}${cell('peak RSS')}   goal (the CLI): ratio <= ${TARGETS.startupRatio}, RSS <= node -e 0 + ${TARGETS.startupRssOverNodeMiB} MB`
   )
   const mb = (r) => (r ? `${r.max.toFixed(1)} MB` : '-')
   lines.push(`${'  node -e 0'.padEnd(34)}${cell(fmtMs(s.node.ms.median))}${cell('1.00')}${cell(mb(s.node.rssMB))}`)
   for (const [name, e] of Object.entries(s.entries)) {
-    const ratioOk = e.ratio ? e.ratio.median <= TARGETS.startupRatio : null
-    const rssOk = e.rssMB ? e.rssMB.max <= TARGETS.startupRssMB : null
-    const verdict = ratioOk === null || rssOk === null ? '' : ratioOk && rssOk ? '   ok' : '   MISSED'
+    let verdict = '   (no goal)'
+    if (name === 'cli') {
+      const ratioOk = e.ratio ? e.ratio.median <= TARGETS.startupRatio : null
+      const rssOk = e.rssMB && nodeRss !== undefined ? e.rssMB.max <= nodeRss + TARGETS.startupRssOverNodeMiB : null
+      verdict = ratioOk === null || rssOk === null ? '     ' : ratioOk && rssOk ? '   ok' : '   MISSED'
+    }
     const file = path.relative(REPO, e.file)
     lines.push(
-      `${`  ${name}`.padEnd(34)}${cell(e.ms.runs ? fmtMs(e.ms.median) : '-')}${cell(e.ratio ? e.ratio.median.toFixed(2) : '-')}${cell(mb(e.rssMB))}${verdict || '     '}   ${file.startsWith('..') ? e.file : file}`
+      `${`  ${name}`.padEnd(34)}${cell(e.ms.runs ? fmtMs(e.ms.median) : '-')}${cell(e.ratio ? e.ratio.median.toFixed(2) : '-')}${cell(mb(e.rssMB))}${verdict}   ${file.startsWith('..') ? e.file : file}`
+    )
+  }
+  const { action, cli } = s.entries
+  if (action?.ms.runs && cli?.ms.runs && action.rssMB && cli.rssMB) {
+    const ms = action.ms.median - cli.ms.median
+    const rss = action.rssMB.max - cli.rssMB.max
+    lines.push(
+      `  action - cli: ${ms >= 0 ? '+' : ''}${fmtMs(ms)} ms, ${rss >= 0 ? '+' : ''}${rss.toFixed(1)} MB: mostly @actions/core, and the @actions/http-client and undici it loads`
     )
   }
   lines.push(

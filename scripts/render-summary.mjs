@@ -1,81 +1,33 @@
 #!/usr/bin/env node
-// Regenerates docs/summary.png, the README's picture of the job summary.
+// Regenerates the pictures of the job summary, each from a real run of the
+// bundled action (npm run bundle first), framed like GitHub's summary card
+// (summary-page.mjs) and screenshotted in headless Chromium:
 //
-// Builds a throwaway Next.js + Django app with realistic caches, runs the
-// bundled action (dist/index.js) on it the way the runner does (INPUT_*
-// variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, the app as cwd),
-// wraps the summary HTML it wrote in a GitHub-like card (summary-page.mjs) and
-// screenshots that card in headless Chromium.
+// - docs/summary-full.png, the README's: a full run, `target: all,actions-cache`
+//   over SSH, with a Docker build cache to prune and an Actions cache to clear.
+//   It is __tests__/summary-full.test.ts, run here with CAC_SUMMARY_HTML so it
+//   leaves its summary HTML behind: a real sshd, a real Docker engine and the
+//   local GitHub API server (what the suite's helpers start; root needed).
+// - docs/summary.png: the files alone, on this machine (the app of
+//   summary-app.mjs, as the runner starts the action).
 //
-// Usage: node scripts/render-summary.mjs [--out <file.png>] [--html <file.html>]
+// Usage: node scripts/render-summary.mjs [--only full|files] [--docs DIR] [--html DIR]
+//   --html DIR also keeps each picture's page (summary-full.html, summary.html).
 // Needs Chromium at /usr/bin/chromium (Debian/Ubuntu: apt-get install -y chromium)
-// or at $CHROMIUM_PATH. Prints the path of the PNG.
+// or at $CHROMIUM_PATH. Prints the paths of the PNGs.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 
 import { chromium } from 'playwright-core'
 import { REPO_ROOT, actionMain, runnerEnv } from './runner-env.mjs'
+import { makeApp } from './summary-app.mjs'
 
 import { CHROMIUM_ARGS, chromiumPath, summaryPage } from './summary-page.mjs'
 
 const ROOT = REPO_ROOT
-
-/** Writes `bytes` bytes of a fixed pattern (sizes, and so the picture, stay the same run to run). */
-function file(root, rel, bytes) {
-  const full = path.join(root, rel)
-  mkdirSync(path.dirname(full), { recursive: true })
-  writeFileSync(full, Buffer.alloc(bytes, rel.length % 251))
-}
-
-const KB = 1024
-const MB = 1024 * KB
-
-/** A small but realistic app: about 12 MB of caches next to sources that must stay. */
-function makeApp(base) {
-  const app = path.join(base, 'app')
-  // Next.js build output and its webpack cache.
-  file(app, 'frontend/.next/cache/webpack/client-production/0.pack', 3 * MB + 412 * KB)
-  file(app, 'frontend/.next/cache/webpack/client-production/index.pack', 96 * KB)
-  file(app, 'frontend/.next/cache/webpack/server-production/0.pack', 2 * MB + 188 * KB)
-  file(app, 'frontend/.next/cache/webpack/server-production/index.pack', 71 * KB)
-  file(app, 'frontend/.next/cache/images/hero.webp', 184 * KB)
-  for (const [i, name] of ['main', 'framework', 'webpack', 'pages/_app', 'app/layout', 'app/page'].entries())
-    file(app, `frontend/.next/static/chunks/${name}-${(0x3f2a9c + i * 7919).toString(16)}.js`, (40 + i * 23) * KB)
-  file(app, 'frontend/.next/static/css/app.css', 38 * KB)
-  file(app, 'frontend/.next/server/app/page.js', 212 * KB)
-  file(app, 'frontend/.next/server/app/layout.js', 64 * KB)
-  file(app, 'frontend/.next/build-manifest.json', 2 * KB)
-  file(app, 'frontend/.next/trace', 310 * KB)
-  file(app, 'frontend/.turbo/turbo-build.log', 6 * KB)
-  file(app, 'frontend/out/index.html', 18 * KB)
-  file(app, 'frontend/out/_next/static/chunks/main.js', 120 * KB)
-  file(app, 'frontend/node_modules/.cache/babel-loader/4f1c2e.json', 420 * KB)
-  file(app, 'frontend/node_modules/.cache/eslint/.eslintcache', 88 * KB)
-  // Frontend sources and dependencies (stay).
-  file(app, 'frontend/package.json', 1 * KB)
-  file(app, 'frontend/next.config.js', 1 * KB)
-  file(app, 'frontend/src/app/page.tsx', 3 * KB)
-  file(app, 'frontend/node_modules/react/index.js', 2 * KB)
-
-  // Django: bytecode, test and type-check caches, collected static files.
-  for (const pkg of ['config', 'shop', 'accounts', 'api'])
-    for (const mod of ['__init__', 'models', 'views', 'urls', 'admin'])
-      file(app, `backend/${pkg}/__pycache__/${mod}.cpython-312.pyc`, (3 + mod.length * 2) * KB)
-  file(app, 'backend/.pytest_cache/v/cache/lastfailed', 1 * KB)
-  file(app, 'backend/.pytest_cache/v/cache/nodeids', 14 * KB)
-  file(app, 'backend/.mypy_cache/3.12/shop/models.data.json', 610 * KB)
-  file(app, 'backend/.mypy_cache/3.12/builtins.data.json', 1 * MB + 240 * KB)
-  file(app, 'backend/staticfiles/admin/css/base.css', 22 * KB)
-  file(app, 'backend/staticfiles/admin/js/core.js', 9 * KB)
-  file(app, 'backend/staticfiles/shop/app.js', 340 * KB)
-  // Django sources (stay).
-  file(app, 'backend/manage.py', 1 * KB)
-  file(app, 'backend/shop/models.py', 6 * KB)
-  return app
-}
 
 /** Runs dist/index.js on `app` as the runner would; returns the summary HTML and the outputs file text. */
 function runAction(app, files) {
@@ -99,37 +51,81 @@ function runAction(app, files) {
   return summary
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      out: { type: 'string', default: path.join(ROOT, 'docs', 'summary.png') },
-      html: { type: 'string' }
+/** Runs __tests__/summary-full.test.ts; returns the summary HTML its full run wrote. */
+function fullRunSummary(files) {
+  const html = path.join(files, 'summary-full.html')
+  const run = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '__tests__/summary-full.test.ts'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        CAC_SUMMARY_HTML: html,
+        NODE_OPTIONS: '--experimental-vm-modules',
+        NODE_NO_WARNINGS: '1'
+      }
     }
-  })
-  const out = path.resolve(values.out)
-  const base = mkdtempSync(path.join(tmpdir(), 'cac-render-'))
-  try {
-    const app = makeApp(base)
-    const files = path.join(base, 'runner')
-    mkdirSync(files)
-    const html = summaryPage(runAction(app, files), { title: 'clear-app-caches summary' })
-    if (values.html) writeFileSync(path.resolve(values.html), html)
+  )
+  if (run.status !== 0) throw new Error(`__tests__/summary-full.test.ts failed\n${run.stdout}\n${run.stderr}`)
+  // A suite that skipped (no engine or sshd here) passes without a run.
+  if (!existsSync(html)) throw new Error(`__tests__/summary-full.test.ts ran no full run here:\n${run.stderr}`)
+  return readFileSync(html, 'utf8')
+}
 
-    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
-    try {
+/** Screenshots each page's card to its PNG. */
+async function screenshot(pages) {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+  try {
+    for (const { html, out } of pages) {
       const page = await browser.newPage({ viewport: { width: 1000, height: 600 }, deviceScaleFactor: 2 })
       // Nothing may come from the network: the page is self-contained.
       await page.route('**/*', (route) => route.abort())
       await page.setContent(html, { waitUntil: 'load' })
       mkdirSync(path.dirname(out), { recursive: true })
       await page.locator('.frame').screenshot({ path: out, animations: 'disabled' })
-    } finally {
-      await browser.close()
+      await page.close()
     }
+  } finally {
+    await browser.close()
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      docs: { type: 'string', default: path.join(ROOT, 'docs') },
+      html: { type: 'string' }
+    }
+  })
+  if (values.only && !['full', 'files'].includes(values.only)) throw new Error('--only: full or files')
+  const docs = path.resolve(values.docs)
+  const base = mkdtempSync(path.join(tmpdir(), 'cac-render-'))
+  try {
+    const pages = []
+    if (values.only !== 'files') {
+      pages.push({
+        name: 'summary-full',
+        html: summaryPage(fullRunSummary(base), { title: 'clear-app-caches summary' })
+      })
+    }
+    if (values.only !== 'full') {
+      const app = makeApp(base)
+      const files = path.join(base, 'runner')
+      mkdirSync(files)
+      pages.push({ name: 'summary', html: summaryPage(runAction(app, files), { title: 'clear-app-caches summary' }) })
+    }
+    for (const page of pages) {
+      page.out = path.join(docs, `${page.name}.png`)
+      if (values.html) writeFileSync(path.join(path.resolve(values.html), `${page.name}.html`), page.html)
+    }
+    await screenshot(pages)
+    for (const page of pages) console.log(page.out)
   } finally {
     rmSync(base, { recursive: true, force: true })
   }
-  console.log(out)
 }
 
 main().catch((error) => {

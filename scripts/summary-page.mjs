@@ -3,7 +3,7 @@
 // markdown-body typography, bordered zebra tables). Everything is inline: the
 // page must render offline in a headless browser, with no fonts or CSS fetched.
 //
-// Used by scripts/render-summary.mjs (docs/summary.png) and by
+// Used by scripts/render-summary.mjs (docs/summary-full.png, docs/summary.png) and by
 // __tests__/summary-render.test.ts.
 
 /** Flags for a headless Chromium on a machine with no network besides package registries. */

@@ -8,29 +8,19 @@ import { homedir, userInfo } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { abortOnSignals } from './cancel.js'
-import { formatBytes } from './bytes.js'
+import { CliSink } from './cli-sink.js'
 import { SshError } from './host/ssh-error.js'
 import { InputError, readSettings, type SshDefaults } from './inputs.js'
 import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
-import {
-  cancelledLine,
-  actionsCacheFailureGroups,
-  actionsCacheLines,
-  actionsCacheTable,
-  clearedTable,
-  dockerLines,
-  failureMessage,
-  outputValues,
-  totalsLines,
-  type Report
-} from './report.js'
+import { failureMessage, progressLine, writeReport, type Report } from './report.js'
 import { TARGET_CHOICES } from './rules.js'
 import { SshConfigError } from './ssh-config-error.js'
 
 const USAGE = `Usage: node dist/cli.cjs [TARGET...] [options]
 
 Clears app caches and prunes the Docker build cache; reports the space really freed.
+Runs on Node.js 20 or later (22 or later recommended: 20 is past its end of life).
 
 TARGET                      ${TARGET_CHOICES.join(', ')} (default: all); several may be given
   --root DIR                the app root (default: the current directory; with --ssh-host,
@@ -70,6 +60,21 @@ Ctrl-C (SIGINT) or SIGTERM stops deleting, lets the deletes in flight finish and
 
 Exit codes: 0 cleared, 1 something could not be cleared, 2 bad usage,
             130 cancelled (SIGINT or SIGTERM; run again to finish).`
+
+/**
+ * The oldest Node.js the CLI runs on; package.json's engines says the same.
+ * Node 20 is past its end of life (April 2026): it still works and the suite
+ * runs the CLI on it, but it is deprecated, and the next major version asks
+ * for 22, the line the dependencies already declare (content-type, through
+ * @octokit/request). The action runs on the runner's node24.
+ */
+export const MIN_NODE_MAJOR = 20
+
+/** Why this Node.js cannot run the CLI; undefined when it can. */
+export function nodeTooOld(version: string = process.versions.node): string | undefined {
+  if (Number(version.split('.')[0]) >= MIN_NODE_MAJOR) return undefined
+  return `clear-app-caches needs Node.js ${MIN_NODE_MAJOR} or later (22 or later recommended); this is v${version}`
+}
 
 export const EXIT_OK = 0
 export const EXIT_FAILED = 1
@@ -213,7 +218,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const settings = await readSettings((name) => inputs[name] ?? '', io.cwd, io.cwd, env, sshDefaults)
     report = await clearAppCaches(settings, {
-      onProgress: (progress) => io.err(`… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far\n`),
+      onProgress: (progress) => io.err(`${progressLine(progress)}\n`),
       onActionsCacheLog: (line) => io.err(`${line}\n`),
       signal: io.signal
     })
@@ -233,16 +238,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     throw error
   }
   const failure = failureMessage(report)
-  if (values.json) io.out(`${JSON.stringify({ outputs: outputValues(report), report }, null, 2)}\n`)
-  else io.out(renderText(report))
-  if (!values.json) {
-    for (const warning of report.warnings) io.err(`warning: ${warning}\n`)
-    if (report.dockerIssue) io.err(`${report.dockerIssue.level}: ${report.dockerIssue.message}\n`)
-    for (const f of report.failures) io.err(`error: ${f.path}: ${f.reason}\n`)
-    if (report.actionsCacheIssue) io.err(`error: ${report.actionsCacheIssue}\n`)
-    for (const group of actionsCacheFailureGroups(report))
-      io.err(`error: Actions cache not deleted: ${group.keys.join(', ')}: ${group.reason}\n`)
-  }
+  const sink = new CliSink(io, values.json === true)
+  await writeReport(report, sink, { summary: true })
+  if (values.json) io.out(`${JSON.stringify({ outputs: sink.outputs, report }, null, 2)}\n`)
+  // The one line the action gives setFailed: the cancel, and what no annotation said (Docker, the Actions cache).
+  else if (failure) io.err(`error: ${failure}\n`)
   if (report.cancelled) return EXIT_CANCELLED
   return failure ? EXIT_FAILED : EXIT_OK
 }
@@ -261,63 +261,31 @@ function cliName(input: string): string {
   return names[input] ?? `--${input}`
 }
 
-function pad(rows: string[][]): string {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)))
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column]))
-        .join('  ')
-        .trimEnd()
-    )
-    .join('\n')
-}
-
-/** The job summary's tables as plain text. */
-export function renderText(report: Report): string {
-  const parts: string[] = []
-  if (report.dryRun) parts.push('DRY RUN: nothing was deleted; the figures are what a real run would free.')
-  if (report.cancelled) parts.push(cancelledLine(report))
-  const rows = clearedTable(report)
-  if (rows.length > 0) {
-    parts.push(
-      pad([['PATH', 'TARGET', 'ENTRIES', 'SIZE'], ...rows.map((row) => [row.path, row.owner, row.entries, row.bytes])])
-    )
-  } else {
-    parts.push('No file caches found.')
-  }
-  parts.push(pad(totalsLines(report).map(([label, value]) => [`${label}:`, value])))
-  const docker = dockerLines(report)
-  if (docker.length > 0) parts.push(`Docker build cache\n${pad(docker.map(([label, value]) => [`${label}:`, value]))}`)
-  if (report.actionsCache) {
-    const rows = actionsCacheTable(report)
-    const table =
-      rows.length > 0
-        ? pad([['KEY', 'REF', 'SIZE', 'LAST USED'], ...rows.map((row) => [row.key, row.ref, row.size, row.lastUsed])])
-        : 'No Actions cache entry matched.'
-    const lines = pad(actionsCacheLines(report).map(([label, value]) => [`${label}:`, value]))
-    parts.push(`GitHub Actions cache\n${table}\n${lines}`)
-  }
-  return `${parts.join('\n\n')}\n`
-}
-
 // Run only as the entry point, not when a test imports runCli.
 if (process.argv[1] && /cli\.(c?js|ts)$/.test(process.argv[1])) {
   // `node dist/cli.cjs --json | head`: a reader that leaves early is not a crash.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error
   })
-  runCli(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    cwd: process.cwd(),
-    signal: abortOnSignals(),
-    env: process.env
-  }).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`)
-      process.exitCode = EXIT_FAILED
-    }
-  )
+  const tooOld = nodeTooOld()
+  if (tooOld) {
+    process.stderr.write(`error: ${tooOld}\n`)
+    process.exitCode = EXIT_USAGE
+  } else
+    runCli(process.argv.slice(2), {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      cwd: process.cwd(),
+      signal: abortOnSignals(),
+      env: process.env
+    }).then(
+      // Exit as soon as both streams have taken the last write: the signal
+      // handlers stay in place to the end, so a SIGTERM close behind the SIGINT
+      // cannot kill the process while Node tears itself down.
+      (code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code))),
+      (error: unknown) => {
+        process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`)
+        process.exitCode = EXIT_FAILED
+      }
+    )
 }

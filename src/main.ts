@@ -1,17 +1,14 @@
-import * as core from './workflow-commands.js'
+// The action's front door, as actions/typescript-action's run(): inputs
+// through @actions/core (read once, by src/inputs.ts), the report through the
+// action's sink (src/action-sink.ts), and one setFailed at the end.
+import * as core from '@actions/core'
+import { actionSink, maskSecret } from './action-sink.js'
 import { abortOnSignals } from './cancel.js'
 import { SshError } from './host/ssh-error.js'
 import { InputError, readSettings, type Settings } from './inputs.js'
 import { clearAppCaches } from './pipeline.js'
 import { PlanError } from './plan.js'
-import {
-  emptyReport,
-  failureMessage,
-  logActionsCacheLine,
-  logProgress,
-  writeActionReport,
-  type Report
-} from './report.js'
+import { emptyReport, failureMessage, progressLine, writeReport, type Report } from './report.js'
 
 /**
  * The action: read inputs, clear, report; fail the step once, at the end, if
@@ -19,6 +16,7 @@ import {
  * reports what it freed and fails the step.
  */
 export async function run(signal: AbortSignal = abortOnSignals()): Promise<void> {
+  const sink = actionSink()
   let report: Report = emptyReport()
   let summary = true
   let failure: string | undefined
@@ -32,8 +30,8 @@ export async function run(signal: AbortSignal = abortOnSignals()): Promise<void>
     maskSshSecrets(settings)
     summary = settings.summary
     report = await clearAppCaches(settings, {
-      onProgress: logProgress,
-      onActionsCacheLog: logActionsCacheLine,
+      onProgress: (progress) => sink.log(progressLine(progress)),
+      onActionsCacheLog: (line) => sink.log(line),
       signal
     })
     failure = failureMessage(report)
@@ -46,15 +44,13 @@ export async function run(signal: AbortSignal = abortOnSignals()): Promise<void>
     if (error instanceof Error && !expected) core.debug(error.stack ?? '')
   }
   // Every output is set, on failure too.
-  await writeActionReport(report, { summary })
+  await writeReport(report, sink, { summary })
   if (failure) core.setFailed(failure)
 }
 
-/** The SSH key, its passphrase and the known hosts never reach the log, whole or line by line. */
+/** The SSH key, its passphrase and the known hosts never reach the log. */
 function maskSshSecrets(settings: Settings): void {
   const ssh = settings.ssh
   if (!ssh) return
-  for (const secret of [...ssh.privateKeys, ssh.passphrase ?? '', ssh.knownHosts]) {
-    for (const line of [secret, ...secret.split('\n')].map((text) => text.trim())) if (line !== '') core.setSecret(line)
-  }
+  for (const secret of [...ssh.privateKeys, ssh.passphrase ?? '', ssh.knownHosts]) maskSecret(secret)
 }

@@ -1,7 +1,9 @@
-// The report: one data object built from the run's results, and the only
-// writers of outputs, job summary, logs and annotations. The CLI renders the
-// same object as text or JSON.
-import * as core from './workflow-commands.js'
+// The report: one data object built from the run's results, and the one
+// writer of outputs, job summary, logs and annotations (writeReport). It
+// writes through a ReportSink that each front door supplies: the action's
+// (src/action-sink.ts, on @actions/core) and the CLI's (src/cli-sink.ts, its
+// terminal and --json). Nothing here imports either, so the CLI never loads
+// @actions/core.
 import type { ActionsCacheEntry, ActionsCacheResult, ActionsCacheUsage } from './actions-cache.js'
 import { formatBytes } from './bytes.js'
 import { builderPruneCommand } from './docker/builders.js'
@@ -359,130 +361,142 @@ export function dockerLines(report: Report): [string, string][] {
   return lines
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+/** A block of the summary page, as data: the action's sink renders it as HTML, the CLI's as text. */
+export type SummaryBlock =
+  /** Level 2 is the page's title, level 3 a section's. */
+  | { readonly heading: string; readonly level: 2 | 3 }
+  /** A paragraph: `strong` (emphasised) first, then `text`. */
+  | { readonly paragraph: string; readonly strong?: string }
+  /** Columns under a header row. */
+  | { readonly header: readonly string[]; readonly rows: readonly (readonly string[])[] }
+  /** Label and value, one pair a row. */
+  | { readonly fields: readonly (readonly [string, string])[] }
+  /** Warnings and errors, one item each. */
+  | { readonly problems: readonly { readonly level: 'warning' | 'error'; readonly text: string }[] }
+
+/**
+ * Where the report is written. The text in every call is plain (a sink that
+ * writes HTML escapes it). Each front door supplies one; report never
+ * decides how a line looks on a runner or a terminal, only what it says.
+ */
+export interface ReportSink {
+  /** One of action.yml's outputs. */
+  output(name: string, value: string): void
+  /** A line of the run's log. */
+  log(line: string): void
+  /** A titled block of log lines (a foldable group on the runner). */
+  group(title: string, lines: readonly string[]): void
+  /** A problem to flag where the run is shown: an annotation on the runner, a `level:` line on a terminal. */
+  annotation(level: 'warning' | 'error', message: string): void
+  /** The report as a page: the job summary, or the terminal's text. */
+  summary(blocks: readonly SummaryBlock[]): Promise<void>
 }
 
-/** Writes every output, the log groups, annotations and (optionally) the job summary. */
-export async function writeActionReport(report: Report, options: { summary: boolean }): Promise<void> {
-  for (const [name, value] of Object.entries(outputValues(report))) core.setOutput(name, value)
+/** Writes every output, the log groups, annotations and (optionally) the summary through `sink`. */
+export async function writeReport(report: Report, sink: ReportSink, options: { summary: boolean }): Promise<void> {
+  for (const [name, value] of Object.entries(outputValues(report))) sink.output(name, value)
 
   for (const owner of ['frontend', 'backend', 'extra'] as const) {
     const entries = report.removed.filter((entry) => entry.owner === owner)
     if (entries.length === 0) continue
-    core.startGroup(`${owner}: ${entries.length} paths, ${formatBytes(entries.reduce((n, e) => n + e.bytes, 0))}`)
-    for (const entry of entries)
-      core.info(
-        `${report.dryRun ? 'would remove' : 'removed'} ${entry.path}: ${entry.entries} entries, ${formatBytes(entry.bytes)}`
+    sink.group(
+      `${owner}: ${entries.length} paths, ${formatBytes(entries.reduce((n, e) => n + e.bytes, 0))}`,
+      entries.map(
+        (entry) =>
+          `${report.dryRun ? 'would remove' : 'removed'} ${entry.path}: ${entry.entries} entries, ${formatBytes(entry.bytes)}`
       )
-    core.endGroup()
+    )
   }
   if (report.docker || report.dockerLog.length > 0) {
-    core.startGroup('docker: build cache')
-    for (const line of report.dockerLog) core.info(line)
-    for (const [label, value] of dockerLines(report)) core.info(`${label}: ${value}`)
-    core.endGroup()
+    sink.group('docker: build cache', [
+      ...report.dockerLog,
+      ...dockerLines(report).map(([label, value]) => `${label}: ${value}`)
+    ])
   }
   if (report.actionsCache) {
     const cache = report.actionsCache
-    core.startGroup(
-      `actions-cache: ${cache.deleted.length} entries, ${formatBytes(cache.deletedBytes)} (${cache.repository})`
+    sink.group(
+      `actions-cache: ${cache.deleted.length} entries, ${formatBytes(cache.deletedBytes)} (${cache.repository})`,
+      [
+        ...cache.deleted.map(
+          (entry) =>
+            `${cache.dryRun ? 'would delete' : 'deleted'} ${entry.key} (${entry.ref}): ${formatBytes(entry.sizeInBytes)}, ` +
+            `last used ${formatTime(entry.lastAccessedAt)}`
+        ),
+        ...cache.alreadyGone.map((entry) => `already gone before its delete, not counted: ${entry.key} (${entry.ref})`),
+        ...actionsCacheLines(report).map(([label, value]) => `${label}: ${value}`)
+      ]
     )
-    for (const entry of cache.deleted)
-      core.info(
-        `${cache.dryRun ? 'would delete' : 'deleted'} ${entry.key} (${entry.ref}): ${formatBytes(entry.sizeInBytes)}, ` +
-          `last used ${formatTime(entry.lastAccessedAt)}`
-      )
-    for (const entry of cache.alreadyGone)
-      core.info(`already gone before its delete, not counted: ${entry.key} (${entry.ref})`)
-    for (const [label, value] of actionsCacheLines(report)) core.info(`${label}: ${value}`)
-    core.endGroup()
   }
-  for (const warning of report.warnings) core.warning(warning)
-  if (report.dockerIssue?.level === 'warning') core.warning(report.dockerIssue.message)
-  for (const failure of report.failures) core.error(`${failure.path}: ${failure.reason}`)
-  for (const [label, value] of totalsLines(report)) core.info(`${label}: ${value}`)
-  if (report.cancelled) core.info(cancelledLine(report))
+  for (const warning of report.warnings) sink.annotation('warning', warning)
+  if (report.dockerIssue?.level === 'warning') sink.annotation('warning', report.dockerIssue.message)
+  for (const failure of report.failures) sink.annotation('error', `${failure.path}: ${failure.reason}`)
+  for (const [label, value] of totalsLines(report)) sink.log(`${label}: ${value}`)
+  if (report.cancelled) sink.log(cancelledLine(report))
 
   if (options.summary) {
     try {
-      await writeSummary(report)
+      await sink.summary(summaryBlocks(report))
     } catch (error) {
       // The caches are already cleared; a summary that cannot be written is not a failed clear.
-      core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
+      sink.annotation(
+        'warning',
+        `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`
+      )
     }
   }
 }
 
-async function writeSummary(report: Report): Promise<void> {
-  const summary = core.summary.addHeading(
-    `${report.dryRun ? 'Clear app caches — dry run (nothing deleted)' : 'Clear app caches'}${report.cancelled ? ' — cancelled' : ''}`,
-    2
-  )
-  if (report.cancelled) summary.addRaw(`<p><strong>${escapeHtml(cancelledLine(report))}</strong></p>`, true)
-  if (report.dryRun)
-    summary.addRaw('<p><strong>DRY RUN</strong>: the figures are what a real run would free.</p>', true)
-  const rows = clearedTable(report)
-  if (rows.length > 0) {
-    summary.addTable([
-      [
-        { data: 'Path', header: true },
-        { data: 'Target', header: true },
-        { data: 'Entries', header: true },
-        { data: 'Size', header: true }
-      ],
-      ...rows.map((row) => [escapeHtml(row.path), row.owner, row.entries, row.bytes])
-    ])
-  } else {
-    summary.addRaw('<p>No file caches found.</p>', true)
-  }
-  summary.addTable(totalsLines(report).map(([label, value]) => [{ data: label, header: true }, value]))
-  if (report.docker) {
-    summary.addHeading('Docker build cache', 3)
-    summary.addTable(dockerLines(report).map(([label, value]) => [{ data: label, header: true }, value]))
-  }
-  if (report.actionsCache) {
-    summary.addHeading('GitHub Actions cache', 3)
-    const rows = actionsCacheTable(report)
-    if (rows.length > 0) {
-      summary.addTable([
-        [
-          { data: 'Key', header: true },
-          { data: 'Ref', header: true },
-          { data: 'Size', header: true },
-          { data: 'Last used', header: true }
-        ],
-        ...rows.map((row) => [escapeHtml(row.key), escapeHtml(row.ref), row.size, row.lastUsed])
-      ])
-    } else {
-      summary.addRaw('<p>No Actions cache entry matched.</p>', true)
+/** The summary page: title, what was cleared, totals, then Docker, the Actions cache, and what went wrong. */
+export function summaryBlocks(report: Report): SummaryBlock[] {
+  const blocks: SummaryBlock[] = [
+    {
+      heading: `${report.dryRun ? 'Clear app caches — dry run (nothing deleted)' : 'Clear app caches'}${report.cancelled ? ' — cancelled' : ''}`,
+      level: 2
     }
-    summary.addTable(actionsCacheLines(report).map(([label, value]) => [{ data: label, header: true }, value]))
-  }
-  const notes = [
-    ...report.failures.map((failure) => `❌ ${escapeHtml(failure.path)}: ${escapeHtml(failure.reason)}`),
-    ...(report.dockerIssue
-      ? [`${report.dockerIssue.level === 'error' ? '❌' : '⚠️'} ${escapeHtml(report.dockerIssue.message)}`]
-      : []),
-    ...(report.actionsCacheIssue ? [`❌ ${escapeHtml(report.actionsCacheIssue)}`] : []),
-    ...actionsCacheFailureGroups(report).map(
-      (group) => `❌ Actions cache not deleted: ${escapeHtml(group.keys.join(', '))}: ${escapeHtml(group.reason)}`
-    ),
-    ...report.warnings.map((warning) => `⚠️ ${escapeHtml(warning)}`)
   ]
-  if (notes.length > 0) {
-    summary.addHeading('Warnings and errors', 3)
-    summary.addList(notes)
+  if (report.dryRun)
+    blocks.push({ strong: 'DRY RUN', paragraph: ': nothing was deleted; the figures are what a real run would free.' })
+  if (report.cancelled) blocks.push({ strong: cancelledLine(report), paragraph: '' })
+  const rows = clearedTable(report)
+  blocks.push(
+    rows.length > 0
+      ? {
+          header: ['Path', 'Target', 'Entries', 'Size'],
+          rows: rows.map((row) => [row.path, row.owner, row.entries, row.bytes])
+        }
+      : { paragraph: 'No file caches found.' }
+  )
+  blocks.push({ fields: totalsLines(report) })
+  if (report.docker) blocks.push({ heading: 'Docker build cache', level: 3 }, { fields: dockerLines(report) })
+  if (report.actionsCache) {
+    blocks.push({ heading: 'GitHub Actions cache', level: 3 })
+    const rows = actionsCacheTable(report)
+    blocks.push(
+      rows.length > 0
+        ? {
+            header: ['Key', 'Ref', 'Size', 'Last used'],
+            rows: rows.map((row) => [row.key, row.ref, row.size, row.lastUsed])
+          }
+        : { paragraph: 'No Actions cache entry matched.' }
+    )
+    blocks.push({ fields: actionsCacheLines(report) })
   }
-  await summary.write()
+  const problems: { level: 'warning' | 'error'; text: string }[] = [
+    ...report.failures.map((failure) => ({ level: 'error' as const, text: `${failure.path}: ${failure.reason}` })),
+    ...(report.dockerIssue ? [{ level: report.dockerIssue.level, text: report.dockerIssue.message }] : []),
+    ...(report.actionsCacheIssue ? [{ level: 'error' as const, text: report.actionsCacheIssue }] : []),
+    ...actionsCacheFailureGroups(report).map((group) => ({
+      level: 'error' as const,
+      text: `Actions cache not deleted: ${group.keys.join(', ')}: ${group.reason}`
+    })),
+    ...report.warnings.map((warning) => ({ level: 'warning' as const, text: warning }))
+  ]
+  if (problems.length > 0) blocks.push({ heading: 'Warnings and errors', level: 3 }, { problems })
+  return blocks
 }
 
-/** A live line of the Actions cache target (listings, rate-limit waits, progress). */
-export function logActionsCacheLine(line: string): void {
-  core.info(line)
-}
-
-/** A progress callback for long clears: one log line per call (the remover calls it at most every 2 s). */
-export function logProgress(progress: RemovalProgress): void {
-  core.info(`… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far`)
+/** A progress line for long clears (the remover reports at most every 2 s). */
+export function progressLine(progress: RemovalProgress): string {
+  return `… ${progress.entries} entries, ${formatBytes(progress.bytes)} so far`
 }

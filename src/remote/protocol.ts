@@ -17,6 +17,14 @@ import type { FileWork } from '../files.js'
 import type { FileSettings } from '../inputs.js'
 import type { RemovalProgress } from '../remove.js'
 
+/**
+ * The oldest node a host may run the engine with. The engine is the remover
+ * alone (fs and path; no Octokit, no SSH), and the suite runs it on Node 20:
+ * a host's own Node 20 still serves, though past its end of life, whatever
+ * the CLI asks of the machine it starts on. A host with an older node (Debian
+ * 12's and Ubuntu 24.04's own nodejs are 18) is cleared through the
+ * container (remote-node-image) instead.
+ */
 export const MIN_NODE_MAJOR = 20
 
 export type RemoteMessage =
