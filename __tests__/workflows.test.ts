@@ -322,6 +322,14 @@ describe('the YAML examples of README.md and docs/*.md', () => {
   })
   let linted: Promise<LintRun> | undefined
 
+  test('the README is a front page: at most 300 lines, every docs/ page linked from it', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')
+    expect(readme.split('\n').length).toBeLessThanOrEqual(300)
+    for (const page of DOC_FILES.filter((file) => file.startsWith('docs/') && file !== 'docs/README.md')) {
+      expect(readme).toContain(`(${page}`)
+    }
+  })
+
   test('the pages are all here, and the recipes are among the examples', () => {
     expect(DOC_FILES).toEqual(
       expect.arrayContaining([
