@@ -13,6 +13,7 @@ import {
   engineBuildCache,
   fillBuildCache,
   engineKinds,
+  engineRow,
   requireEngineOrSkip,
   settledBuildCache,
   type Engine
@@ -70,7 +71,7 @@ describe('the action with an unreachable Docker engine', () => {
 // the figure is the free space its data root's filesystem gained: that data root gets a filesystem of its own.
 const engines: Engine[] = []
 for (const kind of engineKinds()) {
-  const options = { ownFilesystem: kind === '28.5-containerd' }
+  const options = { ownFilesystem: engineRow(kind).store === 'containerd' }
   const engine = await requireEngineOrSkip('docker-action.test.ts real-engine tests', kind, options)
   if (engine) engines.push(engine)
 }
