@@ -53,7 +53,7 @@ describe('the engines table (scripts/engines.json)', () => {
     for (const row of separate) {
       expect(row.store).toBe('containerd')
       expect(row.suites).toEqual(
-        expect.arrayContaining(['engines.test.ts', 'docker.test.ts', 'docker-action.test.ts'])
+        expect.arrayContaining(['engines.test.ts', 'docker.test.ts', 'docker-action.test.ts', 'full-disk.test.ts'])
       )
     }
   })

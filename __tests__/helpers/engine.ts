@@ -743,6 +743,15 @@ export async function dataRootBytes(dir: string): Promise<number> {
   return Number(stdout.split(/\s/)[0])
 }
 
+/**
+ * Real disk use of everything the engine stores, in bytes: its data root, and a separate containerd's root
+ * (outside the data root: a prune frees content and snapshots there too). Managed: dataRootBytes.
+ */
+export async function engineStoreBytes(engine: Engine): Promise<number> {
+  const dataRoot = await dataRootBytes(engine.dataRoot)
+  return engine.containerd === 'separate' ? dataRoot + (await dataRootBytes(engine.containerdRoot)) : dataRoot
+}
+
 /** The engine's build-cache records, read straight from its socket (not through src/docker.ts). */
 export async function engineBuildCache(
   engine: Engine
