@@ -40,11 +40,14 @@ import {
   type Engine
 } from './helpers/engine.js'
 import { makeNodeImage } from './helpers/node-image.js'
-import { engineRunEnv, runAction } from './helpers/run-action.js'
+import { engineRunEnv, runAction, type ActionRun } from './helpers/run-action.js'
 import { fillToTheLastBlock, mountScratch, type Fill, type ScratchFs } from './helpers/scratch-fs.js'
 import { requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
 
 const MiB = 1024 * 1024
+
+/** The step's error annotations. */
+const errors = (run: ActionRun): string[] => run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
 
 const bundleDir = mkdtempSync(path.join(tmpdir(), 'cac-full-bundle-'))
 const remoteScript = path.join(bundleDir, 'remote.cjs')
@@ -87,7 +90,7 @@ describe('the file targets on a full filesystem', () => {
 
     const run = await runAction(full.root, { target: 'frontend,backend' })
     const freed = scratch.free() - fill.free
-    expect(run.stdout).not.toMatch(/^::error::/m)
+    expect(errors(run)).toEqual([])
     expect(run.exitCode).toBe(0)
     expect(Number(run.outputs['files-reclaimed-bytes'])).toBe(freed)
     expect(freed).toBeGreaterThan(100_000)
@@ -185,25 +188,40 @@ for (const { engine, scratch } of started) {
 
     test('the action prunes the build cache: its bytes are the store’s du shrinkage, the summary is written', async () => {
       expect(statfsSync(scratch.dir).bavail).toBe(0)
-      const duBefore = await engineStoreBytes(engine)
-      const run = await runAction(
-        mkdtempSync(path.join(tmpdir(), 'cac-ws-')),
-        { target: 'docker' },
-        engineRunEnv(engine)
-      )
-      const shrinkage = duBefore - (await engineStoreBytes(engine))
-      const reclaimed = Number(run.outputs['docker-reclaimed-bytes'])
-      console.log(
-        `${engine.label} on a full disk: reported ${reclaimed} B, the store shrank ${shrinkage} B (du), ` +
-          `disk free now ${scratch.free()} B`
-      )
-      expect(run.stdout).not.toMatch(/^::error::/m)
+      const action = async (): Promise<{ run: ActionRun; reclaimed: number; shrinkage: number }> => {
+        const duBefore = await engineStoreBytes(engine)
+        const run = await runAction(
+          mkdtempSync(path.join(tmpdir(), 'cac-ws-')),
+          { target: 'docker' },
+          engineRunEnv(engine)
+        )
+        const shrinkage = duBefore - (await engineStoreBytes(engine))
+        const reclaimed = Number(run.outputs['docker-reclaimed-bytes'])
+        console.log(
+          `${engine.label} on a full disk: exit ${run.exitCode}, reported ${reclaimed} B, the store shrank ${shrinkage} B ` +
+            `(du), disk free now ${scratch.free()} B${run.exitCode === 0 ? '' : `; ${errors(run).join(' ')}`}`
+        )
+        // Whatever happened, the figure is the store's shrinkage and the summary is written.
+        expect(Math.abs(reclaimed - shrinkage)).toBeLessThanOrEqual(Math.max(shrinkage * 0.01, MiB))
+        expect(run.summary).toContain('<h3>Docker build cache</h3>')
+        expect(run.summary).toContain(`(${reclaimed} bytes)`)
+        return { run, reclaimed, shrinkage }
+      }
+      let { run, shrinkage } = await action()
+      if (run.exitCode !== 0) {
+        // Seen (about one run in two): BuildKit cannot even record the deletion, as its metadata database needs a
+        // new block (bolt never writes in place): "failed to delete metadata of …: write …/metadata_v2.db: no
+        // space left on device". The step fails in one line saying so, nothing is claimed, and with a little room
+        // the next run prunes it all.
+        expect(errors(run)).toHaveLength(1)
+        expect(errors(run)[0]).toMatch(/^::error::Docker build cache not pruned: .*no space left on device/)
+        fill.makeRoom(MiB)
+        ;({ run, shrinkage } = await action())
+      }
+      expect(errors(run)).toEqual([])
       expect(run.exitCode).toBe(0)
       expect(shrinkage).toBeGreaterThan(16 * MiB)
-      expect(Math.abs(reclaimed - shrinkage)).toBeLessThanOrEqual(Math.max(shrinkage * 0.01, MiB))
       expect(await engineBuildCache(engine)).toEqual([])
-      expect(run.summary).toContain('<h3>Docker build cache</h3>')
-      expect(run.summary).toContain(`(${reclaimed} bytes)`)
     })
 
     test('with the room the prune made, the container path clears the tree', async () => {

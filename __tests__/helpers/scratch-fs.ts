@@ -9,7 +9,9 @@ import {
   openSync,
   readFileSync,
   rmSync,
+  statSync,
   statfsSync,
+  truncateSync,
   writeFileSync,
   writeSync
 } from 'node:fs'
@@ -68,6 +70,8 @@ export interface Fill {
   readonly available: number
   /** ext4's reserve pool in bytes (0 when emptied, or on another filesystem): what `free` may still count. */
   readonly reserve: number
+  /** Gives `bytes` back (the big filler file shrinks by that much). */
+  makeRoom(bytes: number): void
   /** Gives the space back: removes the filler files. */
   release(): void
 }
@@ -137,6 +141,11 @@ export function fillToTheLastBlock(dir: string, options: { emptyReserve?: boolea
     reserve: existsSync(knob) ? Number(readFileSync(knob, 'utf8').trim()) * stats.bsize : 0,
     free: stats.bfree * stats.bsize,
     available: stats.bavail * stats.bsize,
+    makeRoom: (bytes) => {
+      const big = path.join(filler, 'big')
+      truncateSync(big, Math.max(0, statSync(big).size - bytes))
+      execFileSync('sync', ['-f', dir])
+    },
     release: () => {
       rmSync(filler, { recursive: true, force: true })
       restoreReserve()
