@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   buildImage,
-  dataRootBytes,
+  engineStoreBytes,
   describeEngines,
   engineBuildCache,
   fillBuildCache,
@@ -109,9 +109,9 @@ describeEngines(engines, 'the action against a real engine', (engine) => {
   })
 
   test('target docker: outputs are the real shrinkage; no cache left; the next build runs every step', async () => {
-    const duBefore = await dataRootBytes(engine.dataRoot)
+    const duBefore = await engineStoreBytes(engine)
     const run = await runAction(workspace(), { target: 'docker' }, engineRunEnv(engine))
-    const duAfter = await dataRootBytes(engine.dataRoot)
+    const duAfter = await engineStoreBytes(engine)
     const shrinkage = duBefore - duAfter
     expect(run.exitCode).toBe(0)
 

@@ -107,14 +107,27 @@ describe('the file targets on a full filesystem', () => {
 
 // The containerd-store rows this file runs (its own, or those CAC_ENGINES names).
 const kinds = engineKinds().filter((kind) => engineRow(kind).store === 'containerd')
-const started: { engine: Engine; scratch: ScratchFs }[] = []
-for (const kind of kinds) {
-  const scratch = scratchExt4(768)
-  const engine = await requireEngineOrSkip('full-disk.test.ts', kind, { disk: scratch.dir })
-  if (engine) started.push({ engine, scratch })
+interface Stage {
+  readonly engine: Engine
+  readonly scratch: ScratchFs
+  server?: SshServer
+  fill?: Fill
+  tree?: AppTree
 }
+// Started at once (each on its own scratch disk), and set up at once below: the waits overlap.
+const started: Stage[] = (
+  await Promise.all(
+    kinds.map(async (kind) => {
+      const scratch = scratchExt4(768)
+      const engine = await requireEngineOrSkip('full-disk.test.ts', kind, { disk: scratch.dir })
+      return engine ? [{ engine, scratch }] : []
+    })
+  )
+).flat()
+const binDirs: string[] = []
 afterAll(async () => {
-  await Promise.all(started.map(({ engine }) => engine.stop()))
+  await Promise.all(started.map(async ({ engine, server }) => [await server?.stop(), await engine.stop()]))
+  binDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }))
 })
 
 test('every containerd-store engine this file names started (CI: managed and separate)', () => {
@@ -123,55 +136,54 @@ test('every containerd-store engine this file names started (CI: managed and sep
 
 const IMAGE = 'cac-node:full'
 
-for (const { engine, scratch } of started) {
+/** A build cache, the node image, an SSH host whose only way is the container, the app on the disk; then the fill. */
+async function prepare(stage: Stage): Promise<void> {
+  const { engine, scratch } = stage
+  await Promise.all([fillBuildCache(engine, 'full'), makeNodeImage(engine.host, IMAGE)])
+  // The session finds the engine's docker and a node too old to use: the container path.
+  const bin = mkdtempSync(path.join(tmpdir(), 'cac-ssh-bin-'))
+  binDirs.push(bin)
+  chmodSync(bin, 0o755)
+  symlinkSync(engine.cli, path.join(bin, 'docker'))
+  writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho v18.0.0\n', { mode: 0o755 })
+  stage.server = await requireSshServerOrSkip('full-disk.test.ts over SSH', { path: bin, engine })
+  if (stage.server) {
+    // The app is on the full disk too.
+    const base = path.join(scratch.dir, 'app')
+    mkdirSync(base, { recursive: true })
+    stage.tree = makeAppTree(base)
+    chmodSync(path.join(stage.tree.root, 'frontend/.next/cache/readonly'), 0o755)
+    stage.server.chownToUser(base)
+  }
+  stage.fill = fillToTheLastBlock(scratch.dir)
+}
+beforeAll(async () => {
+  await Promise.all(started.map(prepare))
+}, 600_000)
+
+for (const stage of started) {
+  const { engine, scratch } = stage
   describe(`a full disk under the engine, on ${engine.label}`, () => {
-    let server: SshServer | undefined
-    let fill: Fill
-    let tree: AppTree
-    const binDirs: string[] = []
-
-    beforeAll(async () => {
-      await Promise.all([fillBuildCache(engine, 'full'), makeNodeImage(engine.host, IMAGE)])
-      // The session finds the engine's docker and a node too old to use: the container path.
-      const bin = mkdtempSync(path.join(tmpdir(), 'cac-ssh-bin-'))
-      binDirs.push(bin)
-      chmodSync(bin, 0o755)
-      symlinkSync(engine.cli, path.join(bin, 'docker'))
-      writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho v18.0.0\n', { mode: 0o755 })
-      server = await requireSshServerOrSkip('full-disk.test.ts over SSH', { path: bin, engine })
-      if (server) {
-        // The app is on the full disk too.
-        const base = path.join(scratch.dir, 'app')
-        mkdirSync(base, { recursive: true })
-        tree = makeAppTree(base)
-        chmodSync(path.join(tree.root, 'frontend/.next/cache/readonly'), 0o755)
-        server.chownToUser(base)
-      }
-      fill = fillToTheLastBlock(scratch.dir)
-    }, 600_000)
-    afterAll(async () => {
-      await server?.stop()
-      binDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }))
-    })
-
+    const tree = (): AppTree => stage.tree as AppTree
+    const fill = (): Fill => stage.fill as Fill
     const connect = async (): Promise<Host> => {
-      const live = server as SshServer
+      const live = stage.server as SshServer
       const host = await SshHost.connect({ ...live.login, knownHosts: live.knownHosts })
       afterThisTest(() => void host.close())
       return host
     }
     const settings = (): ReturnType<typeof testSettings> =>
-      testSettings(tree.root, ['frontend', 'backend'], { ssh: sshWithImage(IMAGE) })
+      testSettings(tree().root, ['frontend', 'backend'], { ssh: sshWithImage(IMAGE) })
     const ours = async (): Promise<string> =>
       (await docker(engine.host, ['ps', '-a', '-q', '--filter', 'label=org.clear-app-caches.remote-files'])).trim()
 
     test('the disk is full to the last block', () => {
-      expectFull(fill)
+      expectFull(fill())
     })
 
     test('over SSH without Node: the container path fails in one line saying the disk is full, and leaves no container', async () => {
-      if (!server) return
-      const before = listTree(tree.root)
+      if (!stage.server) return
+      const before = listTree(tree().root)
       const error = await clearFilesOnHost(await connect(), settings()).then(
         () => undefined,
         (failure: unknown) => failure as Error
@@ -181,7 +193,7 @@ for (const { engine, scratch } of started) {
         console.log(`${engine.label}, over SSH on a full disk: ${error.message}`)
         expect(error.message).toMatch(/the host's disk is full/)
         expect(error.message).not.toContain('\n')
-        expect(listTree(tree.root)).toEqual(before)
+        expect(listTree(tree().root)).toEqual(before)
       }
       expect(await ours()).toBe('')
     })
@@ -215,7 +227,7 @@ for (const { engine, scratch } of started) {
         // the next run prunes it all.
         expect(errors(run)).toHaveLength(1)
         expect(errors(run)[0]).toMatch(/^::error::Docker build cache not pruned: .*no space left on device/)
-        fill.makeRoom(MiB)
+        fill().makeRoom(MiB)
         ;({ run, shrinkage } = await action())
       }
       expect(errors(run)).toEqual([])
@@ -225,17 +237,17 @@ for (const { engine, scratch } of started) {
     })
 
     test('with the room the prune made, the container path clears the tree', async () => {
-      if (!server) return
+      if (!stage.server) return
       const reference = makeAppTree(mkdtempSync(path.join(tmpdir(), 'cac-full-ref-')))
       afterThisTest(() => rmSync(path.dirname(reference.root), { recursive: true, force: true }))
       chmodSync(path.join(reference.root, 'frontend/.next/cache/readonly'), 0o755)
       await clearFiles(testSettings(reference.root, ['frontend', 'backend']))
       const work = await clearFilesOnHost(await connect(), settings())
       expect(work.files?.failures).toEqual([])
-      expect(listTree(tree.root)).toEqual(listTree(reference.root))
-      expect(listTree(tree.outside)).toEqual(listTree(reference.outside))
+      expect(listTree(tree().root)).toEqual(listTree(reference.root))
+      expect(listTree(tree().outside)).toEqual(listTree(reference.outside))
       expect(await ours()).toBe('')
-      fill.release()
+      fill().release()
     })
   })
 }

@@ -530,16 +530,19 @@ export async function requireEngineOrSkip(
 }
 
 /**
- * Every engine of engineKinds() for a suite, started one after the other
- * (each start is CPU-heavy). In CI one that cannot start fails the suite;
- * elsewhere it is left out with a warning. Loop over the result with
- * `describe(\`... on ${engine.label}\`)` so each test names its engine.
+ * Every engine of engineKinds() for a suite, started at once (each has its own
+ * data root, exec root and sockets; the starts overlap their waits), in the
+ * table's order. In CI one that cannot start fails the suite (after the others
+ * are stopped); elsewhere it is left out with a warning. Loop over the result
+ * with `describe(\`... on ${engine.label}\`)` so each test names its engine.
  */
 export async function requireEnginesOrSkip(suite: string, options: EngineOptions = {}): Promise<Engine[]> {
-  const engines: Engine[] = []
-  for (const kind of engineKinds()) {
-    const engine = await requireEngineOrSkip(suite, kind, options)
-    if (engine) engines.push(engine)
+  const results = await Promise.allSettled(engineKinds().map((kind) => requireEngineOrSkip(suite, kind, options)))
+  const engines = results.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value] : []))
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+  if (failed) {
+    await Promise.all(engines.map((engine) => engine.stop()))
+    throw failed.reason
   }
   return engines
 }
