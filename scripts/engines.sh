@@ -159,7 +159,7 @@ tree_of() {
   local row source tree api min below
   row=$(row "$1")
   source=$(jq -c '.source' <<<"$row")
-  case "$(jq -r 'keys[0]' <<<"$source")" in
+  case "$(jq -r '[keys[] | select(. == "system" or . == "unstable" or . == "static")][0] // "none"' <<<"$source")" in
     system) return 0 ;;
     unstable) tree=$(unstable_tree "$source") ;;
     static) tree=$(static_tree "$source") ;;
