@@ -130,8 +130,10 @@ export interface Engine {
   /** Who runs containerd: dockerd (managed), or this helper, with its own config (separate). */
   readonly containerd: 'managed' | 'separate'
   /**
-   * containerd's root (content store, snapshots, metadata): <dataRoot>/containerd/daemon when managed,
-   * <dir>/containerd-root (outside the data root, on the same filesystem) when separate.
+   * containerd's root (content store, snapshots, metadata): <dataRoot>/containerd/daemon when managed;
+   * when separate, a sibling of the data root (<dir>/containerd-root, or on the ownFilesystem tmpfs or the
+   * `disk` beside it): outside the data root, on the same filesystem, as /var/lib/containerd beside
+   * /var/lib/docker.
    */
   readonly containerdRoot: string
   /** containerd's gRPC socket (separate: the one dockerd was given with --containerd). */
