@@ -742,10 +742,21 @@ export function killContainer(engine: Engine, id: string): Promise<number> {
   })
 }
 
-/** Real disk use of dir in bytes (`du -sxB1`: allocated blocks, staying on its filesystem). */
+/**
+ * Real disk use of dir in bytes (`du -sxB1`: allocated blocks, staying on its filesystem). du fails when a
+ * directory vanishes under its walk (containerd's collector removing a snapshot a moment after a build or a
+ * prune): it is asked again, a few times.
+ */
 export async function dataRootBytes(dir: string): Promise<number> {
-  const { stdout } = await run('du', ['-sxB1', dir])
-  return Number(stdout.split(/\s/)[0])
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { stdout } = await run('du', ['-sxB1', dir])
+      return Number(stdout.split(/\s/)[0])
+    } catch (error) {
+      if (attempt >= 5 || !/No such file or directory/.test(String((error as { stderr?: string }).stderr))) throw error
+      await sleep(200)
+    }
+  }
 }
 
 /**
