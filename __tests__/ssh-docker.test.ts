@@ -21,6 +21,7 @@ import {
   fillBuildCache,
   makeBusyboxBase,
   engineKinds,
+  engineRow,
   requireEngineOrSkip,
   type Engine
 } from './helpers/engine.js'
@@ -37,7 +38,9 @@ const STACK_LINE = /^\s+at .+\(?.*:\d+:\d+\)?$/m
 // gained, read on the SSH host: that data root gets a filesystem of its own.
 const engines: Engine[] = []
 for (const kind of engineKinds()) {
-  const engine = await requireEngineOrSkip('ssh-docker.test.ts', kind, { ownFilesystem: kind === '28.5-containerd' })
+  const engine = await requireEngineOrSkip('ssh-docker.test.ts', kind, {
+    ownFilesystem: engineRow(kind).store === 'containerd'
+  })
   if (engine) engines.push(engine)
 }
 const servers = new Map<Engine, SshServer>()
