@@ -22,7 +22,7 @@
 import type { Host, HostProcess } from '../../host/host.js'
 import { BoltDb, BoltFormatError } from '../bbolt.js'
 import type { BuildCacheRecord } from '../prune-model.js'
-import { recordLeases, simulateCollection } from './containerd-gc.js'
+import { recordLeases, simulateCollection, type ContainerdDrop } from './containerd-gc.js'
 
 const SNAPSHOTS = 'io.containerd.snapshotter.v1.overlayfs/snapshots'
 const OVERLAY_DB = 'io.containerd.snapshotter.v1.overlayfs/metadata.db'
@@ -232,6 +232,29 @@ export interface ContainerdPrediction {
 }
 
 /**
+ * What containerd's collector drops once `removed` (record IDs) are pruned:
+ * their leases go, and the `-view` leases of records whose last child goes
+ * (viewsReleased).
+ */
+export function dropAfterPrune(
+  meta: BoltDb,
+  overlay: BoltDb,
+  records: readonly BuildCacheRecord[],
+  removed: readonly string[],
+  now: number = Date.now()
+): ContainerdDrop {
+  const removedSet = new Set(removed)
+  const leases = recordLeases(removedSet)
+  const views = viewsReleased(records, removedSet)
+  return simulateCollection(
+    meta,
+    overlay,
+    (ns, lease) => leases(ns, lease) || (lease.endsWith('-view') && views.has(lease.slice(0, -'-view'.length))),
+    now
+  )
+}
+
+/**
  * What containerd's collector would free once `removed` (record IDs) are
  * pruned, sized from `disk`: replayed on a copy of containerd's metadata.
  */
@@ -242,14 +265,7 @@ export async function predictFreed(
   removed: readonly string[]
 ): Promise<ContainerdPrediction> {
   const { meta, overlay } = await readDatabases(host, disk.root)
-  const removedSet = new Set(removed)
-  const leases = recordLeases(removedSet)
-  const views = viewsReleased(records, removedSet)
-  const drop = simulateCollection(
-    meta,
-    overlay,
-    (ns, lease) => leases(ns, lease) || (lease.endsWith('-view') && views.has(lease.slice(0, -5)))
-  )
+  const drop = dropAfterPrune(meta, overlay, records, removed)
   let bytes = 0
   let snapshots = 0
   let blobs = 0
