@@ -38,8 +38,9 @@ import {
   predictFreed,
   settledContainerdDisk,
   vanishedBytes,
-  type ContainerdDisk
+  type OpenedContainerdDisk
 } from './stores/containerd.js'
+import { DEFAULT_REMOTE_NODE_IMAGE } from '../inputs.js'
 
 export interface DockerPruneSettings extends PruneRequest {
   /** Measure what would be reclaimed from the same API data, prune nothing. */
@@ -100,6 +101,12 @@ export interface DockerConnectOptions {
   readonly operationTimeoutMs?: number
   /** Receives one human-readable line per step. */
   readonly log?: (line: string) => void
+  /**
+   * An image with node, for a throwaway container that reads containerd's
+   * directories where this user may not (a docker-group user; the
+   * containerd store only). Default: remote-node-image's default.
+   */
+  readonly helperImage?: string
 }
 
 export { buildPruneQuery } from './prune-model.js'
@@ -270,12 +277,16 @@ export async function pruneBuildCache(
     const notes: string[] = []
     const measure = STORE_MEASURES[store]
     // The containerd store's figures come from containerd's own directories, where they can be read.
-    let containerdDisk: ContainerdDisk | undefined
+    let containerdDisk: OpenedContainerdDisk | undefined
     if (containerd) {
       const opened = diskHere
-        ? await openContainerdDisk(host, rootDir, info.Containerd?.Address ?? undefined)
+        ? await openContainerdDisk(host, rootDir, info.Containerd?.Address ?? undefined, {
+            engine,
+            apiVersion,
+            image: options.helperImage ?? DEFAULT_REMOTE_NODE_IMAGE
+          })
         : { reason: `the engine runs on another machine than ${host.name}` }
-      if ('disk' in opened) containerdDisk = opened.disk
+      if ('disk' in opened) containerdDisk = opened
       else notes.push(CONTAINERD_MEASURES.fallbackNote(opened.reason))
     }
     if (settings.dryRun) {
@@ -303,7 +314,8 @@ export async function pruneBuildCache(
       let reclaimedHow = measure.dryRunExact ? measure.dryRun : 'estimate from the records (see the note)'
       let reclaimedExact = measure.dryRunExact
       if (containerdDisk) {
-        const predicted = await predictFreed(host, containerdDisk, before.records, simulation.removed).catch(
+        const { reader, disk } = containerdDisk
+        const predicted = await predictFreed(reader, disk, before.records, simulation.removed).catch(
           (error: unknown) => {
             notes.push(
               `containerd's metadata could not be read (${error instanceof Error ? error.message : String(error)}).`
@@ -313,7 +325,7 @@ export async function pruneBuildCache(
         )
         if (predicted) {
           reclaimedBytes = predicted.bytes
-          reclaimedHow = CONTAINERD_MEASURES.dryRun(containerdDisk.root)
+          reclaimedHow = CONTAINERD_MEASURES.dryRun(disk.root, reader.where)
           reclaimedExact = true
         }
       }
@@ -368,10 +380,10 @@ export async function pruneBuildCache(
       // A prune that names nothing and claims nothing freed nothing (another run's collection is not ours).
       const diskAfter =
         removedIds.length === 0 && reportedBytes === 0
-          ? containerdDisk
-          : await settledContainerdDisk(host, containerdDisk.root)
-      reclaimedBytes = vanishedBytes(containerdDisk, diskAfter)
-      reclaimedHow = CONTAINERD_MEASURES.real(containerdDisk.root)
+          ? containerdDisk.disk
+          : await settledContainerdDisk(containerdDisk.reader, containerdDisk.disk.root)
+      reclaimedBytes = vanishedBytes(containerdDisk.disk, diskAfter)
+      reclaimedHow = CONTAINERD_MEASURES.real(containerdDisk.disk.root, containerdDisk.reader.where)
     } else if (containerd && (removedIds.length > 0 || reportedBytes > 0)) {
       if (freeBefore !== undefined && freeAfter !== undefined) {
         reclaimedBytes = Math.max(0, freeAfter - freeBefore)

@@ -20,6 +20,8 @@
 // for the system one. Where it cannot be read, prune.ts falls back to the
 // free space of the data root's filesystem and says so.
 import type { Host, HostProcess } from '../../host/host.js'
+import { runInContainer } from '../../remote/container.js'
+import type { EngineClient } from '../engine.js'
 import { BoltDb, BoltFormatError } from '../bbolt.js'
 import type { BuildCacheRecord } from '../prune-model.js'
 import { recordLeases, simulateCollection, type ContainerdDrop } from './containerd-gc.js'
@@ -76,6 +78,8 @@ for p in /proc/[0-9]*; do
 $args
 EOF
   case "$config" in /*) ;; *) config="$p/cwd/$config" ;; esac
+  # A config this user cannot read may set any root: unknown, not the default.
+  if [ -e "$config" ] && [ ! -r "$config" ]; then [ -n "$root" ] || continue; fi
   if [ -r "$config" ]; then
     [ -n "$root" ] || root=$(sed -n '/^[[:space:]]*\[/q; s/^[[:space:]]*root[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' "$config" | head -n 1)
     [ -n "$address" ] || address=$(sed -n '/^[[:space:]]*\[grpc\]/,/^[[:space:]]*\[[^g]/ s/^[[:space:]]*address[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' "$config" | head -n 1)
@@ -88,27 +92,22 @@ exit 0
 `
 
 /**
- * containerd's root for the engine: the containerd process serving
- * `address` (from /info's Containerd.Address), else the data root's
- * <data-root>/containerd/daemon (dockerd's own containerd), when it holds a
- * snapshotter. undefined when neither can be found.
+ * The roots to try for the engine: the containerd process serving `address`
+ * (from /info's Containerd.Address) as /proc tells, else dockerd's own
+ * containerd's, <data-root>/containerd/daemon (its reader checks it).
  */
-export async function locateContainerdRoot(
+export async function containerdRootCandidates(
   host: Host,
   dataRoot: string,
   address: string | undefined
-): Promise<string | undefined> {
+): Promise<string[]> {
   if (address && PLAIN_PATH.test(address)) {
     const found = await collect(host.exec(['sh', '-s', address]), LOCATE_SCRIPT).catch(() => undefined)
     const roots = [...new Set((found?.stdout.toString('utf8') ?? '').split('\n').filter((r) => PLAIN_PATH.test(r)))]
-    if (roots.length === 1) return roots[0].replace(/\/+$/, '')
+    if (roots.length === 1) return [roots[0].replace(/(.)\/+$/, '$1')]
   }
   const managed = `${dataRoot.replace(/\/+$/, '')}/containerd/daemon`
-  if (PLAIN_PATH.test(managed)) {
-    const probe = await collect(host.exec(['test', '-d', `${managed}/${SNAPSHOTS}`])).catch(() => undefined)
-    if (probe?.code === 0) return managed
-  }
-  return undefined
+  return PLAIN_PATH.test(managed) ? [managed] : []
 }
 
 /** What containerd keeps on disk that a prune can free: each snapshot directory and blob with its size. */
@@ -120,16 +119,37 @@ export interface ContainerdDisk {
   readonly blobs: ReadonlyMap<string, number>
 }
 
+/** How containerd's directories are read: on the host itself, or from a throwaway container. */
+export interface ContainerdReader {
+  /** For the summary: "on the engine's host", "from a throwaway container (image)". */
+  readonly where: string
+  /** Sizes every snapshot directory and blob under `root`. */
+  sizes(root: string): Promise<ContainerdDisk>
+  /** containerd's meta.db and the overlayfs snapshotter's metadata.db, whole. */
+  databases(root: string): Promise<{ meta: Buffer; overlay: Buffer }>
+}
+
 const PERMISSION = /permission denied/i
+
+function diskOf(
+  root: string,
+  snapshotDirs: Iterable<[string, number]>,
+  blobFiles: Iterable<[string, number]>
+): ContainerdDisk {
+  const snapshots = new Map<number, number>()
+  for (const [name, bytes] of snapshotDirs) if (/^\d+$/.test(name)) snapshots.set(Number(name), bytes)
+  const blobs = new Map<string, number>()
+  for (const [name, bytes] of blobFiles) if (/^[0-9a-f]{64}$/.test(name)) blobs.set(`sha256:${name}`, bytes)
+  return { root, snapshots, blobs }
+}
 
 /** `du -B1 -d1 [-a] dir`: allocated bytes of each entry directly below `dir` (inodes counted once). */
 async function sizesBelow(host: Host, dir: string, files: boolean): Promise<Map<string, number>> {
   const { code, stdout, stderr } = await collect(host.exec(['du', '-B1', '-d1', ...(files ? ['-a'] : []), dir]))
-  if (PERMISSION.test(stderr))
-    throw new ContainerdDiskError(`cannot read ${dir} here (${stderr.trim().split('\n')[0]})`)
+  if (PERMISSION.test(stderr)) throw new ContainerdDiskError(`cannot read ${dir} as this user`)
   // An entry the collector deleted mid-walk makes du exit 1 ("No such file"); the others are still right.
-  if (code !== 0 && !/no such file/i.test(stderr))
-    throw new ContainerdDiskError(`du ${dir} failed: ${stderr.trim().split('\n')[0] || `exit ${String(code)}`}`)
+  if (code !== 0 && (!/no such file/i.test(stderr) || !stdout.toString().includes(`\t${dir}\n`)))
+    throw new ContainerdDiskError(`du ${dir}: ${stderr.trim().split('\n')[0] || `exit ${String(code)}`}`)
   const sizes = new Map<string, number>()
   for (const line of stdout.toString('utf8').split('\n')) {
     const tab = line.indexOf('\t')
@@ -141,19 +161,112 @@ async function sizesBelow(host: Host, dir: string, files: boolean): Promise<Map<
   return sizes
 }
 
-/** Sizes every snapshot directory and blob under containerd's root on the host. */
-export async function readContainerdDisk(host: Host, root: string): Promise<ContainerdDisk> {
-  if (!PLAIN_PATH.test(root))
-    throw new ContainerdDiskError(`containerd's root ${JSON.stringify(root)} is not a plain path`)
-  const [snapshotDirs, blobFiles] = await Promise.all([
-    sizesBelow(host, `${root}/${SNAPSHOTS}`, false),
-    sizesBelow(host, `${root}/${BLOBS}`, true)
-  ])
-  const snapshots = new Map<number, number>()
-  for (const [name, bytes] of snapshotDirs) if (/^\d+$/.test(name)) snapshots.set(Number(name), bytes)
-  const blobs = new Map<string, number>()
-  for (const [name, bytes] of blobFiles) if (/^[0-9a-f]{64}$/.test(name)) blobs.set(`sha256:${name}`, bytes)
-  return { root, snapshots, blobs }
+async function readFile(host: Host, path: string): Promise<Buffer> {
+  const { code, stdout, stderr } = await collect(host.exec(['cat', path]))
+  if (code !== 0)
+    throw new ContainerdDiskError(`cannot read ${path}: ${stderr.trim().split('\n')[0] || `exit ${String(code)}`}`)
+  return stdout
+}
+
+/** Reads with the host's own du and cat (root, or a user who may read containerd's root). */
+export function hostReader(host: Host): ContainerdReader {
+  return {
+    where: host.remote ? `on ${host.name} (du)` : "on the engine's host (du)",
+    async sizes(root) {
+      if (!PLAIN_PATH.test(root))
+        throw new ContainerdDiskError(`containerd's root ${JSON.stringify(root)} is not a plain path`)
+      const [snapshotDirs, blobFiles] = await Promise.all([
+        sizesBelow(host, `${root}/${SNAPSHOTS}`, false),
+        sizesBelow(host, `${root}/${BLOBS}`, true)
+      ])
+      return diskOf(root, snapshotDirs, blobFiles)
+    },
+    async databases(root) {
+      const [meta, overlay] = await Promise.all([
+        readFile(host, `${root}/${META_DB}`),
+        readFile(host, `${root}/${OVERLAY_DB}`)
+      ])
+      return { meta, overlay }
+    }
+  }
+}
+
+/**
+ * The program a throwaway container's node runs (CommonJS): sizes as `du -B1`
+ * counts (st_blocks * 512, each inode once per tree), and the databases in
+ * base64 when asked. It only reads: containerd's root is mounted read-only.
+ */
+export function containerReaderProgram(root: string, withDatabases: boolean): string {
+  return `'use strict'
+const fs = require('fs')
+const root = ${JSON.stringify(root)}
+function below(dir) {
+  const seen = new Set()
+  const size = (p) => {
+    let st
+    try { st = fs.lstatSync(p) } catch (e) { if (e.code === 'ENOENT') return 0; throw e }
+    let n = 0
+    const key = st.dev + ':' + st.ino
+    if (!seen.has(key)) { seen.add(key); n = st.blocks * 512 }
+    if (st.isDirectory()) {
+      let names = []
+      try { names = fs.readdirSync(p) } catch (e) { if (e.code !== 'ENOENT') throw e }
+      for (const name of names) n += size(p + '/' + name)
+    }
+    return n
+  }
+  const out = {}
+  for (const name of fs.readdirSync(dir)) out[name] = size(dir + '/' + name)
+  return out
+}
+const snapshots = below(root + '/${SNAPSHOTS}')
+// This container's own writable snapshot is no part of the cache: it goes with the container.
+const own = /upperdir=([^,\\s]+)\\/snapshots\\/(\\d+)\\/fs/.exec(fs.readFileSync('/proc/self/mountinfo', 'utf8'))
+if (own) delete snapshots[own[2]]
+const result = { snapshots, blobs: below(root + '/${BLOBS}') }
+if (${String(withDatabases)}) {
+  result.meta = fs.readFileSync(root + '/${META_DB}').toString('base64')
+  result.overlay = fs.readFileSync(root + '/${OVERLAY_DB}').toString('base64')
+}
+process.stdout.write(JSON.stringify(result))
+`
+}
+
+/**
+ * Reads from a throwaway container of `image` that the engine runs with
+ * containerd's root mounted read-only (remote/container.ts: labelled,
+ * removed afterwards): what a user in the docker group can do where
+ * containerd's directories belong to root.
+ */
+export function containerReader(engine: EngineClient, apiVersion: string, image: string): ContainerdReader {
+  const run = async (root: string, withDatabases: boolean) => {
+    const done = await runInContainer(engine, apiVersion, image, root, containerReaderProgram(root, withDatabases), {
+      readOnly: true
+    }).catch((error: unknown) => {
+      throw new ContainerdDiskError(error instanceof Error ? error.message : String(error))
+    })
+    if (done.code !== 0)
+      throw new ContainerdDiskError(
+        `the reading container ended with ${done.code}: ${done.stderr.trim().split('\n').slice(-1)[0] ?? ''}`
+      )
+    return JSON.parse(done.stdout) as {
+      snapshots: Record<string, number>
+      blobs: Record<string, number>
+      meta?: string
+      overlay?: string
+    }
+  }
+  return {
+    where: `from a throwaway container (${image}) with containerd's root mounted read-only`,
+    async sizes(root) {
+      const read = await run(root, false)
+      return diskOf(root, Object.entries(read.snapshots), Object.entries(read.blobs))
+    },
+    async databases(root) {
+      const read = await run(root, true)
+      return { meta: Buffer.from(read.meta ?? '', 'base64'), overlay: Buffer.from(read.overlay ?? '', 'base64') }
+    }
+  }
 }
 
 /** What vanished between two readings, in bytes: the snapshots and blobs gone, at their size before. */
@@ -169,39 +282,29 @@ export function vanishedBytes(before: ContainerdDisk, after: ContainerdDisk): nu
  * the same entries), at most ~10 s: containerd's collector may still be
  * deleting when the prune answers.
  */
-export async function settledContainerdDisk(host: Host, root: string): Promise<ContainerdDisk> {
+export async function settledContainerdDisk(reader: ContainerdReader, root: string): Promise<ContainerdDisk> {
   const names = (disk: ContainerdDisk): string =>
     `${[...disk.snapshots.keys()].join()}|${[...disk.blobs.keys()].join()}`
-  let last = await readContainerdDisk(host, root)
+  let last = await reader.sizes(root)
   for (let tries = 0; tries < 20; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 500))
-    const next = await readContainerdDisk(host, root)
+    const next = await reader.sizes(root)
     if (names(next) === names(last)) return next
     last = next
   }
   return last
 }
 
-async function readFile(host: Host, path: string): Promise<Buffer> {
-  const { code, stdout, stderr } = await collect(host.exec(['cat', path]))
-  if (code !== 0)
-    throw new ContainerdDiskError(`cannot read ${path}: ${stderr.trim().split('\n')[0] || `exit ${String(code)}`}`)
-  return stdout
-}
-
 /** containerd's metadata and the overlayfs snapshotter's, copied whole (a torn copy is read again, thrice at most). */
-async function readDatabases(host: Host, root: string): Promise<{ meta: BoltDb; overlay: BoltDb }> {
+async function readDatabases(reader: ContainerdReader, root: string): Promise<{ meta: BoltDb; overlay: BoltDb }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const [meta, overlay] = await Promise.all([
-        readFile(host, `${root}/${META_DB}`),
-        readFile(host, `${root}/${OVERLAY_DB}`)
-      ])
-      const metaDb = BoltDb.open(meta)
-      const overlayDb = BoltDb.open(overlay)
+      const files = await reader.databases(root)
+      const meta = BoltDb.open(files.meta)
+      const overlay = BoltDb.open(files.overlay)
       // Walk both once: a torn copy throws here, not later.
-      simulateCollection(metaDb, overlayDb, () => false)
-      return { meta: metaDb, overlay: overlayDb }
+      simulateCollection(meta, overlay, () => false)
+      return { meta, overlay }
     } catch (error) {
       if (!(error instanceof BoltFormatError) || attempt >= 3) throw error
     }
@@ -259,12 +362,12 @@ export function dropAfterPrune(
  * pruned, sized from `disk`: replayed on a copy of containerd's metadata.
  */
 export async function predictFreed(
-  host: Host,
+  reader: ContainerdReader,
   disk: ContainerdDisk,
   records: readonly BuildCacheRecord[],
   removed: readonly string[]
 ): Promise<ContainerdPrediction> {
-  const { meta, overlay } = await readDatabases(host, disk.root)
+  const { meta, overlay } = await readDatabases(reader, disk.root)
   const drop = dropAfterPrune(meta, overlay, records, removed)
   let bytes = 0
   let snapshots = 0
@@ -286,28 +389,56 @@ export async function predictFreed(
 
 /** The summary's "measured as" line for each way this room measured. */
 export const CONTAINERD_MEASURES = {
-  real: (root: string): string =>
+  real: (root: string, where: string): string =>
     `containerd's snapshot directories and content blobs (under ${root}) that the prune's garbage collection deleted, ` +
-    `sized on the engine's host (du) before the prune: other writes to that disk do not count`,
-  dryRun: (root: string): string =>
+    `sized before the prune ${where}: other writes to that disk do not count`,
+  dryRun: (root: string, where: string): string =>
     `containerd's snapshot directories and content blobs (under ${root}) that its garbage collection would delete ` +
-    `once these records' leases are gone (replayed on a copy of containerd's metadata), sized on the engine's host (du)`,
+    `once these records' leases are gone (replayed on a copy of containerd's metadata), sized ${where}`,
   fallbackNote: (reason: string): string =>
     `containerd's own directories could not be read (${reason}), so this figure is the free-space change of the ` +
     `data root's filesystem, which other writes to that disk move too.`
 } as const
 
-/** The room's start: containerd's root found and its snapshots and blobs sized, or why not. */
+/** Where the room may run a reading container: the engine, and the image to run (one with node). */
+export interface ContainerAccess {
+  readonly engine: EngineClient
+  readonly apiVersion: string
+  readonly image: string
+}
+
+export interface OpenedContainerdDisk {
+  readonly disk: ContainerdDisk
+  readonly reader: ContainerdReader
+}
+
+/**
+ * The room's start: containerd's root found and its snapshots and blobs
+ * sized, on the host, else (a user who may not read them) from a throwaway
+ * container; or why not.
+ */
 export async function openContainerdDisk(
   host: Host,
   dataRoot: string,
-  address: string | undefined
-): Promise<{ readonly disk: ContainerdDisk } | { readonly reason: string }> {
-  try {
-    const root = await locateContainerdRoot(host, dataRoot, address)
-    if (!root) return { reason: `no containerd root found for ${address ?? 'the engine'} on ${host.name}` }
-    return { disk: await readContainerdDisk(host, root) }
-  } catch (error) {
-    return { reason: error instanceof Error ? error.message : String(error) }
+  address: string | undefined,
+  container?: ContainerAccess
+): Promise<OpenedContainerdDisk | { readonly reason: string }> {
+  const reasons: string[] = []
+  const candidates = await containerdRootCandidates(host, dataRoot, address)
+  if (candidates.length === 0)
+    return { reason: `no containerd root found for ${address ?? 'the engine'} on ${host.name}` }
+  const readers = [
+    hostReader(host),
+    ...(container ? [containerReader(container.engine, container.apiVersion, container.image)] : [])
+  ]
+  for (const root of candidates) {
+    for (const reader of readers) {
+      try {
+        return { disk: await reader.sizes(root), reader }
+      } catch (error) {
+        reasons.push(`${reader.where}: ${error instanceof Error ? error.message : String(error)}`)
+      }
+    }
   }
+  return { reason: reasons.join('; ') }
 }
