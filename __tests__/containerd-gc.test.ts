@@ -3,14 +3,16 @@
 // (containerd 2.1; __tests__/fixtures/containerd-gc/, gzipped), and the
 // collector's replay against what that engine's real prune deleted.
 import { describe, expect, test } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
 import { BoltDb, BoltFormatError, readUvarint } from '../src/docker/bbolt.js'
 import { buildCacheRecords } from '../src/docker/prune-model.js'
 import { recordLeases, simulateCollection } from '../src/docker/stores/containerd-gc.js'
-import { dropAfterPrune, viewsReleased } from '../src/docker/stores/containerd.js'
+import { containerReaderProgram, dropAfterPrune, viewsReleased } from '../src/docker/stores/containerd.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'containerd-gc')
 const read = (name: string, file: string): Buffer => readFileSync(path.join(fixtures, name, file))
@@ -108,5 +110,41 @@ describe("containerd's collector, replayed", () => {
     const gone = recordLeases(['abc'])
     expect(['abc', 'abc-variants', 'abc-view'].map((l) => gone('moby', l))).toEqual([true, true, true])
     expect(['abcd', 'x-abc', 'abc-other', '123-abc'].map((l) => gone('moby', l))).toEqual([false, false, false, false])
+  })
+})
+
+describe("the throwaway container's reading program", () => {
+  test('sizes as du -B1 does (each entry below, hard links once) and leaves out its own writable snapshot', () => {
+    const root = mkdtempSync('/tmp/cac-ctrd-')
+    try {
+      const snapshots = path.join(root, 'io.containerd.snapshotter.v1.overlayfs', 'snapshots')
+      const blobs = path.join(root, 'io.containerd.content.v1.content', 'blobs', 'sha256')
+      for (const id of ['1', '2']) mkdirSync(path.join(snapshots, id, 'fs'), { recursive: true })
+      writeFileSync(path.join(snapshots, '1', 'fs', 'a'), randomBytes(100_000))
+      writeFileSync(path.join(snapshots, '2', 'fs', 'b'), randomBytes(5_000))
+      linkSync(path.join(snapshots, '2', 'fs', 'b'), path.join(snapshots, '2', 'fs', 'b2'))
+      mkdirSync(blobs, { recursive: true })
+      writeFileSync(path.join(blobs, 'a'.repeat(64)), randomBytes(70_000))
+      const program = containerReaderProgram(root, false)
+      const read = JSON.parse(execFileSync(process.execPath, ['-e', program], { encoding: 'utf8' })) as {
+        snapshots: Record<string, number>
+        blobs: Record<string, number>
+      }
+      const du = (dir: string, all: boolean): Record<string, number> =>
+        Object.fromEntries(
+          execFileSync('du', ['-B1', '-d1', ...(all ? ['-a'] : []), dir], { encoding: 'utf8' })
+            .trim()
+            .split('\n')
+            .map((line) => line.split('\t'))
+            .filter(([, p]) => p !== dir)
+            .map(([bytes, p]) => [path.basename(p), Number(bytes)])
+        )
+      expect(read.snapshots).toEqual(du(snapshots, false))
+      expect(read.blobs).toEqual(du(blobs, true))
+      // Its own snapshot is found in /proc/self/mountinfo's upperdir; outside a container there is none.
+      expect(program).toContain('/proc/self/mountinfo')
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 })
