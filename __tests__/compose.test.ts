@@ -13,6 +13,7 @@ import {
   docker,
   engineBuildCache,
   engineKinds,
+  engineRow,
   makeBusyboxBase,
   requireEngineOrSkip,
   type Engine
@@ -24,7 +25,9 @@ const KINDS = engineKinds().filter((kind) => kind !== 'debian-20.10')
 const engines: Engine[] = []
 for (const kind of KINDS) {
   // On the containerd store the figure is the free space its data root's filesystem gained: a filesystem of its own.
-  const engine = await requireEngineOrSkip('compose.test.ts', kind, { ownFilesystem: kind === '28.5-containerd' })
+  const engine = await requireEngineOrSkip('compose.test.ts', kind, {
+    ownFilesystem: engineRow(kind).store === 'containerd'
+  })
   if (engine) engines.push(engine)
 }
 const workspaces: string[] = []

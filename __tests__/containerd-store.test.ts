@@ -12,8 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { pruneBuildCache, type DockerPruneResult, type DockerPruneSettings } from '../src/docker/prune.js'
 import { fillCacheShapes } from './helpers/cache-shapes.js'
 import {
-  dataRootBytes,
+  engineStoreBytes,
   engineKinds,
+  engineRow,
   requireEngineOrSkip,
   settledBuildCache,
   settledDataRootBytes,
@@ -22,7 +23,7 @@ import {
 
 const MiB = 1024 * 1024
 const engines: Engine[] = []
-for (const kind of engineKinds().filter((k) => k.includes('containerd'))) {
+for (const kind of engineKinds().filter((k) => engineRow(k).store === 'containerd')) {
   const engine = await requireEngineOrSkip('containerd-store.test.ts', kind)
   if (engine) engines.push(engine)
 }
@@ -41,16 +42,9 @@ function agreement(result: DockerPruneResult) {
   }
 }
 
-/** The directories a prune frees on: the data root, and containerd's root when it is not below it. */
+/** The directories a prune frees on: the data root, and a separate containerd's root. */
 function rootsOf(engine: Engine): string[] {
-  const separate = (engine as Engine & { containerdRoot?: string }).containerdRoot
-  return separate && !separate.startsWith(`${engine.dataRoot}/`) ? [engine.dataRoot, separate] : [engine.dataRoot]
-}
-
-async function rootsBytes(engine: Engine): Promise<number> {
-  let sum = 0
-  for (const dir of rootsOf(engine)) sum += await dataRootBytes(dir)
-  return sum
+  return engine.containerd === 'separate' ? [engine.dataRoot, engine.containerdRoot] : [engine.dataRoot]
 }
 
 /**
@@ -89,11 +83,11 @@ for (const e of engines) {
     async function step(name: string, settings: Partial<DockerPruneSettings>, during?: () => Promise<void>) {
       await settledBuildCache(e)
       await settledDataRootBytes(e.dataRoot)
-      const before = await rootsBytes(e)
+      const before = await engineStoreBytes(e)
       const dry = await prune({ ...settings, dryRun: true })
       const real = await prune(settings)
       await during?.()
-      const shrinkage = before - (await rootsBytes(e))
+      const shrinkage = before - (await engineStoreBytes(e))
       console.log(
         `${e.label} ${name}: reported ${real.reclaimedBytes} B, roots shrank ${shrinkage} B (${rootsOf(e).join(' + ')}), ` +
           `dry run ${dry.reclaimedBytes} B; ${real.recordsRemoved} records; Docker claimed ${real.reportedBytes} B`

@@ -8,11 +8,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   buildImage,
-  dataRootBytes,
+  engineStoreBytes,
   describeEngines,
   engineBuildCache,
   fillBuildCache,
   engineKinds,
+  engineRow,
   requireEngineOrSkip,
   settledBuildCache,
   type Engine
@@ -70,7 +71,7 @@ describe('the action with an unreachable Docker engine', () => {
 // root keeps a filesystem of its own: the fallback measure (free space) would be right there too.
 const engines: Engine[] = []
 for (const kind of engineKinds()) {
-  const options = { ownFilesystem: kind === '28.5-containerd' }
+  const options = { ownFilesystem: engineRow(kind).store === 'containerd' }
   const engine = await requireEngineOrSkip('docker-action.test.ts real-engine tests', kind, options)
   if (engine) engines.push(engine)
 }
@@ -108,9 +109,9 @@ describeEngines(engines, 'the action against a real engine', (engine) => {
   })
 
   test('target docker: outputs are the real shrinkage; no cache left; the next build runs every step', async () => {
-    const duBefore = await dataRootBytes(engine.dataRoot)
+    const duBefore = await engineStoreBytes(engine)
     const run = await runAction(workspace(), { target: 'docker' }, engineRunEnv(engine))
-    const duAfter = await dataRootBytes(engine.dataRoot)
+    const duAfter = await engineStoreBytes(engine)
     const shrinkage = duBefore - duAfter
     expect(run.exitCode).toBe(0)
 

@@ -26,7 +26,7 @@ import {
 import { LocalHost } from '../src/host/local.js'
 import {
   buildImage,
-  dataRootBytes,
+  engineStoreBytes,
   docker,
   engineBuildCache,
   settledBuildCache,
@@ -397,9 +397,9 @@ for (const e of engines) {
       expect(records.some((r) => r.Type === 'exec.cachemount')).toBe(true)
       expect(records.some((r) => r.Shared)).toBe(true)
 
-      const duBefore = await dataRootBytes(e.dataRoot)
+      const duBefore = await engineStoreBytes(e)
       const result = await prune()
-      const shrinkage = duBefore - (await dataRootBytes(e.dataRoot))
+      const shrinkage = duBefore - (await engineStoreBytes(e))
       console.log(
         `${e.label}: really freed ${result.reclaimedBytes}, data root shrank ${shrinkage}, Docker claimed ${result.reportedBytes} (${result.reclaimedHow})`
       )
@@ -463,12 +463,12 @@ for (const e of engines) {
       const unshared = records.reduce((sum, r) => sum + (r.Shared ? 0 : r.Size), 0)
       const settings = settingsOf({ unshared, until: `${Math.round((Date.now() - middle) / 1000)}s` })
 
-      const duBefore = await dataRootBytes(e.dataRoot)
+      const duBefore = await engineStoreBytes(e)
       const recordedAt = new Date().toISOString()
       const dry = await prune({ ...settings, dryRun: true })
       expect((await engineBuildCache(e)).map((r) => r.ID).sort()).toEqual(records.map((r) => r.ID).sort())
       const real = await prune(settings)
-      const shrinkage = duBefore - (await dataRootBytes(e.dataRoot))
+      const shrinkage = duBefore - (await engineStoreBytes(e))
       console.log(
         `${e.label} ${_name}: dry run ${dry.recordsRemoved} records, ${dry.reclaimedBytes} B; real ${real.recordsRemoved} records, ` +
           `${real.reclaimedBytes} B (data root shrank ${shrinkage}); notes: ${dry.notes.join(' | ')}`

@@ -15,6 +15,7 @@ import { SshHost } from '../src/host/ssh.js'
 import {
   buildImage,
   dataRootBytes,
+  engineStoreBytes,
   docker,
   engineBuildCache,
   settledBuildCache,
@@ -101,7 +102,7 @@ for (const [index, e] of engines.entries()) {
       // The account is not root: on the containerd store a throwaway container of this image reads containerd's root.
       const helperImage = e.store === 'containerd' ? await makeNodeImage(e.host, 'cac-reader-node:1') : undefined
       await settledBuildCache(e)
-      const duBefore = await dataRootBytes(e.dataRoot)
+      const duBefore = await engineStoreBytes(e)
       const before = logins()
       const host = await connect()
       const log: string[] = []
@@ -113,7 +114,7 @@ for (const [index, e] of engines.entries()) {
       } finally {
         await host.close()
       }
-      const shrinkage = duBefore - (await dataRootBytes(e.dataRoot))
+      const shrinkage = duBefore - (await engineStoreBytes(e))
       console.log(
         `${e.label} over SSH as ${SSH_USER}: reported ${result.reclaimedBytes}, data root shrank ${shrinkage}, dry run ${dry.reclaimedBytes} (${result.reclaimedHow})`
       )

@@ -3,12 +3,14 @@
 // limited to ~108 bytes), so tests can measure the data root with du and
 // prune without touching anyone else's cache.
 //
-// Three engines (issue 13), each suite runs on every one of them:
-//   debian-20.10     Debian 12's docker.io (API 1.41), the old API paths
-//   28.5-overlay2    Docker 28.5 from Debian's unstable suite, classic store
-//   28.5-containerd  the same, containerd image store
-// 28.5 comes from `scripts/engines.sh root` (fetched once, unpacked with
-// dpkg -x, never installed). CAC_ENGINES=kind,kind narrows the list.
+// The engines are the rows of scripts/engines.json (issues 13, 18; another
+// table with CAC_ENGINES_TABLE=file): name, version, API range, store,
+// containerd layout (managed by dockerd, or separate: started here with its
+// own root outside the data root, as Docker's own packages run it), where the
+// binaries come from, and which suites run the row. Binaries other than the
+// machine's own come from `scripts/engines.sh root NAME` (fetched once,
+// unpacked, never installed). CAC_ENGINES=name,name narrows the list (a row
+// named there runs in every engine suite, whatever its "suites").
 //
 // When an engine is missing or will not start, suites skip visibly, except in
 // CI (CI=true), where that is a failure: the feature must be proven there.
@@ -20,6 +22,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -31,26 +34,77 @@ import { startSshdProcess } from './sshd-process.js'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { describe } from '@jest/globals'
+import { describe, expect } from '@jest/globals'
 
 const run = promisify(execFile)
 
-export type EngineKind = 'debian-20.10' | '28.5-overlay2' | '28.5-containerd'
-export const ENGINE_KINDS: readonly EngineKind[] = ['debian-20.10', '28.5-overlay2', '28.5-containerd']
+/** One row of scripts/engines.json. */
+export interface EngineRow {
+  /** The engine's id, in test names and CAC_ENGINES. */
+  readonly name: string
+  /** The version the row was written against; what a machine really runs is Engine.version. */
+  readonly version: string
+  /** The API range the row stands for: at least min, below `below`. */
+  readonly api: { readonly min?: string; readonly below?: string }
+  readonly store: 'overlay2' | 'containerd'
+  /** managed: dockerd starts containerd (root under the data root); separate: a containerd of its own. */
+  readonly containerd: 'managed' | 'separate'
+  /** {system: package} | {unstable: [packages]} | {static: url, buildx?: url, compose?: url} */
+  readonly source: Readonly<Record<string, unknown>>
+  /** Test files (basenames) that run this row; "*" = every engine suite. */
+  readonly suites: readonly string[]
+}
 
-/** The kinds this run proves: all three, or those CAC_ENGINES names. */
-export function engineKinds(): EngineKind[] {
+const ENGINES_SCRIPT = fileURLToPath(new URL('../../scripts/engines.sh', import.meta.url))
+const TABLE_FILE =
+  process.env.CAC_ENGINES_TABLE ?? fileURLToPath(new URL('../../scripts/engines.json', import.meta.url))
+
+/** The rows of the engines table, in its order. */
+export const ENGINE_TABLE: readonly EngineRow[] = (
+  JSON.parse(readFileSync(TABLE_FILE, 'utf8')) as { engines: EngineRow[] }
+).engines
+
+/** An engine's row name, e.g. "28.5-containerd" (any name of the table). */
+export type EngineKind = string
+export const ENGINE_KINDS: readonly EngineKind[] = ENGINE_TABLE.map((row) => row.name)
+
+/** The table's row for kind; throws on a name the table does not have. */
+export function engineRow(kind: EngineKind): EngineRow {
+  const row = ENGINE_TABLE.find((r) => r.name === kind)
+  if (!row) throw new Error(`unknown engine "${kind}" (known: ${ENGINE_KINDS.join(', ')})`)
+  return row
+}
+
+/** The running test file's basename, e.g. "docker.test.ts" (undefined outside jest). */
+function currentSuite(): string | undefined {
+  try {
+    const testPath = expect.getState().testPath
+    return testPath ? path.basename(testPath) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The kinds this run proves in `suite` (default: the running test file): the
+ * rows whose "suites" take it, or those CAC_ENGINES names.
+ */
+export function engineKinds(suite: string | undefined = currentSuite()): EngineKind[] {
   const wanted = (process.env.CAC_ENGINES ?? '')
     .split(',')
     .map((word) => word.trim())
     .filter((word) => word !== '')
-  if (wanted.length === 0) return [...ENGINE_KINDS]
+  if (wanted.length === 0) {
+    return ENGINE_TABLE.filter(
+      (row) => row.suites.includes('*') || suite === undefined || row.suites.includes(suite)
+    ).map((row) => row.name)
+  }
   for (const kind of wanted) {
-    if (!ENGINE_KINDS.includes(kind as EngineKind)) {
+    if (!ENGINE_KINDS.includes(kind)) {
       throw new Error(`CAC_ENGINES: unknown engine "${kind}" (known: ${ENGINE_KINDS.join(', ')})`)
     }
   }
-  return wanted as EngineKind[]
+  return wanted
 }
 
 export interface Engine {
@@ -71,8 +125,17 @@ export interface Engine {
   /** DOCKER_HOST for this engine, e.g. unix:///tmp/cac-dk-ab12/docker.sock. */
   readonly host: string
   readonly socket: string
-  /** The engine's data root; on the containerd store the managed containerd's root lives below it too. */
+  /** The engine's data root; on the containerd store a managed containerd's root lives below it too. */
   readonly dataRoot: string
+  /** Who runs containerd: dockerd (managed), or this helper, with its own config (separate). */
+  readonly containerd: 'managed' | 'separate'
+  /**
+   * containerd's root (content store, snapshots, metadata): <dataRoot>/containerd/daemon when managed,
+   * <dir>/containerd-root (outside the data root, on the same filesystem) when separate.
+   */
+  readonly containerdRoot: string
+  /** containerd's gRPC socket (separate: the one dockerd was given with --containerd). */
+  readonly containerdSocket: string
   /** The temp directory holding everything of this engine. */
   readonly dir: string
   /** process.env with DOCKER_HOST pointing here, this engine's CLI first on PATH, DOCKER_CONFIG (and no DOCKER_CONTEXT). */
@@ -138,15 +201,38 @@ function killPidFile(file: string): void {
   }
 }
 
-/** The unpacked Docker 28.5 tree (scripts/engines.sh fetches it once into its cache). */
-let docker28Root: string | undefined
-function docker28(): string {
-  const script = fileURLToPath(new URL('../../scripts/engines.sh', import.meta.url))
-  docker28Root ??= execFileSync('bash', [script, 'root'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit']
-  }).trim()
-  return docker28Root
+/** The unpacked tree of a row's binaries (scripts/engines.sh fetches each source once into its cache). */
+const trees = new Map<string, string>()
+function engineTree(kind: EngineKind): string {
+  let tree = trees.get(kind)
+  if (tree === undefined) {
+    tree = execFileSync('bash', [ENGINES_SCRIPT, 'root', kind], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit']
+    }).trim()
+    trees.set(kind, tree)
+  }
+  return tree
+}
+
+/** "1.51" >= "1.48" */
+function apiAtLeast(api: string, min: string): boolean {
+  const [a, b] = [api, min].map((v) => v.split('.').map(Number))
+  return a[0] !== b[0] ? a[0] > b[0] : (a[1] ?? 0) >= (b[1] ?? 0)
+}
+
+/** Processes whose command line contains `needle` (the shims of one containerd name its socket). */
+function pidsWith(needle: string): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry))
+    } catch {
+      // gone
+    }
+  }
+  return pids
 }
 
 /** GET path on the engine's socket, parsed as JSON. */
@@ -172,11 +258,18 @@ function socketJson<T>(socket: string, urlPath: string): Promise<T> {
 
 export interface EngineOptions {
   /**
-   * Put the data root on a tmpfs of its own, so the free space of its
-   * filesystem moves only with this engine (a shared disk moves with every
-   * other writer): for tests of figures measured as free space.
+   * Put the data root (and a separate containerd's root) on a tmpfs of its
+   * own, so the free space of its filesystem moves only with this engine (a
+   * shared disk moves with every other writer): for tests of figures measured
+   * as free space.
    */
   readonly ownFilesystem?: boolean
+  /**
+   * A directory on a filesystem the test made (a loop-mounted ext4, say): the
+   * data root (<disk>/root) and a separate containerd's root
+   * (<disk>/containerd-root) go there. Wins over ownFilesystem.
+   */
+  readonly disk?: string
 }
 
 /** Starts a private dockerd of `kind` and waits until /_ping answers. Throws with the daemon log's tail if it cannot. */
@@ -186,28 +279,41 @@ export async function startEngine(
   options: EngineOptions = {}
 ): Promise<Engine> {
   if (process.getuid?.() !== 0) throw new Error('a private dockerd needs root')
-  // 20.10 is the system's package; 28.5 runs from the unpacked tree, with Debian 12's runc.
-  const tree = kind === 'debian-20.10' ? undefined : docker28()
+  const row = engineRow(kind)
+  // A system row runs the machine's own package; others run from their unpacked tree (with the machine's runc
+  // unless the tree brings one).
+  const tree = 'system' in row.source ? undefined : engineTree(kind)
   const binDirs = tree ? [path.join(tree, 'usr/bin'), path.join(tree, 'usr/sbin')] : []
   const daemonPath = [...binDirs, process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'].join(path.delimiter)
   const dockerd = which('dockerd', daemonPath)
   if (!dockerd) throw new Error(`dockerd (${kind}) is not on PATH`)
   const cli = tree ? path.join(tree, 'usr/bin/docker') : '/usr/bin/docker'
   if (!existsSync(cli)) throw new Error(`the docker CLI for ${kind} is missing at ${cli}`)
+  const separate = row.containerd === 'separate'
+  const containerdBin = separate ? which('containerd', daemonPath) : undefined
+  if (separate && !containerdBin) throw new Error(`containerd (${kind}) is not on PATH`)
   const dir = mkdtempSync('/tmp/cac-dk-')
   const socket = path.join(dir, 'docker.sock')
-  const dataRoot = path.join(dir, 'root')
+  let disk = options.disk ?? dir
   const execRoot = path.join(dir, 'exec')
   const logFile = path.join(dir, 'dockerd.log')
-  if (options.ownFilesystem) {
-    mkdirSync(dataRoot)
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2g,mode=0711', 'tmpfs', dataRoot])
+  if (options.ownFilesystem && !options.disk) {
+    // The data root itself is the mount point when there is no separate containerd (as before).
+    disk = separate ? path.join(dir, 'disk') : dir
+    const mountPoint = separate ? disk : path.join(dir, 'root')
+    mkdirSync(mountPoint)
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2g,mode=0711', 'tmpfs', mountPoint])
     if (mounted.status !== 0) {
       rmSync(dir, { recursive: true, force: true })
       throw new Error(`cannot mount a tmpfs for the data root: ${mounted.stderr.toString().trim()}`)
     }
   }
-  const store = kind === '28.5-containerd' ? 'containerd' : 'overlay2'
+  const dataRoot = path.join(disk, 'root')
+  const containerdRoot = separate ? path.join(disk, 'containerd-root') : path.join(dataRoot, 'containerd', 'daemon')
+  const containerdSocket = separate
+    ? path.join(dir, 'containerd.sock')
+    : path.join(execRoot, 'containerd', 'containerd.sock')
+  const store = row.store
   // Our own daemon.json, so /etc/docker/daemon.json never applies.
   const config = path.join(dir, 'daemon.json')
   writeFileSync(
@@ -224,51 +330,121 @@ export async function startEngine(
       JSON.stringify({ cliPluginsExtraDirs: [path.join(tree, 'usr/libexec/docker/cli-plugins')] })
     )
   }
-  const log = openSync(logFile, 'a')
-  const child = spawn(
-    dockerd,
-    [
-      '--config-file',
-      config,
-      '--iptables=false',
-      '--bridge=none',
-      '-H',
-      `unix://${socket}`,
-      '--data-root',
-      dataRoot,
-      '--exec-root',
-      execRoot,
-      '--pidfile',
-      path.join(dir, 'docker.pid')
-    ],
-    { stdio: ['ignore', log, log], env: { ...process.env, PATH: daemonPath } }
-  )
-  let spawnError: Error | undefined
-  child.on('error', (error) => (spawnError = error))
 
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      if (!(await exited(child, 20_000))) {
-        child.kill('SIGKILL')
-        await exited(child, 5_000)
-      }
-    }
-    // The managed containerd normally stops with dockerd; not after a SIGKILL.
-    killPidFile(path.join(execRoot, 'containerd', 'containerd.pid'))
-    for (const mount of mountsUnder(dir)) spawnSync('umount', ['-l', mount])
-    rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
+  // A separate containerd, configured as Docker's own packages run the system one (/etc/containerd/config.toml:
+  // CRI off, otherwise the defaults: the overlayfs snapshotter), with its root, state and sockets here.
+  let containerd: ChildProcess | undefined
+  let containerdError: Error | undefined
+  const containerdLog = path.join(dir, 'containerd.log')
+  if (separate) {
+    const toml = path.join(dir, 'containerd.toml')
+    writeFileSync(
+      toml,
+      [
+        'version = 3',
+        `root = ${JSON.stringify(containerdRoot)}`,
+        `state = ${JSON.stringify(path.join(dir, 'containerd-state'))}`,
+        "disabled_plugins = ['io.containerd.grpc.v1.cri', 'io.containerd.cri.v1.runtime', 'io.containerd.cri.v1.images']",
+        '[grpc]',
+        `  address = ${JSON.stringify(containerdSocket)}`,
+        '[ttrpc]',
+        `  address = ${JSON.stringify(`${containerdSocket}.ttrpc`)}`,
+        ''
+      ].join('\n')
+    )
+    const log = openSync(containerdLog, 'a')
+    containerd = spawn(containerdBin as string, ['--config', toml], {
+      stdio: ['ignore', log, log],
+      env: { ...process.env, PATH: daemonPath }
+    })
+    containerd.on('error', (error) => (containerdError = error))
   }
 
+  const log = openSync(logFile, 'a')
+  let child: ChildProcess | undefined
+  let spawnError: Error | undefined
+  const startDockerd = (): void => {
+    child = spawn(
+      dockerd,
+      [
+        '--config-file',
+        config,
+        '--iptables=false',
+        '--bridge=none',
+        '-H',
+        `unix://${socket}`,
+        '--data-root',
+        dataRoot,
+        '--exec-root',
+        execRoot,
+        '--pidfile',
+        path.join(dir, 'docker.pid'),
+        ...(separate ? ['--containerd', containerdSocket] : [])
+      ],
+      { stdio: ['ignore', log, log], env: { ...process.env, PATH: daemonPath } }
+    )
+    child.on('error', (error) => (spawnError = error))
+  }
+
+  const stopChild = async (proc: ChildProcess | undefined): Promise<void> => {
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGTERM')
+      if (!(await exited(proc, 20_000))) {
+        proc.kill('SIGKILL')
+        await exited(proc, 5_000)
+      }
+    }
+  }
+  const stop = async (): Promise<void> => {
+    await stopChild(child)
+    // The managed containerd normally stops with dockerd; not after a SIGKILL.
+    killPidFile(path.join(execRoot, 'containerd', 'containerd.pid'))
+    if (separate) {
+      await stopChild(containerd)
+      // Shims of containers still running outlive their containerd; they name its socket.
+      for (const pid of pidsWith(containerdSocket)) {
+        try {
+          process.kill(pid, 'SIGKILL')
+        } catch {
+          // gone
+        }
+      }
+    }
+    for (const mount of mountsUnder(dir)) spawnSync('umount', ['-l', mount])
+    if (options.disk) {
+      for (const mount of mountsUnder(dataRoot)) spawnSync('umount', ['-l', mount])
+      for (const mount of mountsUnder(containerdRoot)) spawnSync('umount', ['-l', mount])
+      rmSync(dataRoot, { recursive: true, force: true, maxRetries: 3 })
+      if (separate) rmSync(containerdRoot, { recursive: true, force: true, maxRetries: 3 })
+    }
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
+  }
+  const tail = (file: string): string =>
+    existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').slice(-5).join('\n') : ''
+
   const deadline = Date.now() + timeoutMs
+  if (separate) {
+    while (!existsSync(containerdSocket)) {
+      const dead =
+        containerdError ??
+        (containerd?.exitCode != null ? new Error(`containerd exited with ${containerd.exitCode}`) : undefined)
+      if (dead || Date.now() > deadline) {
+        const message = `${dead?.message ?? `containerd did not open ${containerdSocket} within ${timeoutMs / 1000} s`}\n${tail(containerdLog)}`
+        await stop()
+        throw new Error(message)
+      }
+      await sleep(100)
+    }
+  }
+  startDockerd()
   for (;;) {
     if (await ping(socket)) break
-    const dead =
-      spawnError ?? (child.exitCode !== null ? new Error(`dockerd exited with ${child.exitCode}`) : undefined)
+    const exitCode = child?.exitCode
+    const dead = spawnError ?? (exitCode != null ? new Error(`dockerd exited with ${exitCode}`) : undefined)
     if (dead || Date.now() > deadline) {
-      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n') : ''
+      const message = `${dead?.message ?? `dockerd did not answer /_ping within ${timeoutMs / 1000} s`}\n${tail(logFile)}`
       await stop()
-      throw new Error(`${dead?.message ?? `dockerd did not answer /_ping within ${timeoutMs / 1000} s`}\n${tail}`)
+      throw new Error(message)
     }
     await sleep(200)
   }
@@ -277,15 +453,23 @@ export async function startEngine(
   const info = await socketJson<{ Driver: string; DriverStatus?: [string, string][] | null }>(socket, '/info')
   const snapshotter = (info.DriverStatus ?? []).some(([, value]) => value.includes('snapshotter'))
   const actualStore = snapshotter ? 'containerd' : 'overlay2'
-  if (actualStore !== store || (tree === undefined) !== version.Version.startsWith('20.10')) {
+  const inRange =
+    (row.api.min === undefined || apiAtLeast(version.ApiVersion, row.api.min)) &&
+    (row.api.below === undefined || !apiAtLeast(version.ApiVersion, row.api.below))
+  if (actualStore !== store || !inRange) {
     await stop()
-    throw new Error(`engine ${kind} came up as Docker ${version.Version} with the ${actualStore} store`)
+    const range = [row.api.min && `>= ${row.api.min}`, row.api.below && `< ${row.api.below}`].filter(Boolean).join(', ')
+    throw new Error(
+      `engine ${kind} came up as Docker ${version.Version} (API ${version.ApiVersion}) with the ${actualStore} store; ` +
+        `its row in ${TABLE_FILE} wants API ${range} and the ${store} store`
+    )
   }
   const host = `unix://${socket}`
   const binDir = path.dirname(cli)
+  const storeName = store === 'containerd' ? `containerd store${separate ? ', separate containerd' : ''}` : 'overlay2'
   const engine: Engine = {
     kind,
-    label: `Docker ${version.Version} (${store === 'containerd' ? 'containerd store' : 'overlay2'}, API ${version.ApiVersion})`,
+    label: `Docker ${version.Version} (${storeName}, API ${version.ApiVersion})`,
     version: version.Version,
     apiVersion: version.ApiVersion,
     store,
@@ -295,6 +479,9 @@ export async function startEngine(
     host,
     socket,
     dataRoot,
+    containerd: row.containerd,
+    containerdRoot,
+    containerdSocket,
     dir,
     env: (extra = {}) => {
       const env: NodeJS.ProcessEnv = {
@@ -343,16 +530,19 @@ export async function requireEngineOrSkip(
 }
 
 /**
- * Every engine of engineKinds() for a suite, started one after the other
- * (each start is CPU-heavy). In CI one that cannot start fails the suite;
- * elsewhere it is left out with a warning. Loop over the result with
- * `describe(\`... on ${engine.label}\`)` so each test names its engine.
+ * Every engine of engineKinds() for a suite, started at once (each has its own
+ * data root, exec root and sockets; the starts overlap their waits), in the
+ * table's order. In CI one that cannot start fails the suite (after the others
+ * are stopped); elsewhere it is left out with a warning. Loop over the result
+ * with `describe(\`... on ${engine.label}\`)` so each test names its engine.
  */
 export async function requireEnginesOrSkip(suite: string, options: EngineOptions = {}): Promise<Engine[]> {
-  const engines: Engine[] = []
-  for (const kind of engineKinds()) {
-    const engine = await requireEngineOrSkip(suite, kind, options)
-    if (engine) engines.push(engine)
+  const results = await Promise.allSettled(engineKinds().map((kind) => requireEngineOrSkip(suite, kind, options)))
+  const engines = results.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value] : []))
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+  if (failed) {
+    await Promise.all(engines.map((engine) => engine.stop()))
+    throw failed.reason
   }
   return engines
 }
@@ -554,6 +744,15 @@ export function killContainer(engine: Engine, id: string): Promise<number> {
 export async function dataRootBytes(dir: string): Promise<number> {
   const { stdout } = await run('du', ['-sxB1', dir])
   return Number(stdout.split(/\s/)[0])
+}
+
+/**
+ * Real disk use of everything the engine stores, in bytes: its data root, and a separate containerd's root
+ * (outside the data root: a prune frees content and snapshots there too). Managed: dataRootBytes.
+ */
+export async function engineStoreBytes(engine: Engine): Promise<number> {
+  const dataRoot = await dataRootBytes(engine.dataRoot)
+  return engine.containerd === 'separate' ? dataRoot + (await dataRootBytes(engine.containerdRoot)) : dataRoot
 }
 
 /** The engine's build-cache records, read straight from its socket (not through src/docker.ts). */

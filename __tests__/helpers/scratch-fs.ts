@@ -2,7 +2,19 @@
 // filesystem's own free-space change: nothing else writes there. Needs root
 // (mount); under CI=true a missing capability fails instead of skipping.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, statfsSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  statfsSync,
+  truncateSync,
+  writeFileSync,
+  writeSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
@@ -46,6 +58,97 @@ export function mountScratch(kind: ScratchKind, sizeMb = 256): ScratchFs | undef
     unmount() {
       execFileSync('umount', ['-l', dir], { stdio: 'pipe' })
       rmSync(base, { recursive: true, force: true })
+    }
+  }
+}
+
+export interface Fill {
+  /** Where the filler files are (on the filled filesystem); removed by release(). */
+  readonly dir: string
+  /** statfs of the filesystem once full: free and available bytes (both 0 when the fill reached the last block). */
+  readonly free: number
+  readonly available: number
+  /** ext4's reserve pool in bytes (0 when emptied, or on another filesystem): what `free` may still count. */
+  readonly reserve: number
+  /** Gives `bytes` back (the big filler file shrinks by that much). */
+  makeRoom(bytes: number): void
+  /** Gives the space back: removes the filler files. */
+  release(): void
+}
+
+function isNoSpace(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOSPC'
+}
+
+/**
+ * ext4 keeps a pool of clusters (2% or 4096 clusters, whichever is less)
+ * that not even root may write data into, for metadata when it is nearly
+ * full; statfs counts them as free. Emptied here (sysfs reserved_clusters),
+ * so a fill can take the very last block; restored by the returned function.
+ */
+function ext4ReserveKnob(dir: string): string {
+  const source = execFileSync('findmnt', ['-n', '-o', 'SOURCE', '--target', dir], { encoding: 'utf8' }).trim()
+  return `/sys/fs/ext4/${path.basename(source)}/reserved_clusters`
+}
+
+function emptyExt4Reserve(dir: string): () => void {
+  const knob = ext4ReserveKnob(dir)
+  if (!existsSync(knob)) return () => undefined
+  const before = readFileSync(knob, 'utf8').trim()
+  writeFileSync(knob, '0')
+  return () => writeFileSync(knob, before)
+}
+
+/**
+ * Fills the filesystem holding `dir` to its last block, as root: one file
+ * written in 1 MiB, then 4 KiB chunks until ENOSPC, then small files until
+ * ENOSPC, again after each sync (ext4 gives back blocks it had set aside
+ * for delayed allocation once they are written) until statfs says 0
+ * available. What statfs still counts as free is then ext4's reserve pool
+ * (emptyExt4Reserve), which no data write can take: a disk a root process
+ * filled looks exactly so. With emptyReserve the pool is emptied first, until
+ * release(), and the fill takes the last block of all.
+ */
+export function fillToTheLastBlock(dir: string, options: { emptyReserve?: boolean } = {}): Fill {
+  const restoreReserve = options.emptyReserve ? emptyExt4Reserve(dir) : () => undefined
+  const filler = mkdtempSync(path.join(dir, 'cac-filler-'))
+  const big = openSync(path.join(filler, 'big'), 'w')
+  try {
+    for (const chunk of [Buffer.alloc(1024 * 1024, 0x5a), Buffer.alloc(4096, 0x5a)]) {
+      try {
+        for (;;) writeSync(big, chunk)
+      } catch (error) {
+        if (!isNoSpace(error)) throw error
+      }
+    }
+  } finally {
+    closeSync(big)
+  }
+  let small = 0
+  for (let round = 0; round < 10; round++) {
+    try {
+      for (;;) writeFileSync(path.join(filler, `small-${small++}`), 'z')
+    } catch (error) {
+      if (!isNoSpace(error)) throw error
+    }
+    execFileSync('sync', ['-f', dir])
+    if (statfsSync(dir).bavail === 0) break
+  }
+  const stats = statfsSync(dir)
+  const knob = ext4ReserveKnob(dir)
+  return {
+    dir: filler,
+    reserve: existsSync(knob) ? Number(readFileSync(knob, 'utf8').trim()) * stats.bsize : 0,
+    free: stats.bfree * stats.bsize,
+    available: stats.bavail * stats.bsize,
+    makeRoom: (bytes) => {
+      const big = path.join(filler, 'big')
+      truncateSync(big, Math.max(0, statSync(big).size - bytes))
+      execFileSync('sync', ['-f', dir])
+    },
+    release: () => {
+      rmSync(filler, { recursive: true, force: true })
+      restoreReserve()
     }
   }
 }

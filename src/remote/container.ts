@@ -50,9 +50,24 @@ function engineMessage(response: EngineResponse): string {
 /** The engine's requests at one API version (paths without the /v… prefix). */
 type Api = (request: EngineRequest) => Promise<EngineResponse>
 
+/** How the engine words ENOSPC: its own errors carry the kernel's text (syscall.ENOSPC.Error()). */
+const NO_SPACE = /no space left on device|\bENOSPC\b/i
+
+/**
+ * The error for `what` failing with the engine's `message`, in one line. When
+ * the host's disk is full (the engine's data root: a container's writable
+ * layer, an image's unpack), the line says so first: that is what the person
+ * has to act on, and why they are likely running this action at all.
+ */
+function containerError(what: string, message: string): ContainerError {
+  return new ContainerError(
+    NO_SPACE.test(message) ? `the host's disk is full: ${what}: ${message}` : `${what}: ${message}`
+  )
+}
+
 async function call(api: Api, what: string, request: EngineRequest, ok: number[]): Promise<Buffer> {
   const response = await api(request)
-  if (!ok.includes(response.status)) throw new ContainerError(`${what}: ${engineMessage(response)}`)
+  if (!ok.includes(response.status)) throw containerError(what, engineMessage(response))
   return response.body
 }
 
@@ -71,7 +86,7 @@ async function ensureImage(api: Api, image: string): Promise<void> {
   const found = await api({ method: 'GET', path: `/images/${encodeURI(image)}/json` })
   if (found.status === 200) return
   const failed = (reason: string): ContainerError =>
-    new ContainerError(`the image '${image}' (remote-node-image) is not on the host and could not be pulled: ${reason}`)
+    containerError(`the image '${image}' (remote-node-image) is not on the host and could not be pulled`, reason)
   const pulled = await api({ method: 'POST', path: `/images/create?${pullQuery(image)}` })
   if (pulled.status !== 200) throw failed(engineMessage(pulled))
   // A pull that fails midway still answers 200; the error is in its progress stream.
@@ -153,7 +168,7 @@ async function removeLeftovers(api: Api, afterMs: number): Promise<void> {
   const what = 'removing containers left by an earlier run'
   const filters = encodeURIComponent(JSON.stringify({ label: [CONTAINER_LABEL] }))
   const response = await api({ method: 'GET', path: `/containers/json?all=1&filters=${filters}` })
-  if (response.status !== 200) throw new ContainerError(`${what}: ${engineMessage(response)}`)
+  if (response.status !== 200) throw containerError(what, engineMessage(response))
   // The engine's clock, as its timestamps are (the runner's may differ). Its
   // Date header is to the second, rounded down: the engine's now is up to 999 ms later.
   const date = Date.parse(response.headers.date ?? '')
@@ -168,6 +183,16 @@ async function removeLeftovers(api: Api, afterMs: number): Promise<void> {
     }
     if (!isLeftover(listed.State, listed.Created * 1000, finished, now, afterMs)) continue
     // 404/409: another run removed it first.
+    await api({ method: 'DELETE', path: `/containers/${listed.Id}?force=1&v=1` })
+  }
+}
+
+/** Removes the containers of run `run` (by its label), whatever their state. */
+async function removeRun(api: Api, run: string): Promise<void> {
+  const filters = encodeURIComponent(JSON.stringify({ label: [`${CONTAINER_LABEL}=${run}`] }))
+  const response = await api({ method: 'GET', path: `/containers/json?all=1&filters=${filters}` })
+  if (response.status !== 200) return
+  for (const listed of JSON.parse(response.body.toString('utf8')) as Listed[]) {
     await api({ method: 'DELETE', path: `/containers/${listed.Id}?force=1&v=1` })
   }
 }
@@ -248,6 +273,7 @@ export async function runInContainer(
   const api = at(engine)
   await removeLeftovers(api, options.leftoverAfterMs ?? LEFTOVER_AFTER_MS)
   await ensureImage(api, image)
+  const run = randomUUID()
   const created = await api({
     method: 'POST',
     path: '/containers/create',
@@ -256,7 +282,7 @@ export async function runInContainer(
       // The image's entrypoint is not ours to trust with this; node is.
       Entrypoint: ['node'],
       Cmd: [`/${PROGRAM_FILE}`],
-      Labels: { [CONTAINER_LABEL]: randomUUID(), [STARTED_LABEL]: new Date().toISOString() },
+      Labels: { [CONTAINER_LABEL]: run, [STARTED_LABEL]: new Date().toISOString() },
       NetworkDisabled: true,
       HostConfig: {
         NetworkMode: 'none',
@@ -268,7 +294,9 @@ export async function runInContainer(
   if (created.status !== 201) {
     const message = engineMessage(created)
     if (/bind source path does not exist/i.test(message)) throw rootNotADirectory(root)
-    throw new ContainerError(`the host's Docker engine could not create the container from '${image}': ${message}`)
+    // A create that failed midway (a full disk, say) may still have registered the container: none is left.
+    await removeRun(api, run).catch(() => undefined)
+    throw containerError(`the host's Docker engine could not create the container from '${image}'`, message)
   }
   const id = (JSON.parse(created.body.toString('utf8')) as { Id: string }).Id
   try {
