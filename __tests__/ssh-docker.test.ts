@@ -133,7 +133,7 @@ for (const [index, e] of engines.entries()) {
       }
       expect(await engineBuildCache(e)).toEqual([])
       expect(await buildImage(e.host, context, 'sshprune:2')).not.toMatch(/\bCACHED\b/)
-    })
+    }, 300_000)
 
     test('the engine client: JSON and tar bodies, a long wait, binary logs, all on one dial-stdio', async () => {
       const image = await makeBusyboxBase(e.host, 'sshbase:1')

@@ -220,10 +220,12 @@ function below(dir) {
   return out
 }
 const snapshots = below(root + '/${SNAPSHOTS}')
-// This container's own writable snapshot is no part of the cache: it goes with the container.
-const own = /upperdir=([^,\\s]+)\\/snapshots\\/(\\d+)\\/fs/.exec(fs.readFileSync('/proc/self/mountinfo', 'utf8'))
-if (own) delete snapshots[own[2]]
-const result = { snapshots, blobs: below(root + '/${BLOBS}') }
+// This container's own snapshots (its writable layer, its init layer, its image's layers; overlay's
+// upperdir and lowerdir, maybe relative) are no part of the cache: they go with the container, or stay.
+const rootMount = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\\n').find((line) => line.split(' ')[4] === '/')
+const own = rootMount ? [...rootMount.matchAll(/(?:\\/snapshots\\/|[=:])(\\d+)\\/fs(?=[,:\\s]|$)/g)].map((m) => m[1]) : []
+for (const id of own) delete snapshots[id]
+const result = { snapshots, blobs: below(root + '/${BLOBS}'), own }
 if (${String(withDatabases)}) {
   result.meta = fs.readFileSync(root + '/${META_DB}').toString('base64')
   result.overlay = fs.readFileSync(root + '/${OVERLAY_DB}').toString('base64')
@@ -231,6 +233,9 @@ if (${String(withDatabases)}) {
 process.stdout.write(JSON.stringify(result))
 `
 }
+
+/** The writable snapshots of this process's reading containers, as "<root>/<id>" (ids are never reused). */
+const readerSnapshots = new Set<string>()
 
 /**
  * Reads from a throwaway container of `image` that the engine runs with
@@ -249,12 +254,17 @@ export function containerReader(engine: EngineClient, apiVersion: string, image:
       throw new ContainerdDiskError(
         `the reading container ended with ${done.code}: ${done.stderr.trim().split('\n').slice(-1)[0] ?? ''}`
       )
-    return JSON.parse(done.stdout) as {
+    const read = JSON.parse(done.stdout) as {
       snapshots: Record<string, number>
       blobs: Record<string, number>
+      own?: string[]
       meta?: string
       overlay?: string
     }
+    // A reading container's snapshot outlives it until containerd collects it: never count one as freed.
+    for (const id of read.own ?? []) readerSnapshots.add(`${root}/${id}`)
+    for (const id of Object.keys(read.snapshots)) if (readerSnapshots.has(`${root}/${id}`)) delete read.snapshots[id]
+    return read
   }
   return {
     where: `from a throwaway container (${image}) with containerd's root mounted read-only`,
