@@ -412,7 +412,9 @@ for (const e of engines) {
       expect(result.cacheBytesAfter).toBe(0)
       expect(result.reclaimedBytes).toBeGreaterThan(16 * MiB)
       expect(within(result.reclaimedBytes, shrinkage)).toBe(true)
-      expect(result.reclaimedHow).toMatch(e.store === 'containerd' ? /snapshot directories and content blobs/ : /not shared/)
+      expect(result.reclaimedHow).toMatch(
+        e.store === 'containerd' ? /snapshot directories and content blobs/ : /not shared/
+      )
       // Docker's own figure counts layers the images still hold.
       expect(result.reportedBytes).toBeGreaterThan(result.reclaimedBytes)
       expect(await engineBuildCache(e)).toEqual([])
