@@ -454,11 +454,13 @@ for (const e of engines) {
     ]
     if (at48) cases.push(['max-used-space', ({ unshared }) => ({ maxUsedBytes: Math.floor(unshared * 0.7) })])
     test.each(cases)('dry run equals the real run: %s', async (_name, settingsOf) => {
-      // Two fills some seconds apart, so that until= has a side to cut.
+      // Two fills; for until=, some seconds apart, so that it has a side to cut. The cut sits 10 s from
+      // either fill: the real run comes after the dry run, which reads containerd's disk and metadata
+      // (seconds on a busy machine), and the cut moves with the clock.
       await fillBuildCache(e, 'older')
-      // The cut sits 5 s from either fill: the dry run reads containerd's disk and metadata before the real run.
-      await new Promise((resolve) => setTimeout(resolve, 10_000))
-      const middle = Date.now() - 5000
+      const gapMs = _name.includes('until=') ? 20_000 : 0
+      await new Promise((resolve) => setTimeout(resolve, gapMs))
+      const middle = Date.now() - gapMs / 2
       await fillBuildCache(e, 'newer')
       const records = await settledBuildCache(e)
       const raw = await engineSystemDf(e)
