@@ -20,6 +20,9 @@ import {
 } from './helpers/engine.js'
 
 const TESTS = path.dirname(fileURLToPath(import.meta.url))
+// The suite's coverage is the committed table's; a table of one's own (CAC_ENGINES_TABLE, e.g. Docker's static
+// binaries) is checked row by row only.
+const committedTable = process.env.CAC_ENGINES_TABLE === undefined ? test : test.skip
 
 describe('the engines table (scripts/engines.json)', () => {
   test('every row is complete and its suites are test files that exist', () => {
@@ -33,7 +36,7 @@ describe('the engines table (scripts/engines.json)', () => {
     }
   })
 
-  test('every engine suite runs an engine before API 1.48 and one from 1.48 on each store', () => {
+  committedTable('every engine suite runs an engine before API 1.48 and one from 1.48 on each store', () => {
     const everywhere = ENGINE_TABLE.filter((row) => row.suites.includes('*'))
     expect(everywhere.some((row) => row.api.below !== undefined && Number(row.api.below.split('.')[1]) <= 48)).toBe(
       true
@@ -47,7 +50,7 @@ describe('the engines table (scripts/engines.json)', () => {
     }
   })
 
-  test('a separate containerd is proven where it matters: engines, docker, the action, a full disk', () => {
+  committedTable('a separate containerd is proven where it matters: engines, docker, the action, a full disk', () => {
     const separate = ENGINE_TABLE.filter((row) => row.containerd === 'separate')
     expect(separate.length).toBeGreaterThan(0)
     for (const row of separate) {

@@ -92,17 +92,19 @@ unstable_tree() {
   )
   echo "Asking Debian's unstable suite which Docker it offers (once; cached in $cache)" >&2
   apt-get "${opts[@]}" -qq update >&2
-  local offered upstream
-  offered=$(apt-cache "${opts[@]}" show --no-all-versions docker.io 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
+  # The engine's package (the list's first) names the tree: docker-<upstream version>.
+  local engine offered upstream
+  engine=$(jq -r '.unstable[0]' <<<"$source")
+  offered=$(apt-cache "${opts[@]}" show --no-all-versions "$engine" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
   [ -n "$offered" ] || {
-    echo "Debian unstable offers no docker.io package" >&2
+    echo "Debian unstable offers no $engine package" >&2
     exit 1
   }
   upstream=${offered#*:}
   upstream=${upstream%%[+~-]*}
   local tree="$cache/docker-$upstream"
   if [ ! -f "$tree/.complete" ]; then
-    echo "Fetching docker.io $offered and its companions from Debian unstable" >&2
+    echo "Fetching $engine $offered and its companions from Debian unstable" >&2
     local debs="$cache/debs-$upstream" work="$tree.partial" packages
     mapfile -t packages < <(jq -r '.unstable[]' <<<"$source")
     rm -rf "$debs" "$work"

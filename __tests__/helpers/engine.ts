@@ -130,8 +130,10 @@ export interface Engine {
   /** Who runs containerd: dockerd (managed), or this helper, with its own config (separate). */
   readonly containerd: 'managed' | 'separate'
   /**
-   * containerd's root (content store, snapshots, metadata): <dataRoot>/containerd/daemon when managed,
-   * <dir>/containerd-root (outside the data root, on the same filesystem) when separate.
+   * containerd's root (content store, snapshots, metadata): <dataRoot>/containerd/daemon when managed;
+   * when separate, a sibling of the data root (<dir>/containerd-root, or on the ownFilesystem tmpfs or the
+   * `disk` beside it): outside the data root, on the same filesystem, as /var/lib/containerd beside
+   * /var/lib/docker.
    */
   readonly containerdRoot: string
   /** containerd's gRPC socket (separate: the one dockerd was given with --containerd). */
@@ -740,10 +742,21 @@ export function killContainer(engine: Engine, id: string): Promise<number> {
   })
 }
 
-/** Real disk use of dir in bytes (`du -sxB1`: allocated blocks, staying on its filesystem). */
+/**
+ * Real disk use of dir in bytes (`du -sxB1`: allocated blocks, staying on its filesystem). du fails when a
+ * directory vanishes under its walk (containerd's collector removing a snapshot a moment after a build or a
+ * prune): it is asked again, a few times.
+ */
 export async function dataRootBytes(dir: string): Promise<number> {
-  const { stdout } = await run('du', ['-sxB1', dir])
-  return Number(stdout.split(/\s/)[0])
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { stdout } = await run('du', ['-sxB1', dir])
+      return Number(stdout.split(/\s/)[0])
+    } catch (error) {
+      if (attempt >= 5 || !/No such file or directory/.test(String((error as { stderr?: string }).stderr))) throw error
+      await sleep(200)
+    }
+  }
 }
 
 /**
