@@ -67,8 +67,8 @@ describe('the action with an unreachable Docker engine', () => {
   })
 })
 
-// Each engine of the run (issue 13), started one after the other; the tests name it. On the containerd store
-// the figure is the free space its data root's filesystem gained: that data root gets a filesystem of its own.
+// Each engine of the run (issue 13), started one after the other; the tests name it. The containerd store's data
+// root keeps a filesystem of its own: the fallback measure (free space) would be right there too.
 const engines: Engine[] = []
 for (const kind of engineKinds()) {
   const options = { ownFilesystem: engineRow(kind).store === 'containerd' }
@@ -136,7 +136,7 @@ describeEngines(engines, 'the action against a real engine', (engine) => {
     // How the figure was obtained: the records on a graph driver, the disk's free space on the containerd store.
     expect(run.summary).toMatch(
       engine.store === 'containerd'
-        ? /Measured as<\/th><td>free space of the filesystem holding the engine's data root/
+        ? /Measured as<\/th><td>containerd\S* snapshot directories and content blobs \(under \S+\) that the prune\S* garbage collection deleted/
         : /Measured as<\/th><td>build-cache records not shared with images/
     )
     expect(run.stdout).toMatch(/::group::docker: build cache\n(.*\n)*POST \/build\/prune\?all=1/)

@@ -451,8 +451,8 @@ export const STORE_MEASURES: Readonly<
   containerd: {
     // Images keep their own unpacked snapshots and share only compressed
     // blobs, and a blob can be shared without the record saying so: no
-    // record figure is the disk's. The free space of the data root's
-    // filesystem is.
+    // record figure is the disk's. stores/containerd.ts measures containerd's
+    // own directories; these are the fallbacks where they cannot be read.
     real: "free space of the filesystem holding the engine's data root, after minus before (statfs on the engine's host)",
     dryRun:
       'an estimate from the records not shared with images; on the containerd image store the disk can get back ' +

@@ -32,6 +32,15 @@ import {
   type ImageStore,
   type PruneRequest
 } from './prune-model.js'
+import {
+  CONTAINERD_MEASURES,
+  openContainerdDisk,
+  predictFreed,
+  settledContainerdDisk,
+  vanishedBytes,
+  type OpenedContainerdDisk
+} from './stores/containerd.js'
+import { DEFAULT_REMOTE_NODE_IMAGE } from '../inputs.js'
 
 export interface DockerPruneSettings extends PruneRequest {
   /** Measure what would be reclaimed from the same API data, prune nothing. */
@@ -92,6 +101,12 @@ export interface DockerConnectOptions {
   readonly operationTimeoutMs?: number
   /** Receives one human-readable line per step. */
   readonly log?: (line: string) => void
+  /**
+   * An image with node, for a throwaway container that reads containerd's
+   * directories where this user may not (a docker-group user; the
+   * containerd store only). Default: remote-node-image's default.
+   */
+  readonly helperImage?: string
 }
 
 export { buildPruneQuery } from './prune-model.js'
@@ -224,6 +239,7 @@ export async function pruneBuildCache(
       DriverStatus?: [string, string][] | null
       DockerRootDir?: string
       Name?: string
+      Containerd?: { Address?: string } | null
     }>('GET', `/v${apiVersion}/info`)
     const store: ImageStore = (info.DriverStatus ?? []).some(([key, value]) =>
       `${key} ${value}`.includes('io.containerd.snapshotter')
@@ -260,6 +276,19 @@ export async function pruneBuildCache(
 
     const notes: string[] = []
     const measure = STORE_MEASURES[store]
+    // The containerd store's figures come from containerd's own directories, where they can be read.
+    let containerdDisk: OpenedContainerdDisk | undefined
+    if (containerd) {
+      const opened = diskHere
+        ? await openContainerdDisk(host, rootDir, info.Containerd?.Address ?? undefined, {
+            engine,
+            apiVersion,
+            image: options.helperImage ?? DEFAULT_REMOTE_NODE_IMAGE
+          })
+        : { reason: `the engine runs on another machine than ${host.name}` }
+      if ('disk' in opened) containerdDisk = opened
+      else notes.push(CONTAINERD_MEASURES.fallbackNote(opened.reason))
+    }
     if (settings.dryRun) {
       const minFree = (settings.minFreeBytes ?? 0) > 0
       const free = minFree ? await freeBytes() : undefined
@@ -279,12 +308,31 @@ export async function pruneBuildCache(
           `BuildKit chose among equally ranked records at random ${simulation.ties} time(s); the dry run took the first of them.`
         )
       }
-      if (!measure.dryRunExact) notes.push(`Really freed is ${measure.dryRun}.`)
       const removed = new Set(simulation.removed)
       const left = before.records.filter((r) => !removed.has(r.ID))
+      let reclaimedBytes = simulation.unsharedRemovedBytes
+      let reclaimedHow = measure.dryRunExact ? measure.dryRun : 'estimate from the records (see the note)'
+      let reclaimedExact = measure.dryRunExact
+      if (containerdDisk) {
+        const { reader, disk } = containerdDisk
+        const predicted = await predictFreed(reader, disk, before.records, simulation.removed).catch(
+          (error: unknown) => {
+            notes.push(
+              `containerd's metadata could not be read (${error instanceof Error ? error.message : String(error)}).`
+            )
+            return undefined
+          }
+        )
+        if (predicted) {
+          reclaimedBytes = predicted.bytes
+          reclaimedHow = CONTAINERD_MEASURES.dryRun(disk.root, reader.where)
+          reclaimedExact = true
+        }
+      }
+      if (!reclaimedExact) notes.push(`Really freed is ${measure.dryRun}.`)
       for (const note of notes) log(`Dry run: ${note}`)
       log(
-        `Dry run: would remove ${simulation.removed.length} records, freeing ${formatBytes(simulation.unsharedRemovedBytes)} ` +
+        `Dry run: would remove ${simulation.removed.length} records, freeing ${formatBytes(reclaimedBytes)} ` +
           `(Docker would report ${formatBytes(simulation.reportedBytes)})`
       )
       return {
@@ -296,9 +344,9 @@ export async function pruneBuildCache(
         recordsBefore: before.records.length,
         recordsRemoved: simulation.removed.length,
         removedIds: simulation.removed,
-        reclaimedBytes: simulation.unsharedRemovedBytes,
-        reclaimedHow: measure.dryRunExact ? measure.dryRun : 'estimate from the records (see the note)',
-        reclaimedExact: measure.dryRunExact,
+        reclaimedBytes,
+        reclaimedHow,
+        reclaimedExact,
         reportedBytes: simulation.reportedBytes,
         cacheBytesBefore,
         cacheBytesAfter: unsharedBytes(left),
@@ -309,7 +357,7 @@ export async function pruneBuildCache(
     }
 
     const queryText = new URLSearchParams(query).toString()
-    const freeBefore = containerd ? await freeBytes() : undefined
+    const freeBefore = containerd && !containerdDisk ? await freeBytes() : undefined
     log(`POST /build/prune${queryText ? `?${decodeURIComponent(queryText)}` : ''}`)
     const pruned = await engine.json<{ CachesDeleted?: string[] | null; SpaceReclaimed?: number }>(
       'POST',
@@ -328,10 +376,17 @@ export async function pruneBuildCache(
       reportedBytes
     )
     let reclaimedHow = measure.real
-    if (containerd && (removedIds.length > 0 || reportedBytes > 0)) {
+    if (containerd && containerdDisk) {
+      // A prune that names nothing and claims nothing freed nothing (another run's collection is not ours).
+      const diskAfter =
+        removedIds.length === 0 && reportedBytes === 0
+          ? containerdDisk.disk
+          : await settledContainerdDisk(containerdDisk.reader, containerdDisk.disk.root)
+      reclaimedBytes = vanishedBytes(containerdDisk.disk, diskAfter)
+      reclaimedHow = CONTAINERD_MEASURES.real(containerdDisk.disk.root, containerdDisk.reader.where)
+    } else if (containerd && (removedIds.length > 0 || reportedBytes > 0)) {
       if (freeBefore !== undefined && freeAfter !== undefined) {
         reclaimedBytes = Math.max(0, freeAfter - freeBefore)
-        notes.push(`Measured on the disk: other writes to that filesystem during the prune count too.`)
       } else if (before.layersSize !== undefined && after.layersSize !== undefined) {
         // Without the disk, the snapshots' own figure: it misses blobs only the removed records held.
         reclaimedBytes = Math.max(0, before.layersSize - after.layersSize)

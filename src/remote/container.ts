@@ -248,6 +248,8 @@ export interface ContainerOptions {
   readonly openEngine?: () => EngineClient
   /** Default LEFTOVER_AFTER_MS. */
   readonly leftoverAfterMs?: number
+  /** Bind `root` read-only: for a program that only looks (the containerd store's sizes). */
+  readonly readOnly?: boolean
 }
 
 /**
@@ -285,7 +287,7 @@ export async function runInContainer(
       HostConfig: {
         NetworkMode: 'none',
         // A mount, not a bind string: no path syntax to parse, and a missing source is refused, not created.
-        Mounts: [{ Type: 'bind', Source: root, Target: root }]
+        Mounts: [{ Type: 'bind', Source: root, Target: root, ...(options.readOnly ? { ReadOnly: true } : {}) }]
       }
     })
   })
