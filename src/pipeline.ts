@@ -71,7 +71,13 @@ async function pruneDockerOn(
     import(/* webpackChunkName: "engine" */ './docker/engine.js')
   ])
   try {
-    return { docker: await pruneBuildCache({ ...settings.docker, dryRun: settings.dryRun }, { host, log }) }
+    return {
+      docker: await pruneBuildCache(
+        { ...settings.docker, dryRun: settings.dryRun },
+        // A docker-group user reads containerd's root from a throwaway container of the image the user named.
+        { host, log, helperImage: settings.ssh?.nodeImage }
+      )
+    }
   } catch (error) {
     // Caught here so the file results are still reported. An engine that is
     // missing only warns when docker came with `all`; one that refused the
