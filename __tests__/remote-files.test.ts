@@ -44,7 +44,7 @@ const { LocalHost } = await import('../src/host/local.js')
 const { PlanError } = await import('../src/plan.js')
 const { remoteProgram } = await import('../src/remote/protocol.js')
 const { fileSettings } = await import('../src/inputs.js')
-const { isLeftover, pullQuery, runInContainer } = await import('../src/remote/container.js')
+const { isLeftover, pullQuery, runInContainer } = await import('../src/docker/container.js')
 const { openEngine } = await import('../src/docker/engine.js')
 
 /** A directory with a `node` that answers --version with `version` and does nothing else. */

@@ -2,17 +2,17 @@
 // bundled as dist/remote.cjs) runs there and sends its FileWork back as data,
 // so the report cannot tell where it ran. With the host's node when it is 20
 // or newer; otherwise in a throwaway container through the host's Docker
-// engine (container.ts); with neither, the step fails naming both ways.
+// engine (docker/container.ts); with neither, the step fails naming both ways.
 import { createInterface } from 'node:readline'
 import { formatBytes } from '../bytes.js'
+import { BindSourceMissingError, ContainerError, runInContainer, type ContainerRun } from '../docker/container.js'
 import { openEngine, type EngineClient } from '../docker/engine.js'
 import type { FileHooks, FileWork } from '../files.js'
 import type { Host, HostProcess } from '../host/host.js'
 import { DEFAULT_REMOTE_NODE_IMAGE, fileSettings, type Settings } from '../inputs.js'
-import { PlanError } from '../plan.js'
+import { PlanError, rootNotADirectory } from '../plan.js'
 import type { RemovalProgress } from '../remove.js'
-import { ContainerError, runInContainer, type ContainerRun } from './container.js'
-import { MIN_NODE_MAJOR, remoteProgram, stopCommand, type RemoteMessage } from './protocol.js'
+import { MIN_NODE_MAJOR, remoteProgram, STOP_SIGNAL, stopCommand, type RemoteMessage } from './protocol.js'
 import { readRemoteScript } from './script.js'
 
 /** How a command on the host ended, with its output. */
@@ -183,12 +183,14 @@ async function clearInContainer(
   try {
     run = await runInContainer(engine, apiVersion, image, settings.root, program, {
       signal: hooks.signal,
+      stopSignal: STOP_SIGNAL,
       // The wait holds the first client: the stop goes through a second channel.
       openEngine: anotherEngine
     })
   } catch (error) {
     if (error instanceof ContainerError)
       throw new Error(`cannot clear the files on ${host.name} in a container: ${error.message}`)
+    if (error instanceof BindSourceMissingError) throw rootNotADirectory(error.root)
     if (error instanceof PlanError) throw error
     // The engine went away mid-run (the connection dropped).
     return reader.settle({ code: null, stdout: '', stderr: '', error: error as Error }, where, tooOld)

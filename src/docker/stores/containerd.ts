@@ -20,7 +20,7 @@
 // for the system one. Where it cannot be read, prune.ts falls back to the
 // free space of the data root's filesystem and says so.
 import type { Host, HostProcess } from '../../host/host.js'
-import { runInContainer } from '../../remote/container.js'
+import { runInContainer } from '../container.js'
 import type { EngineClient } from '../engine.js'
 import { BoltDb, BoltFormatError } from '../bbolt.js'
 import type { BuildCacheRecord } from '../prune-model.js'
@@ -239,7 +239,7 @@ const readerSnapshots = new Set<string>()
 
 /**
  * Reads from a throwaway container of `image` that the engine runs with
- * containerd's root mounted read-only (remote/container.ts: labelled,
+ * containerd's root mounted read-only (docker/container.ts: labelled,
  * removed afterwards): what a user in the docker group can do where
  * containerd's directories belong to root.
  */

@@ -1,15 +1,15 @@
-// The remote file engine in a throwaway container, for a host without Node.js
-// 20+: through the host's Docker engine, by the Engine API only (no `docker
-// run` line). The image's node runs the same program `node -` would get; it
+// A node program in a throwaway container, by the Engine API only (no `docker
+// run` line): the remote file engine on a host without Node.js 20+
+// (remote/files.ts), and the containerd store's read-only look at containerd's
+// root for a docker-group user (stores/containerd.ts). The image's node runs
+// the same program `node -` would get; it
 // arrives as a file put into the container before it starts (PUT .../archive),
 // the app root is bind-mounted at the same path, and there is no network. The
 // container is removed afterwards. One whose run's connection dropped is a
 // leftover that a later run removes, but only once no live run can own it
 // (see isLeftover): two runs may clear one host at once.
 import { randomUUID } from 'node:crypto'
-import { oneLine, type EngineClient, type EngineRequest, type EngineResponse } from '../docker/engine.js'
-import { rootNotADirectory } from '../plan.js'
-import { STOP_SIGNAL } from './protocol.js'
+import { oneLine, type EngineClient, type EngineRequest, type EngineResponse } from './engine.js'
 
 /** Marks our containers; the value is the id of the run that made it. */
 const CONTAINER_LABEL = 'org.clear-app-caches.remote-files'
@@ -34,6 +34,14 @@ export interface ContainerRun {
 }
 
 /** Why the container path could not run: one line for the step's error. */
+/** The root to bind does not exist on the engine's host (the caller names it as it names a missing root locally). */
+export class BindSourceMissingError extends Error {
+  constructor(readonly root: string) {
+    super(`${root} does not exist on the engine's host`)
+    this.name = 'BindSourceMissingError'
+  }
+}
+
 export class ContainerError extends Error {
   override name = 'ContainerError'
 }
@@ -198,7 +206,7 @@ async function removeRun(api: Api, run: string): Promise<void> {
 }
 
 /**
- * Once `signal` fires, sends the container STOP_SIGNAL through a second
+ * Once `signal` fires, sends the container `stopSignal` through a second
  * client (the first is held by the wait), again every STOP_REPEAT_MS until it
  * ends: node is the container's pid 1, which ignores a signal until the
  * engine has set its handler (a few milliseconds after start).
@@ -207,7 +215,8 @@ function stopWhenAborted(
   signal: AbortSignal,
   openEngine: () => EngineClient,
   api: (engine: EngineClient) => Api,
-  id: string
+  id: string,
+  stopSignal: string
 ): { end(): Promise<void> } {
   let ended = false
   let wake: (() => void) | undefined
@@ -218,7 +227,7 @@ function stopWhenAborted(
       while (!ended) {
         const response = await kill({
           method: 'POST',
-          path: `/containers/${id}/kill?signal=${STOP_SIGNAL}`
+          path: `/containers/${id}/kill?signal=${encodeURIComponent(stopSignal)}`
         }).catch(() => undefined)
         // 404/409: gone or no longer running; no answer: the connection is gone.
         if (!response || response.status !== 204) return
@@ -242,8 +251,10 @@ function stopWhenAborted(
 }
 
 export interface ContainerOptions {
-  /** Cancels the clear: the container is sent STOP_SIGNAL and reports what it freed. */
+  /** Cancels the run: the container is sent `stopSignal` (its program stops and reports what it did). */
   readonly signal?: AbortSignal
+  /** The signal the program handles as a stop (the remote engine: protocol.ts's STOP_SIGNAL). Default SIGINT. */
+  readonly stopSignal?: string
   /** A second client to the same engine, for the stop (needed with `signal`); the caller closes it. */
   readonly openEngine?: () => EngineClient
   /** Default LEFTOVER_AFTER_MS. */
@@ -254,8 +265,8 @@ export interface ContainerOptions {
 
 /**
  * Runs `program` (see protocol.ts) with the image's node in a container that
- * sees only `root`, at the same path. Throws ContainerError (or PlanError when
- * the root does not exist) when the container cannot run; its exit status
+ * sees only `root`, at the same path. Throws ContainerError (or
+ * BindSourceMissingError when the root does not exist) when the container cannot run; its exit status
  * and output are the caller's to read.
  */
 export async function runInContainer(
@@ -293,7 +304,7 @@ export async function runInContainer(
   })
   if (created.status !== 201) {
     const message = engineMessage(created)
-    if (/bind source path does not exist/i.test(message)) throw rootNotADirectory(root)
+    if (/bind source path does not exist/i.test(message)) throw new BindSourceMissingError(root)
     // A create that failed midway (a full disk, say) may still have registered the container: none is left.
     await removeRun(api, run).catch(() => undefined)
     throw containerError(`the host's Docker engine could not create the container from '${image}'`, message)
@@ -318,7 +329,9 @@ export async function runInContainer(
       [204]
     )
     const stopper =
-      options.signal && options.openEngine ? stopWhenAborted(options.signal, options.openEngine, at, id) : undefined
+      options.signal && options.openEngine
+        ? stopWhenAborted(options.signal, options.openEngine, at, id, options.stopSignal ?? 'SIGINT')
+        : undefined
     let waited: Buffer
     try {
       // No answer until the container ends, however long the clear takes.
