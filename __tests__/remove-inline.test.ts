@@ -6,6 +6,7 @@ import { linkSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { exists, makeDeepTree } from '../__fixtures__/app-tree.js'
 import { mountTmpfs, tempDir, testSettings } from '../__fixtures__/temp.js'
+import { keyBytes, systemPath } from '../src/bytepath.js'
 import { planCacheRemoval } from '../src/plan.js'
 import { removeCaches } from '../src/remove.js'
 import {
@@ -30,6 +31,15 @@ function deletes(pace: DeletePace, count: number, ms: number): number {
   }
   return inline
 }
+
+describe('systemPath', () => {
+  it('hands an ASCII key over as it is, and any other key as its bytes', () => {
+    expect(systemPath('/app/frontend/.next/a b')).toBe('/app/frontend/.next/a b')
+    const latin1 = '/app/\xe9t\xe9'
+    expect(systemPath(latin1)).toEqual(keyBytes(latin1))
+    expect(systemPath(latin1)).toEqual(Buffer.from([...'/app/'].map((c) => c.charCodeAt(0)).concat([0xe9, 0x74, 0xe9])))
+  })
+})
 
 describe('DeletePace', () => {
   it('keeps fast deletes inline', () => {

@@ -44,7 +44,7 @@ export function keyBytes(key: string): Buffer {
 }
 
 // A byte other than ASCII: only then does a byte key need a Buffer to reach the system.
-const NOT_ASCII = /[^\x00-\x7f]/
+const NOT_ASCII = /[\u0080-\uffff]/
 
 /**
  * The path a byte key names, as the system calls take it: the key itself when
