@@ -400,7 +400,7 @@ async function main() {
   const cmdDu = shellDuCommand(o.targets)
   const cacheRoots = path.join(tmp, 'cache-roots')
   if (sides.includes('rmrf')) listCacheRoots(tree, o.targets, cacheRoots)
-  const cpuMs = []
+  const cpuBySide = Object.fromEntries(sides.map((side) => [side, []]))
   const rounds = Array.from({ length: o.runs }, () => ({}))
   for (const { i, side, dir: clone } of plan) {
     if (!preclone) makeClone(clone)
@@ -429,9 +429,9 @@ async function main() {
         extra = `, reclaimed ${fmtMB(Number(bytes))}`
       }
       if (Number.isFinite(kib)) extra += `, maxRSS ${(kib / 1024).toFixed(1)} MB`
-      if (side === 'action' && fs.existsSync(cpuFile)) {
+      if (fs.existsSync(cpuFile)) {
         const [user, system] = fs.readFileSync(cpuFile, 'utf8').split(' ').map(Number)
-        cpuMs.push((user + system) / 1000)
+        cpuBySide[side].push((user + system) / 1000)
         extra += `, CPU ${((user + system) / 1000).toFixed(0)} ms`
       }
     } else if (side === 'rmrf') {
@@ -466,7 +466,7 @@ async function main() {
   }
   if (times.action?.length) results.action = stats(times.action)
   for (const side of ['shell', 'shellDu', 'rmrf']) if (times[side]?.length) results[side] = stats(times[side])
-  if (cpuMs.length) results.actionCpuMs = stats(cpuMs)
+  if (cpuBySide.action?.length) results.actionCpuMs = stats(cpuBySide.action)
   if (results.action && results.shell) results.ratio = results.action.median / results.shell.median
   // Each ratio: of the medians, and the spread of the same ratio round by round.
   for (const side of ['shell', 'shellDu', 'rmrf']) {
@@ -479,7 +479,8 @@ async function main() {
   for (const { name, file } of o.variants) {
     const time = times[name]?.length ? stats(times[name]) : null
     const ratio = time && results.shell ? time.median / results.shell.median : null
-    results.variants[name] = { file, time, ratio, rssMB: rssOf(name) }
+    const cpuMs = cpuBySide[name]?.length ? stats(cpuBySide[name]) : null
+    results.variants[name] = { file, time, ratio, rssMB: rssOf(name), cpuMs }
   }
   if (reclaimed.length) {
     results.reclaimed = {
@@ -646,6 +647,7 @@ function printTable(r, o) {
   }
   for (const [name, v] of Object.entries(r.variants)) {
     if (v.time) row(`${name} wall time (ms)`, fmtMs(v.time.median), fmtMs(v.time.min), fmtMs(v.time.max), v.time.runs)
+    if (v.cpuMs) row(`  ${name} CPU (ms)`, fmtMs(v.cpuMs.median), fmtMs(v.cpuMs.min), fmtMs(v.cpuMs.max), v.cpuMs.runs)
     lines.push(
       `${`  ${name}: ratio, peak RSS (MB)`.padEnd(34)}${(v.ratio === null ? '-' : v.ratio.toFixed(2)).padStart(11)}${(v.rssMB ? v.rssMB.max.toFixed(1) : '-').padStart(11)}   ${path.relative(REPO, v.file)}`
     )
