@@ -672,7 +672,7 @@ function printTable(r, o) {
     ratioGoal('action / (shell + du)', r.ratios.shellDu)
     ratioGoal('action / rm -rf (the disk itself)', r.ratios.rmrf)
   }
-  if (r.floorMs !== null)
+  if (r.floorMs !== null && r.fs === 'tmpfs')
     lines.push(
       `${'floor: rm -rf / cores (ms)'.padEnd(34)}${fmtMs(r.floorMs).padStart(11)}   action / floor ${r.action ? (r.action.median / r.floorMs).toFixed(2) : '-'} (${r.machine.cores} cores)`
     )
