@@ -256,6 +256,19 @@ function actionEnv(workspace, targets, tmp) {
   return { env, output, summary }
 }
 
+// A shell side's CPU time: bash's `times` (the shell, then its children) on
+// stderr, after a marker line, so that a load on the machine that stretches
+// wall times can be told apart from the work each side does.
+const TIMES_MARK = '--- bench times'
+const withCpuTimes = (command) => `${command}; status=$?; echo '${TIMES_MARK}' >&2; times >&2; exit $status`
+function shellCpuMs(stderr) {
+  const tail = stderr.slice(stderr.lastIndexOf(TIMES_MARK) + TIMES_MARK.length)
+  if (!stderr.includes(TIMES_MARK)) return undefined
+  let ms = 0
+  for (const [, min, sec] of tail.matchAll(/(\d+)m([\d.]+)s/g)) ms += (Number(min) * 60 + Number(sec)) * 1000
+  return ms
+}
+
 const SHELL_SIDES = new Set(['shell', 'shellDu', 'rmrf'])
 const SIDE_LABELS = { shellDu: 'shell+du', rmrf: 'rm -rf' }
 
@@ -435,9 +448,16 @@ async function main() {
         extra += `, CPU ${((user + system) / 1000).toFixed(0)} ms`
       }
     } else if (side === 'rmrf') {
-      r = await run('bash', ['-c', 'xargs -0 rm -rf -- < "$1"', 'rmrf', cacheRoots], { cwd: clone })
+      r = await run('bash', ['-c', withCpuTimes('xargs -0 rm -rf -- < "$1"'), 'rmrf', cacheRoots], { cwd: clone })
     } else {
-      r = await run('bash', ['-c', side === 'shellDu' ? cmdDu : cmd], { cwd: clone })
+      r = await run('bash', ['-c', withCpuTimes(side === 'shellDu' ? cmdDu : cmd)], { cwd: clone })
+    }
+    if (SHELL_SIDES.has(side)) {
+      const ms = shellCpuMs(r.stderr)
+      if (ms !== undefined) {
+        cpuBySide[side].push(ms)
+        extra += `, CPU ${ms.toFixed(0)} ms`
+      }
     }
     fs.writeFileSync(
       path.join(logs, `${side}-${i + 1}.log`),
@@ -467,6 +487,8 @@ async function main() {
   if (times.action?.length) results.action = stats(times.action)
   for (const side of ['shell', 'shellDu', 'rmrf']) if (times[side]?.length) results[side] = stats(times[side])
   if (cpuBySide.action?.length) results.actionCpuMs = stats(cpuBySide.action)
+  results.cpuMs = {}
+  for (const side of sides) if (cpuBySide[side]?.length) results.cpuMs[side] = stats(cpuBySide[side])
   if (results.action && results.shell) results.ratio = results.action.median / results.shell.median
   // Each ratio: of the medians, and the spread of the same ratio round by round.
   for (const side of ['shell', 'shellDu', 'rmrf']) {
@@ -639,12 +661,20 @@ function printTable(r, o) {
     if (s) row(`${label} (ms)`, fmtMs(s.median), fmtMs(s.min), fmtMs(s.max), s.runs)
     else if (side === 'action' || side === 'shell') row(`${label} (ms)`, '-', '-', '-', 0)
   }
-  if (r.actionCpuMs) {
-    const c = r.actionCpuMs
-    row('action CPU, user + system (ms)', fmtMs(c.median), fmtMs(c.min), fmtMs(c.max), c.runs)
-    if (r.action)
-      lines.push(`${'  cores the action used'.padEnd(34)}${(c.median / r.action.median).toFixed(2).padStart(11)}`)
+  // CPU time (user + system, the shells' children included): what a loaded
+  // machine does not stretch, beside the wall times it does.
+  for (const [side, label] of sideRows) {
+    const c = r.cpuMs?.[side]
+    if (!c) continue
+    const ratio =
+      side !== 'action' && r.cpuMs.action ? `  action / this ${(r.cpuMs.action.median / c.median).toFixed(2)}` : ''
+    row(`${label} CPU (ms)`, fmtMs(c.median), fmtMs(c.min), fmtMs(c.max), c.runs)
+    if (ratio) lines[lines.length - 1] += ratio
   }
+  if (r.actionCpuMs && r.action)
+    lines.push(
+      `${'  cores the action used'.padEnd(34)}${(r.actionCpuMs.median / r.action.median).toFixed(2).padStart(11)}`
+    )
   for (const [name, v] of Object.entries(r.variants)) {
     if (v.time) row(`${name} wall time (ms)`, fmtMs(v.time.median), fmtMs(v.time.min), fmtMs(v.time.max), v.time.runs)
     if (v.cpuMs) row(`  ${name} CPU (ms)`, fmtMs(v.cpuMs.median), fmtMs(v.cpuMs.min), fmtMs(v.cpuMs.max), v.cpuMs.runs)
