@@ -13,6 +13,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { execFileSync } from 'node:child_process'
 import { checkTree } from './lib/check.mjs'
 import { ensureMaster } from './lib/master.mjs'
 import { REMOTE_ENTRIES, runRemoteBench } from './lib/remote.mjs'
@@ -24,7 +25,10 @@ const REPO = path.resolve(HERE, '..')
 const PROBE = path.join(HERE, 'rss-probe.cjs')
 
 const TARGETS = {
-  ratio: 0.5, // action / shell, median wall time
+  ratio: 0.4, // disk: action / the seed's shell, median wall time, below 1M entries
+  ratioMillion: 0.5, // disk: the same from 1M entries on
+  tmpfsShellDu: 1.0, // tmpfs: action / (the shell + du)
+  tmpfsRmRf: 1.3, // tmpfs: action / plain rm -rf of the caches
   rssMB: 128,
   // The CLI's start-up (a run with nothing to clear), against `node -e 0` in the same rounds. The
   // action has no start-up goal: one step of a CI job does not notice the toolkit's milliseconds.
@@ -41,6 +45,8 @@ const HELP = `usage: node bench/bench.mjs [options]
   --runs N           timed runs of each side, alternating action, shell, ... (default 3)
   --targets LIST     frontend,backend | frontend | backend (default frontend,backend)
   --workdir DIR      where masters and clones live (default bench/.work)
+  --fs FS            disk: the work dir's own filesystem (default); tmpfs: mount a tmpfs in the
+                     work dir for the run (root), masters and clones on it, unmounted after
   --seed N           generator seed (default 1)
   --startup          measure only the start-up: the action (runner environment) and the CLI
                      (frontend backend --root EMPTY), each on an empty directory, alternating
@@ -72,6 +78,7 @@ function parseArgs(argv) {
     only: null,
     action: actionMain(),
     shape: 'app',
+    fs: 'disk',
     variants: [],
     genConcurrency: 0,
     clone: 'auto',
@@ -123,6 +130,10 @@ function parseArgs(argv) {
         if (!['app', 'wide', 'remote'].includes(next())) throw new Error('--shape: app, wide or remote')
         o.shape = value
         break
+      case '--fs':
+        if (!['disk', 'tmpfs'].includes(next())) throw new Error('--fs: disk or tmpfs')
+        o.fs = value
+        break
       case '--variant': {
         const [name, file] = next().split(/=(.*)/s)
         if (!name || !file || ['action', 'shell'].includes(name)) throw new Error('--variant: NAME=FILE')
@@ -145,6 +156,7 @@ function parseArgs(argv) {
       case '--clone':
         if (!['auto', 'upfront', 'per-run'].includes(next())) throw new Error('--clone: auto, upfront or per-run')
         o.clone = value
+        o.cloneGiven = true
         break
       case '--regen':
         o.regen = true
@@ -183,6 +195,47 @@ function shellCommand(targets) {
   return parts.join('; ')
 }
 
+/**
+ * The shell way to report the bytes it frees: `du` of everything the seed's
+ * shell is about to remove, then the seed's shell.
+ */
+function shellDuCommand(targets) {
+  const du = []
+  if (targets.includes('frontend'))
+    du.push(
+      'du -sxB1 -c frontend/.next frontend/.turbo frontend/out frontend/node_modules/.cache 2>/dev/null',
+      'find frontend -type d -name .cache -prune -exec du -sxB1 -c {} +'
+    )
+  if (targets.includes('backend'))
+    du.push(
+      'find backend -type d \\( -name __pycache__ -o -name .pytest_cache -o -name .mypy_cache \\) -prune -exec du -sxB1 -c {} +',
+      "find backend -type f \\( -name '*.pyc' -o -name '*.pyo' \\) -exec du -B1 -c {} +",
+      'du -sxB1 -c backend/staticfiles 2>/dev/null'
+    )
+  return `{ ${du.join('; ')}; } >/dev/null; ${shellCommand(targets)}`
+}
+
+/**
+ * The cache roots the shell removes, NUL-separated, listed once from the
+ * master (not timed): plain `rm -rf` of them is the storage's own time to
+ * delete the caches, with no search and no byte count.
+ */
+function listCacheRoots(tree, targets, file) {
+  const list = []
+  if (targets.includes('frontend'))
+    list.push(
+      "printf '%s\\0' frontend/.next frontend/.turbo frontend/out frontend/node_modules/.cache",
+      'find frontend -type d -name .cache -prune -print0'
+    )
+  if (targets.includes('backend'))
+    list.push(
+      'find backend -type d \\( -name __pycache__ -o -name .pytest_cache -o -name .mypy_cache \\) -prune -print0',
+      "find backend -type f \\( -name '*.pyc' -o -name '*.pyo' \\) -print0",
+      "printf '%s\\0' backend/staticfiles"
+    )
+  execFileSync('bash', ['-c', `{ ${list.join('; ')}; } > "$1"`, 'list', file], { cwd: tree })
+}
+
 /** The environment the runner gives the action step (scripts/runner-env.mjs), minus any of ours. */
 function actionEnv(workspace, targets, tmp) {
   const env = {}
@@ -207,6 +260,22 @@ function actionEnv(workspace, targets, tmp) {
   return { env, output, summary }
 }
 
+// A shell side's CPU time: bash's `times` (the shell, then its children) on
+// stderr, after a marker line, so that a load on the machine that stretches
+// wall times can be told apart from the work each side does.
+const TIMES_MARK = '--- bench times'
+const withCpuTimes = (command) => `${command}; status=$?; echo '${TIMES_MARK}' >&2; times >&2; exit $status`
+function shellCpuMs(stderr) {
+  const tail = stderr.slice(stderr.lastIndexOf(TIMES_MARK) + TIMES_MARK.length)
+  if (!stderr.includes(TIMES_MARK)) return undefined
+  let ms = 0
+  for (const [, min, sec] of tail.matchAll(/(\d+)m([\d.]+)s/g)) ms += (Number(min) * 60 + Number(sec)) * 1000
+  return ms
+}
+
+const SHELL_SIDES = new Set(['shell', 'shellDu', 'rmrf'])
+const SIDE_LABELS = { shellDu: 'shell+du', rmrf: 'rm -rf' }
+
 const fmtMs = (ms) => (Number.isFinite(ms) ? (ms >= 10000 ? ms.toFixed(0) : ms.toFixed(1)) : '-')
 const fmtInt = (n) => n.toLocaleString('en-US')
 const fmtMB = (b) => `${(b / 1e6).toFixed(1)} MB`
@@ -219,6 +288,16 @@ async function main() {
     return
   }
   fs.mkdirSync(o.workdir, { recursive: true })
+  if (o.fs === 'tmpfs') {
+    // Everything on a tmpfs of its own, unmounted at the end; clones one at a
+    // time unless asked, as each copy of the tree is memory.
+    const mount = path.join(o.workdir, 'tmpfs')
+    fs.mkdirSync(mount, { recursive: true })
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'mode=0755', 'cac-bench', mount])
+    process.on('exit', () => execFileSync('umount', ['-l', mount]))
+    o.workdir = mount
+    if (!o.cloneGiven) o.clone = 'per-run'
+  }
   const tmp = path.join(o.workdir, 'tmp')
   const logs = path.join(o.workdir, 'logs')
   fs.mkdirSync(tmp, { recursive: true })
@@ -230,7 +309,9 @@ async function main() {
     if (!fs.existsSync(v.file)) throw new Error(`--variant ${v.name}: ${v.file} not found`)
     actionFiles[v.name] = v.file
   }
-  const sides = o.only ? [o.only] : ['action', ...o.variants.map((v) => v.name), 'shell']
+  // The seed's shell, the shell + du (it reports bytes, as the action does),
+  // and plain rm -rf of the cache roots (the storage's own time).
+  const sides = o.only ? [o.only] : ['action', ...o.variants.map((v) => v.name), 'shell', 'shellDu', 'rmrf']
   if (sides.includes('action') && !haveAction) {
     log(`NOTE: ${path.relative(REPO, o.action)} not found (npm run bundle): timing the shell side only.`)
     sides.splice(sides.indexOf('action'), 1)
@@ -276,9 +357,15 @@ async function main() {
     targets: o.targets,
     machine,
     goals: TARGETS,
+    fs: o.fs,
     action: null,
+    actionCpuMs: null,
     shell: null,
+    shellDu: null,
+    rmrf: null,
     ratio: null,
+    ratios: {},
+    floorMs: null,
     rssMB: null,
     variants: {},
     startup: null,
@@ -329,16 +416,24 @@ async function main() {
   const rssBySide = Object.fromEntries(sides.map((side) => [side, []]))
   const reclaimed = []
   const cmd = shellCommand(o.targets)
+  const cmdDu = shellDuCommand(o.targets)
+  const cacheRoots = path.join(tmp, 'cache-roots')
+  if (sides.includes('rmrf')) listCacheRoots(tree, o.targets, cacheRoots)
+  const cpuBySide = Object.fromEntries(sides.map((side) => [side, []]))
+  const rounds = Array.from({ length: o.runs }, () => ({}))
   for (const { i, side, dir: clone } of plan) {
     if (!preclone) makeClone(clone)
     sync() // the clone's writeback must not land inside the timing
     let r
     let extra = ''
-    if (side !== 'shell') {
+    if (!SHELL_SIDES.has(side)) {
       const { env, output } = actionEnv(clone, o.targets, tmp)
       const rssFile = path.join(tmp, 'maxrss')
+      const cpuFile = path.join(tmp, 'cpu')
       rmTree(rssFile)
+      rmTree(cpuFile)
       env.BENCH_RSS_FILE = rssFile
+      env.BENCH_CPU_FILE = cpuFile
       r = await run(process.execPath, ['--require', PROBE, actionFiles[side]], { cwd: clone, env })
       const outs = parseOutputFile(fs.readFileSync(output, 'utf8'))
       const kib = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, 'utf8')) : NaN
@@ -353,8 +448,22 @@ async function main() {
         extra = `, reclaimed ${fmtMB(Number(bytes))}`
       }
       if (Number.isFinite(kib)) extra += `, maxRSS ${(kib / 1024).toFixed(1)} MB`
+      if (fs.existsSync(cpuFile)) {
+        const [user, system] = fs.readFileSync(cpuFile, 'utf8').split(' ').map(Number)
+        cpuBySide[side].push((user + system) / 1000)
+        extra += `, CPU ${((user + system) / 1000).toFixed(0)} ms`
+      }
+    } else if (side === 'rmrf') {
+      r = await run('bash', ['-c', withCpuTimes('xargs -0 rm -rf -- < "$1"'), 'rmrf', cacheRoots], { cwd: clone })
     } else {
-      r = await run('bash', ['-c', cmd], { cwd: clone })
+      r = await run('bash', ['-c', withCpuTimes(side === 'shellDu' ? cmdDu : cmd)], { cwd: clone })
+    }
+    if (SHELL_SIDES.has(side)) {
+      const ms = shellCpuMs(r.stderr)
+      if (ms !== undefined) {
+        cpuBySide[side].push(ms)
+        extra += `, CPU ${ms.toFixed(0)} ms`
+      }
     }
     fs.writeFileSync(
       path.join(logs, `${side}-${i + 1}.log`),
@@ -365,7 +474,10 @@ async function main() {
     if (r.code !== 0) results.failures.push(`${side} run ${i + 1}: exit ${r.code ?? r.signal}`)
     for (const p of check.problems) results.failures.push(`${side} run ${i + 1}: ${p}`)
     if (ok) times[side].push(r.ms)
-    log(`  ${side.padEnd(6)} run ${i + 1}: ${fmtMs(r.ms)} ms${extra}${ok ? '' : '  FAILED (see failures)'}`)
+    if (ok) rounds[i][side] = r.ms
+    log(
+      `  ${(SIDE_LABELS[side] ?? side).padEnd(8)} run ${i + 1}: ${fmtMs(r.ms)} ms${extra}${ok ? '' : '  FAILED (see failures)'}`
+    )
     if (!preclone) rmTree(clone)
   }
   if (preclone && plan.length) {
@@ -379,13 +491,24 @@ async function main() {
     return rss.length ? { max: Math.max(...rss), median: stats(rss).median } : null
   }
   if (times.action?.length) results.action = stats(times.action)
-  if (times.shell?.length) results.shell = stats(times.shell)
+  for (const side of ['shell', 'shellDu', 'rmrf']) if (times[side]?.length) results[side] = stats(times[side])
+  if (cpuBySide.action?.length) results.actionCpuMs = stats(cpuBySide.action)
+  results.cpuMs = {}
+  for (const side of sides) if (cpuBySide[side]?.length) results.cpuMs[side] = stats(cpuBySide[side])
   if (results.action && results.shell) results.ratio = results.action.median / results.shell.median
+  // Each ratio: of the medians, and the spread of the same ratio round by round.
+  for (const side of ['shell', 'shellDu', 'rmrf']) {
+    if (!results.action || !results[side]) continue
+    const perRound = rounds.filter((x) => x.action && x[side]).map((x) => x.action / x[side])
+    results.ratios[side] = { medians: results.action.median / results[side].median, ...stats(perRound) }
+  }
+  if (results.rmrf) results.floorMs = results.rmrf.median / machine.cores
   results.rssMB = rssOf('action')
   for (const { name, file } of o.variants) {
     const time = times[name]?.length ? stats(times[name]) : null
     const ratio = time && results.shell ? time.median / results.shell.median : null
-    results.variants[name] = { file, time, ratio, rssMB: rssOf(name) }
+    const cpuMs = cpuBySide[name]?.length ? stats(cpuBySide[name]) : null
+    results.variants[name] = { file, time, ratio, rssMB: rssOf(name), cpuMs }
   }
   if (reclaimed.length) {
     results.reclaimed = {
@@ -550,13 +673,34 @@ function printTable(r, o) {
     )
   const verdict = (ok) => (ok === null ? '' : ok ? '   ok' : '   MISSED')
   row('', 'median', 'min', 'max', 'runs')
-  for (const side of ['action', 'shell']) {
+  const sideRows = [
+    ['action', 'action'],
+    ['shell', "seed's shell"],
+    ['shellDu', 'shell + du'],
+    ['rmrf', 'rm -rf of the caches']
+  ]
+  for (const [side, label] of sideRows) {
     const s = r[side]
-    if (s) row(`${side} wall time (ms)`, fmtMs(s.median), fmtMs(s.min), fmtMs(s.max), s.runs)
-    else row(`${side} wall time (ms)`, '-', '-', '-', 0)
+    if (s) row(`${label} (ms)`, fmtMs(s.median), fmtMs(s.min), fmtMs(s.max), s.runs)
+    else if (side === 'action' || side === 'shell') row(`${label} (ms)`, '-', '-', '-', 0)
   }
+  // CPU time (user + system, the shells' children included): what a loaded
+  // machine does not stretch, beside the wall times it does.
+  for (const [side, label] of sideRows) {
+    const c = r.cpuMs?.[side]
+    if (!c) continue
+    const ratio =
+      side !== 'action' && r.cpuMs.action ? `  action / this ${(r.cpuMs.action.median / c.median).toFixed(2)}` : ''
+    row(`${label} CPU (ms)`, fmtMs(c.median), fmtMs(c.min), fmtMs(c.max), c.runs)
+    if (ratio) lines[lines.length - 1] += ratio
+  }
+  if (r.actionCpuMs && r.action)
+    lines.push(
+      `${'  cores the action used'.padEnd(34)}${(r.actionCpuMs.median / r.action.median).toFixed(2).padStart(11)}`
+    )
   for (const [name, v] of Object.entries(r.variants)) {
     if (v.time) row(`${name} wall time (ms)`, fmtMs(v.time.median), fmtMs(v.time.min), fmtMs(v.time.max), v.time.runs)
+    if (v.cpuMs) row(`  ${name} CPU (ms)`, fmtMs(v.cpuMs.median), fmtMs(v.cpuMs.min), fmtMs(v.cpuMs.max), v.cpuMs.runs)
     lines.push(
       `${`  ${name}: ratio, peak RSS (MB)`.padEnd(34)}${(v.ratio === null ? '-' : v.ratio.toFixed(2)).padStart(11)}${(v.rssMB ? v.rssMB.max.toFixed(1) : '-').padStart(11)}   ${path.relative(REPO, v.file)}`
     )
@@ -564,12 +708,27 @@ function printTable(r, o) {
   lines.push('')
   const goal = (label, value, target, ok) =>
     lines.push(`${label.padEnd(34)}${String(value).padStart(11)}   target ${target}${verdict(ok)}`)
-  goal(
-    'ratio action/shell (medians)',
-    r.ratio === null ? '-' : r.ratio.toFixed(2),
-    `<= ${TARGETS.ratio.toFixed(2)}`,
-    r.ratio === null ? null : r.ratio <= TARGETS.ratio
-  )
+  // Ratios: of the medians, then [min median max] of the same ratio round by round.
+  const ratioGoal = (label, ratio, target) => {
+    const value = ratio ? ratio.medians.toFixed(2) : '-'
+    const spread = ratio ? `  [${ratio.min.toFixed(2)} ${ratio.median.toFixed(2)} ${ratio.max.toFixed(2)}]` : ''
+    if (target === undefined) lines.push(`${label.padEnd(34)}${value.padStart(11)}${spread}`)
+    else goal(label, value, `<= ${target.toFixed(2)}${spread}`, ratio ? ratio.medians <= target : null)
+  }
+  lines.push('ratios: of the medians [min median max of the rounds]')
+  if (r.fs === 'tmpfs') {
+    ratioGoal("action / seed's shell", r.ratios.shell)
+    ratioGoal('action / (shell + du)', r.ratios.shellDu, TARGETS.tmpfsShellDu)
+    ratioGoal('action / rm -rf', r.ratios.rmrf, TARGETS.tmpfsRmRf)
+  } else {
+    ratioGoal("action / seed's shell", r.ratios.shell, r.entries >= 1e6 ? TARGETS.ratioMillion : TARGETS.ratio)
+    ratioGoal('action / (shell + du)', r.ratios.shellDu)
+    ratioGoal('action / rm -rf (the disk itself)', r.ratios.rmrf)
+  }
+  if (r.floorMs !== null && r.fs === 'tmpfs')
+    lines.push(
+      `${'floor: rm -rf / cores (ms)'.padEnd(34)}${fmtMs(r.floorMs).padStart(11)}   action / floor ${r.action ? (r.action.median / r.floorMs).toFixed(2) : '-'} (${r.machine.cores} cores)`
+    )
   goal(
     'action peak RSS (MB, max of runs)',
     r.rssMB ? r.rssMB.max.toFixed(1) : '-',

@@ -43,6 +43,18 @@ export function keyBytes(key: string): Buffer {
   return Buffer.from(key, 'latin1')
 }
 
+// A byte other than ASCII: only then does a byte key need a Buffer to reach the system.
+const NOT_ASCII = /[\u0080-\uffff]/
+
+/**
+ * The path a byte key names, as the system calls take it: the key itself when
+ * it is ASCII (the same bytes as UTF-8, and no Buffer to allocate, which the
+ * remover's per-entry calls showed in bench/), else its bytes.
+ */
+export function systemPath(key: string): string | Buffer {
+  return NOT_ASCII.test(key) ? Buffer.from(key, 'latin1') : key
+}
+
 /**
  * The length of the well-formed UTF-8 sequence starting at `i`, or 0 when the
  * byte there does not start one (Unicode Table 3-7: no overlongs, no

@@ -11,14 +11,16 @@
 // microseconds of CPU on a warm cache, and libuv's thread pool adds more than
 // that per call, so the walk reads metadata synchronously, depth-first. Each
 // level holds at most one batch of its directory's listing (Listing), so
-// memory is bounded by depth, not by how wide a directory is. Deleting waits
-// on the disk, so unlink and rmdir go to the thread pool, up to
-// `operationConcurrency` in flight, while the walk goes on. A directory is
-// removed when the last of its children is.
+// memory is bounded by depth, not by how wide a directory is. Deletes run
+// inline too while they answer in microseconds (tmpfs, an SSD, a warm cache);
+// where they wait on the disk, unlink and rmdir go to the thread pool, up to
+// `operationConcurrency` in flight, while the walk goes on (remove/delete-pace.ts).
+// A directory is removed when the last of its children is.
 import fs, { type Dirent, type Stats } from 'node:fs'
 import path from 'node:path'
-import { byteKey, displayPath, keyBytes, textKey, type BytePath } from './bytepath.js'
+import { byteKey, displayPath, keyBytes, systemPath, textKey, type BytePath } from './bytepath.js'
 import type { CacheSearch, RemovalPlan } from './plan.js'
+import { DeletePace } from './remove/delete-pace.js'
 import type { FileTarget } from './rules.js'
 
 export type RemovalOwner = FileTarget | 'extra'
@@ -60,8 +62,15 @@ export interface RemovalResult {
 
 export interface RemovalOptions {
   readonly dryRun: boolean
-  /** unlink/rmdir calls in flight at once. */
+  /**
+   * unlink/rmdir calls in flight at once on the thread pool. Given, every
+   * delete goes to the pool; not given, deletes run inline while they are
+   * fast and go to the pool, up to DEFAULT_OPERATION_CONCURRENCY, while they
+   * are slow (remove/delete-pace.ts).
+   */
   readonly operationConcurrency?: number
+  /** Deletes slower than this (ms) count as slow (remove/delete-pace.ts); tests keep all inline with Infinity. */
+  readonly slowDeleteMs?: number
   /** How often a directory that refills while being cleared is cleared again. */
   readonly refillRetries?: number
   readonly onProgress?: (progress: RemovalProgress) => void
@@ -220,7 +229,7 @@ class Listing {
   private dir: fs.Dir | undefined
 
   /** `size`: the directory's st_size. Throws what readdir or opendir throws. */
-  constructor(path: Buffer, size: number) {
+  constructor(path: string | Buffer, size: number) {
     if (size > 0 && size <= READ_WHOLE_MAX_BYTES) {
       this.batch = fs.readdirSync(path, { encoding: 'latin1', withFileTypes: true })
       return
@@ -348,7 +357,7 @@ export function mountPointsBelow(root: string | Buffer, mountInfo?: string): Set
  * error: another run may have removed it), or below a file (ENOTDIR: an exact
  * path such as node_modules/.cache when node_modules is a file).
  */
-function lstatOrGone(p: Buffer): Stats | undefined {
+function lstatOrGone(p: string | Buffer): Stats | undefined {
   try {
     return fs.lstatSync(p, { throwIfNoEntry: false })
   } catch (error) {
@@ -383,6 +392,12 @@ export class CacheRemover {
   /** Walks waiting for a free delete slot. */
   private readonly waitingWalks: (() => void)[] = []
   private wakeDone: (() => void) | undefined
+  /** Where deletes run (undefined: always on the pool, as operationConcurrency asks). */
+  private readonly blockDeletes: DeletePace | undefined
+  private readonly emptyDeletes: DeletePace | undefined
+  /** Completions of inline deletes, run in order by the outermost one. */
+  private readonly inlineDone: (() => void)[] = []
+  private drainingInline = false
 
   constructor(
     private readonly plan: RemovalPlan,
@@ -391,6 +406,10 @@ export class CacheRemover {
     this.dryRun = options.dryRun
     this.maxInFlight = options.operationConcurrency ?? DEFAULT_OPERATION_CONCURRENCY
     this.refillRetries = options.refillRetries ?? DEFAULT_REFILL_RETRIES
+    if (options.operationConcurrency === undefined) {
+      this.blockDeletes = new DeletePace(options.slowDeleteMs)
+      this.emptyDeletes = new DeletePace(options.slowDeleteMs)
+    }
   }
 
   async run(): Promise<RemovalResult> {
@@ -545,8 +564,44 @@ export class CacheRemover {
     while (this.inFlight >= this.maxInFlight) await new Promise<void>((resolve) => this.waitingWalks.push(resolve))
   }
 
-  /** Starts an unlink or rmdir in the thread pool; `then` gets the error, if any. */
-  private queue(operation: 'unlink' | 'rmdir', p: Buffer, then: (error: NodeJS.ErrnoException | null) => void): void {
+  /**
+   * Runs an unlink or rmdir inline or on the thread pool (DeletePace, one for
+   * entries holding blocks and one for those that hold none); `then` gets the
+   * error, if any. An inline delete's `then` runs from a queue drained here,
+   * not nested in the one before it, so a chain of parents removed one after
+   * another (a deep tree) does not grow the stack.
+   */
+  private queue(
+    operation: 'unlink' | 'rmdir',
+    p: string | Buffer,
+    stat: Stats,
+    then: (error: NodeJS.ErrnoException | null) => void
+  ): void {
+    const pace = stat.blocks > 0 ? this.blockDeletes : this.emptyDeletes
+    if (pace?.nextInline()) {
+      const started = performance.now()
+      let error: NodeJS.ErrnoException | null = null
+      try {
+        if (operation === 'unlink') fs.unlinkSync(p)
+        else fs.rmdirSync(p)
+      } catch (caught) {
+        error = caught as NodeJS.ErrnoException
+      }
+      pace.took(performance.now() - started)
+      if (this.drainingInline) {
+        this.inlineDone.push(() => then(error))
+        return
+      }
+      this.drainingInline = true
+      try {
+        then(error)
+        for (let i = 0; i < this.inlineDone.length; i++) this.inlineDone[i]()
+      } finally {
+        this.inlineDone.length = 0
+        this.drainingInline = false
+      }
+      return
+    }
     if (++this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight
     fs[operation](p, (error) => {
       this.inFlight--
@@ -559,7 +614,7 @@ export class CacheRemover {
 
   private tryLstat(p: BytePath): Stats | undefined {
     try {
-      return lstatOrGone(keyBytes(p))
+      return lstatOrGone(systemPath(p))
     } catch (error) {
       this.failures.push({ path: this.relative(p), reason: describe(error) })
       return undefined
@@ -596,7 +651,7 @@ export class CacheRemover {
     const dev = stat.dev
     let listing: Listing
     try {
-      listing = new Listing(keyBytes(dir), stat.size)
+      listing = new Listing(systemPath(dir), stat.size)
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') this.failures.push({ path: this.relative(dir), reason: describe(error) })
       return undefined
@@ -655,7 +710,7 @@ export class CacheRemover {
     if (this.dryRun && !this.isNewDryRunRoot(absolute, stat)) return undefined
     this.accounts.push(account)
     if (stat.isDirectory()) return this.treeFrame(this.dirNode(undefined, account, '', absolute, stat))
-    this.removeEntry(undefined, account, keyBytes(absolute), stat, () => absolute)
+    this.removeEntry(undefined, account, systemPath(absolute), stat, () => absolute)
     return undefined
   }
 
@@ -700,12 +755,12 @@ export class CacheRemover {
       if (node.scans === 1) this.permitClearing(node)
       if (CAN_ANCHOR && node.anchorFd === undefined && node.childBase.length > ANCHOR_AFTER) {
         node.anchorFd = fs.openSync(
-          keyBytes(node.ownPath),
+          systemPath(node.ownPath),
           fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW
         )
         node.childBase = `/proc/self/fd/${node.anchorFd}`
       }
-      return { kind: 'tree', node, listing: new Listing(keyBytes(node.childBase), node.stat.size) }
+      return { kind: 'tree', node, listing: new Listing(systemPath(node.childBase), node.stat.size) }
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') {
         node.kept = true
@@ -727,11 +782,11 @@ export class CacheRemover {
     if (USER_ID === undefined || USER_ID === 0) return
     const { mode, uid } = node.stat
     if (uid === USER_ID) {
-      if ((mode & 0o700) !== 0o700 && !this.dryRun) fs.chmodSync(keyBytes(node.ownPath), (mode & 0o7777) | 0o700)
+      if ((mode & 0o700) !== 0o700 && !this.dryRun) fs.chmodSync(systemPath(node.ownPath), (mode & 0o7777) | 0o700)
       return
     }
     try {
-      fs.accessSync(keyBytes(node.ownPath), ALL_ACCESS)
+      fs.accessSync(systemPath(node.ownPath), ALL_ACCESS)
     } catch (error) {
       if (errorCode(error) !== 'EACCES') throw error
       const owner = `owned by uid ${uid}, mode ${(mode & 0o7777).toString(8)}`
@@ -742,7 +797,7 @@ export class CacheRemover {
   private visitTreeEntry(node: DirNode, name: string): Frame | undefined {
     const childPath = `${node.childBase}/${name}`
     // One Buffer for the lstat and the unlink, kept only until the unlink answers.
-    const child = keyBytes(childPath)
+    const child = systemPath(childPath)
     const logical = (): BytePath => `${this.logicalPath(node)}/${name}`
     node.listed++
     let stat: Stats | undefined
@@ -776,7 +831,7 @@ export class CacheRemover {
   private removeEntry(
     parent: DirNode | undefined,
     account: Account,
-    p: Buffer,
+    p: string | Buffer,
     stat: Stats,
     logical: () => BytePath
   ): void {
@@ -789,7 +844,7 @@ export class CacheRemover {
       return
     }
     if (parent) parent.pending++
-    this.queue('unlink', p, (error) => {
+    this.queue('unlink', p, stat, (error) => {
       if (!error) this.count(account, stat)
       else if (error.code === 'ENOENT') {
         if (parent) parent.vanished++
@@ -820,7 +875,7 @@ export class CacheRemover {
       return
     }
     this.options.beforeRemoveDirectory?.(keyBytes(node.ownPath))
-    this.queue('rmdir', keyBytes(node.ownPath), (error) => {
+    this.queue('rmdir', systemPath(node.ownPath), node.stat, (error) => {
       if (!error) {
         this.count(node.account, node.stat)
         return this.settleParent(node, true)
