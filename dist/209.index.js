@@ -3,6 +3,306 @@ exports.id = 209;
 exports.ids = [209];
 exports.modules = {
 
+/***/ 8607:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Kw: () => (/* binding */ runInContainer),
+/* harmony export */   OJ: () => (/* binding */ ContainerError),
+/* harmony export */   V: () => (/* binding */ BindSourceMissingError)
+/* harmony export */ });
+/* unused harmony exports LEFTOVER_AFTER_MS, pullQuery, tarOneFile, demuxLogs, isLeftover */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6556);
+// A node program in a throwaway container, by the Engine API only (no `docker
+// run` line): the remote file engine on a host without Node.js 20+
+// (remote/files.ts), and the containerd store's read-only look at containerd's
+// root for a docker-group user (stores/containerd.ts). The image's node runs
+// the same program `node -` would get; it
+// arrives as a file put into the container before it starts (PUT .../archive),
+// the app root is bind-mounted at the same path, and there is no network. The
+// container is removed afterwards. One whose run's connection dropped is a
+// leftover that a later run removes, but only once no live run can own it
+// (see isLeftover): two runs may clear one host at once.
+
+
+/** Marks our containers; the value is the id of the run that made it. */
+const CONTAINER_LABEL = 'org.clear-app-caches.remote-files';
+/** When that run started, on the runner's clock (ISO 8601): for a person reading `docker ps`. */
+const STARTED_LABEL = 'org.clear-app-caches.run-started';
+const PROGRAM_FILE = 'clear-app-caches-remote.cjs';
+/**
+ * A run holds its container stopped only briefly: between create and start
+ * (putting the program in), and between its end and the read of its output.
+ * One that has sat created or ended for this long has no live run.
+ */
+const LEFTOVER_AFTER_MS = 10 * 60_000;
+/** How often the stop signal is sent again until the container ends (see stopWhenAborted). */
+const STOP_REPEAT_MS = 1000;
+/** Why the container path could not run: one line for the step's error. */
+/** The root to bind does not exist on the engine's host (the caller names it as it names a missing root locally). */
+class BindSourceMissingError extends Error {
+    root;
+    constructor(root) {
+        super(`${root} does not exist on the engine's host`);
+        this.root = root;
+        this.name = 'BindSourceMissingError';
+    }
+}
+class ContainerError extends Error {
+    name = 'ContainerError';
+}
+function engineMessage(response) {
+    const text = response.body.toString('utf8').trim();
+    try {
+        return (0,_engine_js__WEBPACK_IMPORTED_MODULE_1__.oneLine)(JSON.parse(text).message ?? text);
+    }
+    catch {
+        return (0,_engine_js__WEBPACK_IMPORTED_MODULE_1__.oneLine)(text) || `HTTP ${response.status}`;
+    }
+}
+/** How the engine words ENOSPC: its own errors carry the kernel's text (syscall.ENOSPC.Error()). */
+const NO_SPACE = /no space left on device|\bENOSPC\b/i;
+/**
+ * The error for `what` failing with the engine's `message`, in one line. When
+ * the host's disk is full (the engine's data root: a container's writable
+ * layer, an image's unpack), the line says so first: that is what the person
+ * has to act on, and why they are likely running this action at all.
+ */
+function containerError(what, message) {
+    return new ContainerError(NO_SPACE.test(message) ? `the host's disk is full: ${what}: ${message}` : `${what}: ${message}`);
+}
+async function call(api, what, request, ok) {
+    const response = await api(request);
+    if (!ok.includes(response.status))
+        throw containerError(what, engineMessage(response));
+    return response.body;
+}
+function json(body) {
+    return { body: Buffer.from(JSON.stringify(body)), headers: { 'Content-Type': 'application/json' } };
+}
+/** `fromImage` and `tag` for POST /images/create: without a tag the engine would pull every tag. */
+function pullQuery(image) {
+    const name = image.slice(image.lastIndexOf('/') + 1);
+    if (image.includes('@') || name.includes(':'))
+        return `fromImage=${encodeURIComponent(image)}`;
+    return `fromImage=${encodeURIComponent(image)}&tag=latest`;
+}
+async function ensureImage(api, image) {
+    const found = await api({ method: 'GET', path: `/images/${encodeURI(image)}/json` });
+    if (found.status === 200)
+        return;
+    const failed = (reason) => containerError(`the image '${image}' (remote-node-image) is not on the host and could not be pulled`, reason);
+    const pulled = await api({ method: 'POST', path: `/images/create?${pullQuery(image)}` });
+    if (pulled.status !== 200)
+        throw failed(engineMessage(pulled));
+    // A pull that fails midway still answers 200; the error is in its progress stream.
+    for (const line of pulled.body.toString('utf8').split('\n')) {
+        if (line.trim() === '')
+            continue;
+        const event = JSON.parse(line);
+        if (event.error)
+            throw failed(event.error);
+    }
+}
+/** A tar archive holding one regular file (POSIX ustar): what PUT .../archive takes. */
+function tarOneFile(name, content) {
+    const header = Buffer.alloc(512);
+    const field = (offset, length, value) => {
+        header.write(value, offset, length, 'utf8');
+    };
+    const octal = (offset, length, value) => field(offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`);
+    field(0, 100, name);
+    octal(100, 8, 0o644);
+    octal(108, 8, 0);
+    octal(116, 8, 0);
+    octal(124, 12, content.length);
+    octal(136, 12, Math.floor(Date.now() / 1000));
+    field(148, 8, ' '.repeat(8));
+    field(156, 1, '0');
+    field(257, 8, 'ustar\u000000');
+    let sum = 0;
+    for (const byte of header)
+        sum += byte;
+    field(148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
+    const padding = Buffer.alloc((512 - (content.length % 512)) % 512);
+    return Buffer.concat([header, content, padding, Buffer.alloc(1024)]);
+}
+/** Splits a container's log stream (no TTY: 8-byte headers, stream 1 stdout, 2 stderr). */
+function demuxLogs(logs) {
+    const streams = { 1: [], 2: [] };
+    let offset = 0;
+    while (offset + 8 <= logs.length) {
+        const size = logs.readUInt32BE(offset + 4);
+        streams[logs[offset]]?.push(logs.subarray(offset + 8, offset + 8 + size));
+        offset += 8 + size;
+    }
+    return { stdout: Buffer.concat(streams[1]).toString('utf8'), stderr: Buffer.concat(streams[2]).toString('utf8') };
+}
+/**
+ * Whether one of our containers is a leftover no live run owns: created and
+ * never started, or ended, for longer than `afterMs` by the engine's clock.
+ * A running one is never a leftover, whoever started it: it ends on its own
+ * and a later run removes it then. `finishedMs` is NaN when unknown.
+ */
+function isLeftover(state, createdMs, finishedMs, nowMs, afterMs) {
+    if (state === 'created')
+        return nowMs - createdMs >= afterMs;
+    if (state === 'exited' || state === 'dead') {
+        // A dead container may have no end time: its creation then bounds it.
+        const since = Number.isFinite(finishedMs) && finishedMs > 0 ? finishedMs : createdMs;
+        return nowMs - since >= afterMs;
+    }
+    return false;
+}
+/** Removes our containers that no live run owns (isLeftover); another run's are left alone. */
+async function removeLeftovers(api, afterMs) {
+    const what = 'removing containers left by an earlier run';
+    const filters = encodeURIComponent(JSON.stringify({ label: [CONTAINER_LABEL] }));
+    const response = await api({ method: 'GET', path: `/containers/json?all=1&filters=${filters}` });
+    if (response.status !== 200)
+        throw containerError(what, engineMessage(response));
+    // The engine's clock, as its timestamps are (the runner's may differ). Its
+    // Date header is to the second, rounded down: the engine's now is up to 999 ms later.
+    const date = Date.parse(response.headers.date ?? '');
+    const now = Number.isNaN(date) ? Date.now() : date + 999;
+    for (const listed of JSON.parse(response.body.toString('utf8'))) {
+        let finished = Number.NaN;
+        if (listed.State === 'exited' || listed.State === 'dead') {
+            const inspected = await api({ method: 'GET', path: `/containers/${listed.Id}/json` });
+            if (inspected.status !== 200)
+                continue; // removed meanwhile
+            const state = JSON.parse(inspected.body.toString('utf8')).State;
+            finished = Date.parse(state?.FinishedAt ?? '');
+        }
+        if (!isLeftover(listed.State, listed.Created * 1000, finished, now, afterMs))
+            continue;
+        // 404/409: another run removed it first.
+        await api({ method: 'DELETE', path: `/containers/${listed.Id}?force=1&v=1` });
+    }
+}
+/** Removes the containers of run `run` (by its label), whatever their state. */
+async function removeRun(api, run) {
+    const filters = encodeURIComponent(JSON.stringify({ label: [`${CONTAINER_LABEL}=${run}`] }));
+    const response = await api({ method: 'GET', path: `/containers/json?all=1&filters=${filters}` });
+    if (response.status !== 200)
+        return;
+    for (const listed of JSON.parse(response.body.toString('utf8'))) {
+        await api({ method: 'DELETE', path: `/containers/${listed.Id}?force=1&v=1` });
+    }
+}
+/**
+ * Once `signal` fires, sends the container `stopSignal` through a second
+ * client (the first is held by the wait), again every STOP_REPEAT_MS until it
+ * ends: node is the container's pid 1, which ignores a signal until the
+ * engine has set its handler (a few milliseconds after start).
+ */
+function stopWhenAborted(signal, openEngine, api, id, stopSignal) {
+    let ended = false;
+    let wake;
+    let loop;
+    const start = () => {
+        loop = (async () => {
+            const kill = api(openEngine());
+            while (!ended) {
+                const response = await kill({
+                    method: 'POST',
+                    path: `/containers/${id}/kill?signal=${encodeURIComponent(stopSignal)}`
+                }).catch(() => undefined);
+                // 404/409: gone or no longer running; no answer: the connection is gone.
+                if (!response || response.status !== 204)
+                    return;
+                await new Promise((resolve) => {
+                    wake = resolve;
+                    setTimeout(resolve, STOP_REPEAT_MS).unref();
+                });
+            }
+        })();
+    };
+    if (signal.aborted)
+        start();
+    else
+        signal.addEventListener('abort', start, { once: true });
+    return {
+        async end() {
+            ended = true;
+            signal.removeEventListener('abort', start);
+            wake?.();
+            await loop;
+        }
+    };
+}
+/**
+ * Runs `program` (see protocol.ts) with the image's node in a container that
+ * sees only `root`, at the same path. Throws ContainerError (or
+ * BindSourceMissingError when the root does not exist) when the container cannot run; its exit status
+ * and output are the caller's to read.
+ */
+async function runInContainer(engine, apiVersion, image, root, program, options = {}) {
+    const at = (client) => (request) => client.request({ ...request, path: `/v${apiVersion}${request.path}` });
+    const api = at(engine);
+    await removeLeftovers(api, options.leftoverAfterMs ?? LEFTOVER_AFTER_MS);
+    await ensureImage(api, image);
+    const run = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
+    const created = await api({
+        method: 'POST',
+        path: '/containers/create',
+        ...json({
+            Image: image,
+            // The image's entrypoint is not ours to trust with this; node is.
+            Entrypoint: ['node'],
+            Cmd: [`/${PROGRAM_FILE}`],
+            Labels: { [CONTAINER_LABEL]: run, [STARTED_LABEL]: new Date().toISOString() },
+            NetworkDisabled: true,
+            HostConfig: {
+                NetworkMode: 'none',
+                // A mount, not a bind string: no path syntax to parse, and a missing source is refused, not created.
+                Mounts: [{ Type: 'bind', Source: root, Target: root, ...(options.readOnly ? { ReadOnly: true } : {}) }]
+            }
+        })
+    });
+    if (created.status !== 201) {
+        const message = engineMessage(created);
+        if (/bind source path does not exist/i.test(message))
+            throw new BindSourceMissingError(root);
+        // A create that failed midway (a full disk, say) may still have registered the container: none is left.
+        await removeRun(api, run).catch(() => undefined);
+        throw containerError(`the host's Docker engine could not create the container from '${image}'`, message);
+    }
+    const id = JSON.parse(created.body.toString('utf8')).Id;
+    try {
+        await call(api, 'putting the program into the container', {
+            method: 'PUT',
+            path: `/containers/${id}/archive?path=/`,
+            body: tarOneFile(PROGRAM_FILE, Buffer.from(program)),
+            headers: { 'Content-Type': 'application/x-tar' }
+        }, [200]);
+        await call(api, `the container from '${image}' did not start`, { method: 'POST', path: `/containers/${id}/start` }, [204]);
+        const stopper = options.signal && options.openEngine
+            ? stopWhenAborted(options.signal, options.openEngine, at, id, options.stopSignal ?? 'SIGINT')
+            : undefined;
+        let waited;
+        try {
+            // No answer until the container ends, however long the clear takes.
+            waited = await call(api, 'waiting for the container', { method: 'POST', path: `/containers/${id}/wait`, timeoutMs: 0 }, [200]);
+        }
+        finally {
+            await stopper?.end();
+        }
+        const { StatusCode } = JSON.parse(waited.toString('utf8'));
+        const logs = await call(api, "reading the container's output", { method: 'GET', path: `/containers/${id}/logs?stdout=1&stderr=1` }, [200]);
+        return { code: StatusCode, ...demuxLogs(logs) };
+    }
+    finally {
+        // Also after a failure; when the connection is gone, the next run's prune removes it.
+        await api({ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }).catch(() => undefined);
+    }
+}
+
+
+/***/ }),
+
 /***/ 6556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -270,7 +570,7 @@ function openEngine(host, options = {}) {
 
 /***/ }),
 
-/***/ 1113:
+/***/ 5337:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -661,8 +961,8 @@ const STORE_MEASURES = {
     containerd: {
         // Images keep their own unpacked snapshots and share only compressed
         // blobs, and a blob can be shared without the record saying so: no
-        // record figure is the disk's. The free space of the data root's
-        // filesystem is.
+        // record figure is the disk's. stores/containerd.ts measures containerd's
+        // own directories; these are the fallbacks where they cannot be read.
         real: "free space of the filesystem holding the engine's data root, after minus before (statfs on the engine's host)",
         dryRun: 'an estimate from the records not shared with images; on the containerd image store the disk can get back ' +
             'more (snapshots of shared records) or less (blobs images still hold): in our tests on Docker 28.5 the real ' +
@@ -688,6 +988,806 @@ function reclaimedByThisPrune(before, beforeMinusAfter, deletedIds, reportedByte
     return known.length === deleted.size ? Math.min(beforeMinusAfter, unsharedBytes(known)) : beforeMinusAfter;
 }
 
+// EXTERNAL MODULE: ./src/docker/container.ts
+var container = __webpack_require__(8607);
+;// CONCATENATED MODULE: ./src/docker/bbolt.ts
+// A read-only reader of bbolt database files (go.etcd.io/bbolt), the format
+// of containerd's metadata (io.containerd.metadata.v1.bolt/meta.db) and of
+// its overlayfs snapshotter (metadata.db). No maintained reader exists on
+// npm; this one reads only what a lookup needs: the two meta pages (the valid
+// one with the higher transaction id), branch and leaf pages, and buckets,
+// inline or not. It never writes. A file copied while containerd commits can
+// be torn: a page that is not what its parent says throws BoltFormatError,
+// and the caller reads the file again.
+//
+// Layout (bbolt's page.go, bucket.go, db.go; all little-endian):
+// - page header, 16 bytes: id u64, flags u16 (branch 0x01, leaf 0x02,
+//   meta 0x04, freelist 0x10), count u16, overflow u32;
+// - meta, after the header: magic u32 0xED0CDAED, version u32 2, pageSize
+//   u32, flags u32, root bucket (root pgid u64, sequence u64), freelist u64,
+//   pgid u64, txid u64, checksum u64 (FNV-1a 64 of the 56 bytes before);
+// - branch element, 16 bytes: pos u32, ksize u32, pgid u64 (key at the
+//   element's address + pos);
+// - leaf element, 16 bytes: flags u32 (0x01: the value is a bucket), pos
+//   u32, ksize u32, vsize u32 (key at address + pos, value right after);
+// - a bucket value: root pgid u64, sequence u64; root 0 means inline, the
+//   bucket's one leaf page follows in the value itself.
+class BoltFormatError extends Error {
+    name = 'BoltFormatError';
+}
+const MAGIC = 0xed0cdaed;
+const HEADER = 16;
+const ELEMENT = 16;
+const BRANCH = 0x01;
+const LEAF = 0x02;
+const META = 0x04;
+const BUCKET_LEAF = 0x01;
+class BoltBucket {
+    db;
+    root;
+    constructor(db, 
+    /** The page the bucket's root is: a page number, or an inline page's bytes. */
+    root) {
+        this.db = db;
+        this.root = root;
+    }
+    /** Every entry in key order. */
+    *entries() {
+        if (typeof this.root === 'number')
+            yield* this.db.walk(this.db.page(this.root), this.db.file);
+        else
+            yield* this.db.walk(0, this.root);
+    }
+    /** The value under `key`, undefined when absent or a bucket. */
+    get(key) {
+        const wanted = typeof key === 'string' ? Buffer.from(key) : key;
+        for (const entry of this.entries())
+            if (entry.key.equals(wanted))
+                return entry.value;
+        return undefined;
+    }
+    /** The nested bucket under `key`, undefined when absent or a value. */
+    bucket(key) {
+        const wanted = typeof key === 'string' ? Buffer.from(key) : key;
+        for (const entry of this.entries())
+            if (entry.key.equals(wanted))
+                return entry.bucket;
+        return undefined;
+    }
+    /** The nested bucket at a path of keys, undefined when any step is missing. */
+    path(...keys) {
+        return keys.reduce((bucket, key) => bucket?.bucket(key), this);
+    }
+    /** The nested buckets by name (UTF-8). */
+    *buckets() {
+        for (const entry of this.entries())
+            if (entry.bucket)
+                yield [entry.key.toString('utf8'), entry.bucket];
+    }
+    /** The values by name (UTF-8). */
+    *values() {
+        for (const entry of this.entries())
+            if (entry.value)
+                yield [entry.key.toString('utf8'), entry.value];
+    }
+}
+function fnv1a64(bytes) {
+    let hash = 0xcbf29ce484222325n;
+    for (const byte of bytes) {
+        hash ^= BigInt(byte);
+        hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+    }
+    return hash;
+}
+function readMeta(file, offset) {
+    if (file.length < offset + HEADER + 64)
+        return undefined;
+    const meta = offset + HEADER;
+    if (!(file.readUInt16LE(offset + 8) & META) || file.readUInt32LE(meta) !== MAGIC)
+        return undefined;
+    if (file.readUInt32LE(meta + 4) !== 2)
+        return undefined;
+    if (fnv1a64(file.subarray(meta, meta + 56)) !== file.readBigUInt64LE(meta + 56))
+        return undefined;
+    return {
+        pageSize: file.readUInt32LE(meta + 8),
+        root: Number(file.readBigUInt64LE(meta + 16)),
+        txid: file.readBigUInt64LE(meta + 48)
+    };
+}
+class BoltDb {
+    file;
+    root;
+    pageSize;
+    txid;
+    constructor(file, meta) {
+        this.file = file;
+        this.pageSize = meta.pageSize;
+        this.txid = meta.txid;
+        this.root = new BoltBucket(this, meta.root);
+    }
+    /** Reads a whole database file; throws BoltFormatError when it is not one (or torn). */
+    static open(file) {
+        const first = readMeta(file, 0);
+        // The second meta page sits one page further: its size comes from the first (or, when that is torn, 4096).
+        const second = readMeta(file, first?.pageSize ?? 4096);
+        const metas = [first, second].filter((m) => m !== undefined);
+        if (metas.length === 0)
+            throw new BoltFormatError('no valid meta page (not a bbolt file, or torn)');
+        const meta = metas.reduce((a, b) => (b.txid > a.txid ? b : a));
+        return new BoltDb(file, meta);
+    }
+    /** The byte offset of page `id`, checked against the file. */
+    page(id) {
+        const offset = id * this.pageSize;
+        if (!Number.isSafeInteger(offset) || offset + HEADER > this.file.length || id < 2)
+            throw new BoltFormatError(`page ${id} is outside the file`);
+        if (this.file.readBigUInt64LE(offset) !== BigInt(id))
+            throw new BoltFormatError(`page ${id} is not where it should be (torn copy)`);
+        return offset;
+    }
+    /** Entries under the page at `offset` of `data` (the file, or an inline bucket's bytes), in key order. */
+    *walk(offset, data) {
+        const flags = data.readUInt16LE(offset + 8);
+        const count = data.readUInt16LE(offset + 10);
+        const elements = offset + HEADER;
+        if (elements + count * ELEMENT > data.length)
+            throw new BoltFormatError('a page runs past the end of its data');
+        if (flags & BRANCH) {
+            for (let i = 0; i < count; i++) {
+                const element = elements + i * ELEMENT;
+                const child = Number(data.readBigUInt64LE(element + 8));
+                yield* this.walk(this.page(child), this.file);
+            }
+            return;
+        }
+        if (!(flags & LEAF))
+            throw new BoltFormatError(`page at ${offset} is neither branch nor leaf (flags ${flags})`);
+        for (let i = 0; i < count; i++) {
+            const element = elements + i * ELEMENT;
+            const elementFlags = data.readUInt32LE(element);
+            const pos = data.readUInt32LE(element + 4);
+            const keySize = data.readUInt32LE(element + 8);
+            const valueSize = data.readUInt32LE(element + 12);
+            const keyStart = element + pos;
+            const valueStart = keyStart + keySize;
+            if (valueStart + valueSize > data.length)
+                throw new BoltFormatError('an element runs past the end of its data');
+            const key = data.subarray(keyStart, valueStart);
+            const value = data.subarray(valueStart, valueStart + valueSize);
+            if (elementFlags & BUCKET_LEAF) {
+                if (value.length < 16)
+                    throw new BoltFormatError('a bucket header is short');
+                const root = Number(value.readBigUInt64LE(0));
+                yield { key, bucket: new BoltBucket(this, root === 0 ? value.subarray(16) : root) };
+            }
+            else {
+                yield { key, value };
+            }
+        }
+    }
+}
+/** Go's binary.Uvarint: the unsigned varint at the start of `bytes`. */
+function bbolt_readUvarint(bytes) {
+    let result = 0;
+    let shift = 1;
+    for (const byte of bytes) {
+        result += (byte & 0x7f) * shift;
+        if (byte < 0x80)
+            return Number.isSafeInteger(result) ? result : undefined;
+        shift *= 128;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/docker/stores/containerd-gc.ts
+// What containerd's garbage collector would drop once some leases are gone:
+// a read-only replay of its mark and sweep (containerd core/metadata/gc.go,
+// v1.7 to v2) over a copy of its metadata (meta.db) and the overlayfs
+// snapshotter's own (metadata.db). Pure: no engine, no disk.
+//
+// On the containerd image store every BuildKit record holds a lease named by
+// its ID (with `<id>-variants` and `<id>-view` beside it), and the lease
+// holds the record's snapshots and content blobs. Pruning a record deletes
+// those leases; containerd's collector then drops every snapshot and blob no
+// root still reaches. Roots: leases not expired, images not expired, objects
+// labelled containerd.io/gc.root (or gc.expire in the future), containers.
+// References: gc.ref.content*, gc.ref.snapshot.<snapshotter>*, gc.ref.image*
+// labels, a snapshot's parent, an image's target; a "flat" lease
+// (containerd.io/gc.flat) holds its objects and their parents but not their
+// labels' references; gc.bref.* labels point the other way. A blob file or a
+// snapshotter's snapshot goes when no namespace keeps it.
+
+const LABEL_ROOT = 'containerd.io/gc.root';
+const LABEL_EXPIRE = 'containerd.io/gc.expire';
+const LABEL_FLAT = 'containerd.io/gc.flat';
+const REF_CONTENT = 'containerd.io/gc.ref.content';
+const REF_SNAPSHOT = 'containerd.io/gc.ref.snapshot.';
+const REF_IMAGE = 'containerd.io/gc.ref.image';
+const BREF_CONTENT = 'containerd.io/gc.bref.content';
+const BREF_SNAPSHOT = 'containerd.io/gc.bref.snapshot.';
+const BREF_IMAGE = 'containerd.io/gc.bref.image';
+const BREF_CONTAINER = 'containerd.io/gc.bref.container';
+const content = (ns, digest) => `c ${ns} ${digest}`;
+const snapshot = (ns, ref) => `s ${ns} ${ref}`;
+const containerd_gc_image = (ns, name) => `i ${ns} ${name}`;
+const containerd_gc_container = (ns, id) => `k ${ns} ${id}`;
+/** `name` is `prefix` itself or `prefix` followed by '.' or '/' (containerd's reference naming). */
+function named(name, prefix) {
+    return name === prefix || (name.startsWith(prefix) && (name[prefix.length] === '.' || name[prefix.length] === '/'));
+}
+function labelsOf(bucket) {
+    const labels = new Map();
+    for (const [key, value] of bucket?.bucket('labels')?.values() ?? [])
+        labels.set(key, value.toString('utf8'));
+    return labels;
+}
+function labelRefs(ns, labels) {
+    const refs = [];
+    for (const [key, value] of labels) {
+        if (named(key, REF_CONTENT))
+            refs.push(content(ns, value));
+        else if (named(key, REF_IMAGE))
+            refs.push(containerd_gc_image(ns, value));
+        else if (key.startsWith(REF_SNAPSHOT))
+            refs.push(snapshot(ns, `${key.slice(REF_SNAPSHOT.length).split('/')[0]}/${value}`));
+    }
+    return refs;
+}
+/** The objects a gc.bref.* label on an object points at: when one is kept, the object is kept. */
+function backRefTargets(ns, labels) {
+    const targets = [];
+    for (const [key, value] of labels) {
+        if (named(key, BREF_CONTENT))
+            targets.push(content(ns, value));
+        else if (named(key, BREF_IMAGE))
+            targets.push(containerd_gc_image(ns, value));
+        else if (named(key, BREF_CONTAINER))
+            targets.push(containerd_gc_container(ns, value));
+        else if (key.startsWith(BREF_SNAPSHOT))
+            targets.push(snapshot(ns, `${key.slice(BREF_SNAPSHOT.length).split('/')[0]}/${value}`));
+    }
+    return targets;
+}
+/** An RFC 3339 gc.expire label before `now` (an unreadable one never expires, as containerd has it). */
+function expired(labels, now) {
+    const text = labels.get(LABEL_EXPIRE);
+    if (text === undefined)
+        return false;
+    const at = Date.parse(text);
+    return !Number.isNaN(at) && at < now;
+}
+/**
+ * What the collector drops once the leases `gone` says are deleted: from
+ * meta.db (containerd's metadata) and the overlayfs snapshotter's
+ * metadata.db, at time `now` (ms). `gone(namespace, leaseId)`.
+ */
+function simulateCollection(metaDb, overlayDb, gone, now = Date.now(), snapshotter = 'overlayfs') {
+    const v1 = metaDb.root.bucket('v1');
+    const roots = [];
+    const backRefs = new Map();
+    const leasesRemoved = [];
+    // Buckets of every object, to follow its references when marked.
+    const contents = new Map();
+    const snapshots = new Map();
+    const images = new Map();
+    const containers = new Map();
+    const addBackRefs = (node, labels, ns) => {
+        for (const target of backRefTargets(ns, labels))
+            backRefs.set(target, [...(backRefs.get(target) ?? []), node]);
+    };
+    const isRoot = (labels) => labels.has(LABEL_ROOT) || (labels.has(LABEL_EXPIRE) && !expired(labels, now));
+    for (const [ns, nsBucket] of v1?.buckets() ?? []) {
+        for (const [id, lease] of nsBucket.bucket('leases')?.buckets() ?? []) {
+            const labels = labelsOf(lease);
+            if (gone(ns, id)) {
+                leasesRemoved.push(id);
+                continue;
+            }
+            if (expired(labels, now))
+                continue;
+            const flat = labels.has(LABEL_FLAT);
+            for (const [digest] of entryKeys(lease.bucket('content')))
+                roots.push([content(ns, digest), flat]);
+            for (const [ss, keys] of lease.bucket('snapshots')?.buckets() ?? [])
+                for (const [key] of entryKeys(keys))
+                    roots.push([snapshot(ns, `${ss}/${key}`), flat]);
+            for (const [name] of entryKeys(lease.bucket('images')))
+                roots.push([containerd_gc_image(ns, name), flat]);
+        }
+        for (const [name, bucket] of nsBucket.bucket('images')?.buckets() ?? []) {
+            const node = containerd_gc_image(ns, name);
+            images.set(node, bucket);
+            const labels = labelsOf(bucket);
+            if (!expired(labels, now))
+                roots.push([node, false]);
+            else
+                addBackRefs(node, labels, ns);
+        }
+        for (const [digest, bucket] of nsBucket.path('content', 'blob')?.buckets() ?? []) {
+            const node = content(ns, digest);
+            contents.set(node, bucket);
+            const labels = labelsOf(bucket);
+            addBackRefs(node, labels, ns);
+            if (isRoot(labels))
+                roots.push([node, false]);
+        }
+        for (const [id, bucket] of nsBucket.bucket('containers')?.buckets() ?? []) {
+            const node = containerd_gc_container(ns, id);
+            containers.set(node, bucket);
+            addBackRefs(node, labelsOf(bucket), ns);
+            roots.push([node, false]);
+        }
+        for (const [ss, keys] of nsBucket.bucket('snapshots')?.buckets() ?? []) {
+            for (const [key, bucket] of keys.buckets()) {
+                const node = snapshot(ns, `${ss}/${key}`);
+                snapshots.set(node, bucket);
+                const labels = labelsOf(bucket);
+                addBackRefs(node, labels, ns);
+                if (isRoot(labels))
+                    roots.push([node, false]);
+            }
+        }
+    }
+    // Mark: a node reached flat is kept without its labels' references; reached in full, with them.
+    const full = new Set();
+    const flatOnly = new Set();
+    const queue = [...roots];
+    while (queue.length > 0) {
+        const [node, flat] = queue.pop();
+        if (full.has(node) || (flat && flatOnly.has(node)))
+            continue;
+        (flat ? flatOnly : full).add(node);
+        for (const ref of backRefs.get(node) ?? [])
+            queue.push([ref, false]);
+        const [kind, ns] = node.split(' ', 2);
+        if (kind === 'c') {
+            const bucket = contents.get(node);
+            if (bucket && !flat)
+                for (const ref of labelRefs(ns, labelsOf(bucket)))
+                    queue.push([ref, false]);
+        }
+        else if (kind === 's') {
+            const bucket = snapshots.get(node);
+            if (!bucket)
+                continue;
+            const ss = node.slice(2 + ns.length + 1).split('/')[0];
+            const parent = bucket.get('parent');
+            if (parent && parent.length > 0)
+                queue.push([snapshot(ns, `${ss}/${parent.toString('utf8')}`), flat]);
+            if (!flat)
+                for (const ref of labelRefs(ns, labelsOf(bucket)))
+                    queue.push([ref, false]);
+        }
+        else if (kind === 'i') {
+            const bucket = images.get(node);
+            if (!bucket)
+                continue;
+            const target = bucket.bucket('target')?.get('digest');
+            if (target)
+                queue.push([content(ns, target.toString('utf8')), flat]);
+            if (!flat)
+                for (const ref of labelRefs(ns, labelsOf(bucket)))
+                    queue.push([ref, false]);
+        }
+        else if (kind === 'k') {
+            const bucket = containers.get(node);
+            if (!bucket)
+                continue;
+            const ss = bucket.get('snapshotter')?.toString('utf8');
+            const key = bucket.get('snapshotKey')?.toString('utf8');
+            if (ss && key)
+                queue.push([snapshot(ns, `${ss}/${key}`), false]);
+            for (const ref of labelRefs(ns, labelsOf(bucket)))
+                queue.push([ref, false]);
+        }
+    }
+    const kept = (node) => full.has(node) || flatOnly.has(node);
+    // Sweep: a blob file is shared by every namespace, a backend snapshot is named by one.
+    const keptBlobs = new Set();
+    const allBlobs = new Set();
+    for (const node of contents.keys()) {
+        const digest = node.slice(node.indexOf(' ', 2) + 1);
+        allBlobs.add(digest);
+        if (kept(node))
+            keptBlobs.add(digest);
+    }
+    const keptBackend = new Set();
+    for (const [node, bucket] of snapshots) {
+        const ref = node.slice(node.indexOf(' ', 2) + 1);
+        if (!ref.startsWith(`${snapshotter}/`) || !kept(node))
+            continue;
+        const name = bucket.get('name');
+        if (name)
+            keptBackend.add(name.toString('utf8'));
+    }
+    const blobs = new Set([...allBlobs].filter((digest) => !keptBlobs.has(digest)));
+    const snapshotIds = new Set();
+    for (const [name, bucket] of overlayDb?.root.path('v1', 'snapshots')?.buckets() ?? []) {
+        if (keptBackend.has(name))
+            continue;
+        const id = bbolt_readUvarint(bucket.get('id') ?? Buffer.alloc(0));
+        if (id !== undefined)
+            snapshotIds.add(id);
+    }
+    return { blobs, snapshotIds, leasesRemoved };
+}
+/** A bucket's keys (values and nested buckets alike), as [name]. */
+function* entryKeys(bucket) {
+    for (const entry of bucket?.entries() ?? [])
+        yield [entry.key.toString('utf8')];
+}
+/** The overlayfs snapshot ids every backend snapshot name has (metadata.db). */
+function overlaySnapshotIds(overlayDb) {
+    const ids = new Map();
+    for (const [name, bucket] of overlayDb.root.path('v1', 'snapshots')?.buckets() ?? []) {
+        const id = readUvarint(bucket.get('id') ?? Buffer.alloc(0));
+        if (id !== undefined)
+            ids.set(name, id);
+    }
+    return ids;
+}
+/** The leases a pruned record had: its ID, and `<id>-variants`, `<id>-view` (BuildKit cache/refs.go). */
+function recordLeases(recordIds) {
+    const ids = new Set(recordIds);
+    return (_ns, lease) => {
+        if (ids.has(lease))
+            return true;
+        const dash = lease.lastIndexOf('-');
+        return dash > 0 && ids.has(lease.slice(0, dash)) && ['variants', 'view'].includes(lease.slice(dash + 1));
+    };
+}
+
+;// CONCATENATED MODULE: ./src/docker/stores/containerd.ts
+
+
+
+const SNAPSHOTS = 'io.containerd.snapshotter.v1.overlayfs/snapshots';
+const OVERLAY_DB = 'io.containerd.snapshotter.v1.overlayfs/metadata.db';
+const BLOBS = 'io.containerd.content.v1.content/blobs/sha256';
+const META_DB = 'io.containerd.metadata.v1.bolt/meta.db';
+/** A path we may put on a command line (plain words only; an SSH host joins them into one line). */
+const PLAIN_PATH = /^\/[\w@%+=:,./-]*$/;
+/** Why containerd's disk could not be read: for the fallback's note. */
+class ContainerdDiskError extends Error {
+    name = 'ContainerdDiskError';
+}
+async function collect(child, input) {
+    const chunks = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => (stderr = (stderr + chunk.toString('utf8')).slice(-4096)));
+    child.stdin.end(input);
+    const exit = await child.exit;
+    return { code: exit.code, stdout: Buffer.concat(chunks), stderr: exit.error ? exit.error.message : stderr };
+}
+// Finds the root of the containerd that listens on $1 from /proc: its
+// --root, else its config's top-level `root`, else containerd's default. A
+// process with no --address is matched by its config's [grpc] address or
+// the default socket. Prints one root per match. Read by `sh -s` from stdin:
+// no word of it travels on a command line.
+const LOCATE_SCRIPT = String.raw `
+want=$1
+for p in /proc/[0-9]*; do
+  comm=; read -r comm < "$p/comm" 2>/dev/null || continue
+  [ "$comm" = containerd ] || continue
+  args=$(tr '\000' '\n' < "$p/cmdline" 2>/dev/null) || continue
+  first=$(printf '%s\n' "$args" | head -n 1)
+  case "$(basename -- "$first")" in containerd) ;; *) continue ;; esac
+  root=; config=/etc/containerd/config.toml; address=; prev=
+  while IFS= read -r a; do
+    case "$prev" in --root|-root) root=$a ;; --config|-c) config=$a ;; --address|-a) address=$a ;; esac
+    value=$(printf '%s\n' "$a" | cut -d= -f2-)
+    case "$a" in --root=*) root=$value ;; --config=*) config=$value ;; --address=*) address=$value ;; esac
+    prev=$a
+  done <<EOF
+$args
+EOF
+  case "$config" in /*) ;; *) config="$p/cwd/$config" ;; esac
+  # A config this user cannot read may set any root: unknown, not the default.
+  if [ -e "$config" ] && [ ! -r "$config" ]; then [ -n "$root" ] || continue; fi
+  if [ -r "$config" ]; then
+    [ -n "$root" ] || root=$(sed -n '/^[[:space:]]*\[/q; s/^[[:space:]]*root[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' "$config" | head -n 1)
+    [ -n "$address" ] || address=$(sed -n '/^[[:space:]]*\[grpc\]/,/^[[:space:]]*\[[^g]/ s/^[[:space:]]*address[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' "$config" | head -n 1)
+  fi
+  [ -n "$root" ] || root=/var/lib/containerd
+  [ -n "$address" ] || address=/run/containerd/containerd.sock
+  [ "$address" = "$want" ] && printf '%s\n' "$root"
+done
+exit 0
+`;
+/**
+ * The roots to try for the engine: the containerd process serving `address`
+ * (from /info's Containerd.Address) as /proc tells, else dockerd's own
+ * containerd's, <data-root>/containerd/daemon (its reader checks it).
+ */
+async function containerdRootCandidates(host, dataRoot, address) {
+    if (address && PLAIN_PATH.test(address)) {
+        const found = await collect(host.exec(['sh', '-s', address]), LOCATE_SCRIPT).catch(() => undefined);
+        const roots = [...new Set((found?.stdout.toString('utf8') ?? '').split('\n').filter((r) => PLAIN_PATH.test(r)))];
+        if (roots.length === 1)
+            return [roots[0].replace(/(.)\/+$/, '$1')];
+    }
+    const managed = `${dataRoot.replace(/\/+$/, '')}/containerd/daemon`;
+    return PLAIN_PATH.test(managed) ? [managed] : [];
+}
+const PERMISSION = /permission denied/i;
+function diskOf(root, snapshotDirs, blobFiles) {
+    const snapshots = new Map();
+    for (const [name, bytes] of snapshotDirs)
+        if (/^\d+$/.test(name))
+            snapshots.set(Number(name), bytes);
+    const blobs = new Map();
+    for (const [name, bytes] of blobFiles)
+        if (/^[0-9a-f]{64}$/.test(name))
+            blobs.set(`sha256:${name}`, bytes);
+    return { root, snapshots, blobs };
+}
+/** `du -B1 -d1 [-a] dir`: allocated bytes of each entry directly below `dir` (inodes counted once). */
+async function sizesBelow(host, dir, files) {
+    const { code, stdout, stderr } = await collect(host.exec(['du', '-B1', '-d1', ...(files ? ['-a'] : []), dir]));
+    if (PERMISSION.test(stderr))
+        throw new ContainerdDiskError(`cannot read ${dir} as this user`);
+    // An entry the collector deleted mid-walk makes du exit 1 ("No such file"); the others are still right.
+    if (code !== 0 && (!/no such file/i.test(stderr) || !stdout.toString().includes(`\t${dir}\n`)))
+        throw new ContainerdDiskError(`du ${dir}: ${stderr.trim().split('\n')[0] || `exit ${String(code)}`}`);
+    const sizes = new Map();
+    for (const line of stdout.toString('utf8').split('\n')) {
+        const tab = line.indexOf('\t');
+        if (tab < 0)
+            continue;
+        const path = line.slice(tab + 1);
+        if (!path.startsWith(`${dir}/`))
+            continue;
+        sizes.set(path.slice(dir.length + 1), Number(line.slice(0, tab)));
+    }
+    return sizes;
+}
+async function readFile(host, path) {
+    const { code, stdout, stderr } = await collect(host.exec(['cat', path]));
+    if (code !== 0)
+        throw new ContainerdDiskError(`cannot read ${path}: ${stderr.trim().split('\n')[0] || `exit ${String(code)}`}`);
+    return stdout;
+}
+/** Reads with the host's own du and cat (root, or a user who may read containerd's root). */
+function hostReader(host) {
+    return {
+        where: host.remote ? `on ${host.name} (du)` : "on the engine's host (du)",
+        async sizes(root) {
+            if (!PLAIN_PATH.test(root))
+                throw new ContainerdDiskError(`containerd's root ${JSON.stringify(root)} is not a plain path`);
+            const [snapshotDirs, blobFiles] = await Promise.all([
+                sizesBelow(host, `${root}/${SNAPSHOTS}`, false),
+                sizesBelow(host, `${root}/${BLOBS}`, true)
+            ]);
+            return diskOf(root, snapshotDirs, blobFiles);
+        },
+        async databases(root) {
+            const [meta, overlay] = await Promise.all([
+                readFile(host, `${root}/${META_DB}`),
+                readFile(host, `${root}/${OVERLAY_DB}`)
+            ]);
+            return { meta, overlay };
+        }
+    };
+}
+/**
+ * The program a throwaway container's node runs (CommonJS): sizes as `du -B1`
+ * counts (st_blocks * 512, each inode once per tree), and the databases in
+ * base64 when asked. It only reads: containerd's root is mounted read-only.
+ */
+function containerReaderProgram(root, withDatabases) {
+    return `'use strict'
+const fs = require('fs')
+const root = ${JSON.stringify(root)}
+function below(dir) {
+  const seen = new Set()
+  const size = (p) => {
+    let st
+    try { st = fs.lstatSync(p) } catch (e) { if (e.code === 'ENOENT') return 0; throw e }
+    let n = 0
+    const key = st.dev + ':' + st.ino
+    if (!seen.has(key)) { seen.add(key); n = st.blocks * 512 }
+    if (st.isDirectory()) {
+      let names = []
+      try { names = fs.readdirSync(p) } catch (e) { if (e.code !== 'ENOENT') throw e }
+      for (const name of names) n += size(p + '/' + name)
+    }
+    return n
+  }
+  const out = {}
+  for (const name of fs.readdirSync(dir)) out[name] = size(dir + '/' + name)
+  return out
+}
+const snapshots = below(root + '/${SNAPSHOTS}')
+// This container's own snapshots (its writable layer, its init layer, its image's layers; overlay's
+// upperdir and lowerdir, maybe relative) are no part of the cache: they go with the container, or stay.
+const rootMount = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\\n').find((line) => line.split(' ')[4] === '/')
+const own = rootMount ? [...rootMount.matchAll(/(?:\\/snapshots\\/|[=:])(\\d+)\\/fs(?=[,:\\s]|$)/g)].map((m) => m[1]) : []
+for (const id of own) delete snapshots[id]
+const result = { snapshots, blobs: below(root + '/${BLOBS}'), own }
+if (${String(withDatabases)}) {
+  result.meta = fs.readFileSync(root + '/${META_DB}').toString('base64')
+  result.overlay = fs.readFileSync(root + '/${OVERLAY_DB}').toString('base64')
+}
+process.stdout.write(JSON.stringify(result))
+`;
+}
+/** The writable snapshots of this process's reading containers, as "<root>/<id>" (ids are never reused). */
+const readerSnapshots = new Set();
+/**
+ * Reads from a throwaway container of `image` that the engine runs with
+ * containerd's root mounted read-only (docker/container.ts: labelled,
+ * removed afterwards): what a user in the docker group can do where
+ * containerd's directories belong to root.
+ */
+function containerReader(engine, apiVersion, image) {
+    const run = async (root, withDatabases) => {
+        const done = await (0,container/* runInContainer */.Kw)(engine, apiVersion, image, root, containerReaderProgram(root, withDatabases), {
+            readOnly: true
+        }).catch((error) => {
+            throw new ContainerdDiskError(error instanceof Error ? error.message : String(error));
+        });
+        if (done.code !== 0)
+            throw new ContainerdDiskError(`the reading container ended with ${done.code}: ${done.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+        const read = JSON.parse(done.stdout);
+        // A reading container's snapshot outlives it until containerd collects it: never count one as freed.
+        for (const id of read.own ?? [])
+            readerSnapshots.add(`${root}/${id}`);
+        for (const id of Object.keys(read.snapshots))
+            if (readerSnapshots.has(`${root}/${id}`))
+                delete read.snapshots[id];
+        return read;
+    };
+    return {
+        where: `from a throwaway container (${image}) with containerd's root mounted read-only`,
+        async sizes(root) {
+            const read = await run(root, false);
+            return diskOf(root, Object.entries(read.snapshots), Object.entries(read.blobs));
+        },
+        async databases(root) {
+            const read = await run(root, true);
+            return { meta: Buffer.from(read.meta ?? '', 'base64'), overlay: Buffer.from(read.overlay ?? '', 'base64') };
+        }
+    };
+}
+/** What vanished between two readings, in bytes: the snapshots and blobs gone, at their size before. */
+function vanishedBytes(before, after) {
+    let bytes = 0;
+    for (const [id, size] of before.snapshots)
+        if (!after.snapshots.has(id))
+            bytes += size;
+    for (const [digest, size] of before.blobs)
+        if (!after.blobs.has(digest))
+            bytes += size;
+    return bytes;
+}
+/**
+ * Reads the disk until nothing more vanishes (two readings 500 ms apart name
+ * the same entries), at most ~10 s: containerd's collector may still be
+ * deleting when the prune answers.
+ */
+async function settledContainerdDisk(reader, root) {
+    const names = (disk) => `${[...disk.snapshots.keys()].join()}|${[...disk.blobs.keys()].join()}`;
+    let last = await reader.sizes(root);
+    for (let tries = 0; tries < 20; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const next = await reader.sizes(root);
+        if (names(next) === names(last))
+            return next;
+        last = next;
+    }
+    return last;
+}
+/** containerd's metadata and the overlayfs snapshotter's, copied whole (a torn copy is read again, thrice at most). */
+async function readDatabases(reader, root) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            const files = await reader.databases(root);
+            const meta = BoltDb.open(files.meta);
+            const overlay = BoltDb.open(files.overlay);
+            // Walk both once: a torn copy throws here, not later.
+            simulateCollection(meta, overlay, () => false);
+            return { meta, overlay };
+        }
+        catch (error) {
+            if (!(error instanceof BoltFormatError) || attempt >= 3)
+                throw error;
+        }
+    }
+}
+/**
+ * The records whose `-view` lease BuildKit also deletes: a record whose
+ * last child goes releases its last reference, and with it its view
+ * (cache/refs.go). Seen on Engine 28.5: the parent of pruned records loses
+ * its `<id>-view` lease though the record stays.
+ */
+function viewsReleased(records, removed) {
+    const children = new Map();
+    for (const record of records)
+        for (const parent of record.Parents)
+            children.set(parent, [...(children.get(parent) ?? []), record.ID]);
+    const released = new Set();
+    for (const [parent, kids] of children)
+        if (!removed.has(parent) && kids.some((k) => removed.has(k)) && kids.every((k) => removed.has(k)))
+            released.add(parent);
+    return released;
+}
+/**
+ * What containerd's collector drops once `removed` (record IDs) are pruned:
+ * their leases go, and the `-view` leases of records whose last child goes
+ * (viewsReleased).
+ */
+function dropAfterPrune(meta, overlay, records, removed, now = Date.now()) {
+    const removedSet = new Set(removed);
+    const leases = recordLeases(removedSet);
+    const views = viewsReleased(records, removedSet);
+    return simulateCollection(meta, overlay, (ns, lease) => leases(ns, lease) || (lease.endsWith('-view') && views.has(lease.slice(0, -'-view'.length))), now);
+}
+/**
+ * What containerd's collector would free once `removed` (record IDs) are
+ * pruned, sized from `disk`: replayed on a copy of containerd's metadata.
+ */
+async function predictFreed(reader, disk, records, removed) {
+    const { meta, overlay } = await readDatabases(reader, disk.root);
+    const drop = dropAfterPrune(meta, overlay, records, removed);
+    let bytes = 0;
+    let snapshots = 0;
+    let blobs = 0;
+    for (const id of drop.snapshotIds) {
+        const size = disk.snapshots.get(id);
+        if (size === undefined)
+            continue;
+        bytes += size;
+        snapshots++;
+    }
+    for (const digest of drop.blobs) {
+        const size = disk.blobs.get(digest);
+        if (size === undefined)
+            continue;
+        bytes += size;
+        blobs++;
+    }
+    return { bytes, snapshots, blobs };
+}
+/** The summary's "measured as" line for each way this room measured. */
+const CONTAINERD_MEASURES = {
+    real: (root, where) => `containerd's snapshot directories and content blobs (under ${root}) that the prune's garbage collection deleted, ` +
+        `sized before the prune ${where}: other writes to that disk do not count`,
+    dryRun: (root, where) => `containerd's snapshot directories and content blobs (under ${root}) that its garbage collection would delete ` +
+        `once these records' leases are gone (replayed on a copy of containerd's metadata), sized ${where}`,
+    fallbackNote: (reason) => `containerd's own directories could not be read (${reason}), so this figure is the free-space change of the ` +
+        `data root's filesystem, which other writes to that disk move too.`
+};
+/**
+ * The room's start: containerd's root found and its snapshots and blobs
+ * sized, on the host, else (a user who may not read them) from a throwaway
+ * container; or why not.
+ */
+async function openContainerdDisk(host, dataRoot, address, container) {
+    const reasons = [];
+    const candidates = await containerdRootCandidates(host, dataRoot, address);
+    if (candidates.length === 0)
+        return { reason: `no containerd root found for ${address ?? 'the engine'} on ${host.name}` };
+    const readers = [
+        hostReader(host),
+        ...(container ? [containerReader(container.engine, container.apiVersion, container.image)] : [])
+    ];
+    for (const root of candidates) {
+        for (const reader of readers) {
+            try {
+                return { disk: await reader.sizes(root), reader };
+            }
+            catch (error) {
+                reasons.push(`${reader.where}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
+    }
+    return { reason: reasons.join('; ') };
+}
+
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __webpack_require__(8422);
 ;// CONCATENATED MODULE: ./src/docker/prune.ts
 // Docker builder-cache pruning through the Engine API, on the engine a Host's
 // docker CLI reaches (src/docker/engine.ts). This module calls the engine and
@@ -697,6 +1797,8 @@ function reclaimedByThisPrune(before, beforeMinusAfter, deletedIds, reportedByte
 // the disk's truth (the containerd image store), the free space of the data
 // root's filesystem read on the engine's host. It does not touch
 // @actions/core: it returns data and reports progress through a log callback.
+
+
 
 
 
@@ -844,6 +1946,21 @@ async function pruneBuildCache(settings, options = {}) {
         }
         const notes = [];
         const measure = STORE_MEASURES[store];
+        // The containerd store's figures come from containerd's own directories, where they can be read.
+        let containerdDisk;
+        if (containerd) {
+            const opened = diskHere
+                ? await openContainerdDisk(host, rootDir, info.Containerd?.Address ?? undefined, {
+                    engine,
+                    apiVersion,
+                    image: options.helperImage ?? inputs/* DEFAULT_REMOTE_NODE_IMAGE */.ii
+                })
+                : { reason: `the engine runs on another machine than ${host.name}` };
+            if ('disk' in opened)
+                containerdDisk = opened;
+            else
+                notes.push(CONTAINERD_MEASURES.fallbackNote(opened.reason));
+        }
         if (settings.dryRun) {
             const minFree = (settings.minFreeBytes ?? 0) > 0;
             const free = minFree ? await freeBytes() : undefined;
@@ -859,13 +1976,28 @@ async function pruneBuildCache(settings, options = {}) {
             if (simulation.ties > 0) {
                 notes.push(`BuildKit chose among equally ranked records at random ${simulation.ties} time(s); the dry run took the first of them.`);
             }
-            if (!measure.dryRunExact)
-                notes.push(`Really freed is ${measure.dryRun}.`);
             const removed = new Set(simulation.removed);
             const left = before.records.filter((r) => !removed.has(r.ID));
+            let reclaimedBytes = simulation.unsharedRemovedBytes;
+            let reclaimedHow = measure.dryRunExact ? measure.dryRun : 'estimate from the records (see the note)';
+            let reclaimedExact = measure.dryRunExact;
+            if (containerdDisk) {
+                const { reader, disk } = containerdDisk;
+                const predicted = await predictFreed(reader, disk, before.records, simulation.removed).catch((error) => {
+                    notes.push(`containerd's metadata could not be read (${error instanceof Error ? error.message : String(error)}).`);
+                    return undefined;
+                });
+                if (predicted) {
+                    reclaimedBytes = predicted.bytes;
+                    reclaimedHow = CONTAINERD_MEASURES.dryRun(disk.root, reader.where);
+                    reclaimedExact = true;
+                }
+            }
+            if (!reclaimedExact)
+                notes.push(`Really freed is ${measure.dryRun}.`);
             for (const note of notes)
                 log(`Dry run: ${note}`);
-            log(`Dry run: would remove ${simulation.removed.length} records, freeing ${(0,bytes/* formatBytes */.z)(simulation.unsharedRemovedBytes)} ` +
+            log(`Dry run: would remove ${simulation.removed.length} records, freeing ${(0,bytes/* formatBytes */.z)(reclaimedBytes)} ` +
                 `(Docker would report ${(0,bytes/* formatBytes */.z)(simulation.reportedBytes)})`);
             return {
                 dryRun: true,
@@ -876,9 +2008,9 @@ async function pruneBuildCache(settings, options = {}) {
                 recordsBefore: before.records.length,
                 recordsRemoved: simulation.removed.length,
                 removedIds: simulation.removed,
-                reclaimedBytes: simulation.unsharedRemovedBytes,
-                reclaimedHow: measure.dryRunExact ? measure.dryRun : 'estimate from the records (see the note)',
-                reclaimedExact: measure.dryRunExact,
+                reclaimedBytes,
+                reclaimedHow,
+                reclaimedExact,
                 reportedBytes: simulation.reportedBytes,
                 cacheBytesBefore,
                 cacheBytesAfter: unsharedBytes(left),
@@ -888,7 +2020,7 @@ async function pruneBuildCache(settings, options = {}) {
             };
         }
         const queryText = new URLSearchParams(query).toString();
-        const freeBefore = containerd ? await freeBytes() : undefined;
+        const freeBefore = containerd && !containerdDisk ? await freeBytes() : undefined;
         log(`POST /build/prune${queryText ? `?${decodeURIComponent(queryText)}` : ''}`);
         const pruned = await engine.json('POST', `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`);
         const freeAfter = freeBefore === undefined ? undefined : await settledFreeBytes(freeBytes);
@@ -899,10 +2031,17 @@ async function pruneBuildCache(settings, options = {}) {
         // Before minus after would count what a prune of another run, at the same time, deleted too.
         let reclaimedBytes = reclaimedByThisPrune(before.records, Math.max(0, cacheBytesBefore - cacheBytesAfter), removedIds, reportedBytes);
         let reclaimedHow = measure.real;
-        if (containerd && (removedIds.length > 0 || reportedBytes > 0)) {
+        if (containerd && containerdDisk) {
+            // A prune that names nothing and claims nothing freed nothing (another run's collection is not ours).
+            const diskAfter = removedIds.length === 0 && reportedBytes === 0
+                ? containerdDisk.disk
+                : await settledContainerdDisk(containerdDisk.reader, containerdDisk.disk.root);
+            reclaimedBytes = vanishedBytes(containerdDisk.disk, diskAfter);
+            reclaimedHow = CONTAINERD_MEASURES.real(containerdDisk.disk.root, containerdDisk.reader.where);
+        }
+        else if (containerd && (removedIds.length > 0 || reportedBytes > 0)) {
             if (freeBefore !== undefined && freeAfter !== undefined) {
                 reclaimedBytes = Math.max(0, freeAfter - freeBefore);
-                notes.push(`Measured on the disk: other writes to that filesystem during the prune count too.`);
             }
             else if (before.layersSize !== undefined && after.layersSize !== undefined) {
                 // Without the disk, the snapshots' own figure: it misses blobs only the removed records held.
@@ -940,7 +2079,7 @@ async function pruneBuildCache(settings, options = {}) {
 
 /***/ }),
 
-/***/ 2968:
+/***/ 921:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -953,15 +2092,23 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_readline_ = __webpack_require__(481);
 // EXTERNAL MODULE: ./src/bytes.ts
 var bytes = __webpack_require__(6136);
+// EXTERNAL MODULE: ./src/docker/container.ts
+var container = __webpack_require__(8607);
 // EXTERNAL MODULE: ./src/docker/engine.ts
 var docker_engine = __webpack_require__(6556);
 // EXTERNAL MODULE: ./src/inputs.ts
 var inputs = __webpack_require__(8422);
 // EXTERNAL MODULE: ./src/plan.ts
 var plan = __webpack_require__(2464);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/remote/protocol.ts
+/**
+ * The oldest node a host may run the engine with. The engine is the remover
+ * alone (fs and path; no Octokit, no SSH), and the suite runs it on Node 20:
+ * a host's own Node 20 still serves, though past its end of life, whatever
+ * the CLI asks of the machine it starts on. A host with an older node (Debian
+ * 12's and Ubuntu 24.04's own nodejs are 18) is cleared through the
+ * container (remote-node-image) instead.
+ */
 const MIN_NODE_MAJOR = 20;
 // Plain old JavaScript, so that a node too old for the engine still parses it
 // and says so (the engine's own code is only a string until then). It sizes
@@ -992,257 +2139,6 @@ function remoteProgram(script, settings) {
     return `${REMOTE_BOOTSTRAP}(${JSON.stringify(script)}, ${JSON.stringify(JSON.stringify(settings))})\n`;
 }
 
-;// CONCATENATED MODULE: ./src/remote/container.ts
-// The remote file engine in a throwaway container, for a host without Node.js
-// 20+: through the host's Docker engine, by the Engine API only (no `docker
-// run` line). The image's node runs the same program `node -` would get; it
-// arrives as a file put into the container before it starts (PUT .../archive),
-// the app root is bind-mounted at the same path, and there is no network. The
-// container is removed afterwards. One whose run's connection dropped is a
-// leftover that a later run removes, but only once no live run can own it
-// (see isLeftover): two runs may clear one host at once.
-
-
-
-
-/** Marks our containers; the value is the id of the run that made it. */
-const CONTAINER_LABEL = 'org.clear-app-caches.remote-files';
-/** When that run started, on the runner's clock (ISO 8601): for a person reading `docker ps`. */
-const STARTED_LABEL = 'org.clear-app-caches.run-started';
-const PROGRAM_FILE = 'clear-app-caches-remote.cjs';
-/**
- * A run holds its container stopped only briefly: between create and start
- * (putting the program in), and between its end and the read of its output.
- * One that has sat created or ended for this long has no live run.
- */
-const LEFTOVER_AFTER_MS = 10 * 60_000;
-/** How often the stop signal is sent again until the container ends (see stopWhenAborted). */
-const STOP_REPEAT_MS = 1000;
-/** Why the container path could not run: one line for the step's error. */
-class ContainerError extends Error {
-    name = 'ContainerError';
-}
-function engineMessage(response) {
-    const text = response.body.toString('utf8').trim();
-    try {
-        return (0,docker_engine.oneLine)(JSON.parse(text).message ?? text);
-    }
-    catch {
-        return (0,docker_engine.oneLine)(text) || `HTTP ${response.status}`;
-    }
-}
-async function call(api, what, request, ok) {
-    const response = await api(request);
-    if (!ok.includes(response.status))
-        throw new ContainerError(`${what}: ${engineMessage(response)}`);
-    return response.body;
-}
-function json(body) {
-    return { body: Buffer.from(JSON.stringify(body)), headers: { 'Content-Type': 'application/json' } };
-}
-/** `fromImage` and `tag` for POST /images/create: without a tag the engine would pull every tag. */
-function pullQuery(image) {
-    const name = image.slice(image.lastIndexOf('/') + 1);
-    if (image.includes('@') || name.includes(':'))
-        return `fromImage=${encodeURIComponent(image)}`;
-    return `fromImage=${encodeURIComponent(image)}&tag=latest`;
-}
-async function ensureImage(api, image) {
-    const found = await api({ method: 'GET', path: `/images/${encodeURI(image)}/json` });
-    if (found.status === 200)
-        return;
-    const failed = (reason) => new ContainerError(`the image '${image}' (remote-node-image) is not on the host and could not be pulled: ${reason}`);
-    const pulled = await api({ method: 'POST', path: `/images/create?${pullQuery(image)}` });
-    if (pulled.status !== 200)
-        throw failed(engineMessage(pulled));
-    // A pull that fails midway still answers 200; the error is in its progress stream.
-    for (const line of pulled.body.toString('utf8').split('\n')) {
-        if (line.trim() === '')
-            continue;
-        const event = JSON.parse(line);
-        if (event.error)
-            throw failed(event.error);
-    }
-}
-/** A tar archive holding one regular file (POSIX ustar): what PUT .../archive takes. */
-function tarOneFile(name, content) {
-    const header = Buffer.alloc(512);
-    const field = (offset, length, value) => {
-        header.write(value, offset, length, 'utf8');
-    };
-    const octal = (offset, length, value) => field(offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`);
-    field(0, 100, name);
-    octal(100, 8, 0o644);
-    octal(108, 8, 0);
-    octal(116, 8, 0);
-    octal(124, 12, content.length);
-    octal(136, 12, Math.floor(Date.now() / 1000));
-    field(148, 8, ' '.repeat(8));
-    field(156, 1, '0');
-    field(257, 8, 'ustar\u000000');
-    let sum = 0;
-    for (const byte of header)
-        sum += byte;
-    field(148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
-    const padding = Buffer.alloc((512 - (content.length % 512)) % 512);
-    return Buffer.concat([header, content, padding, Buffer.alloc(1024)]);
-}
-/** Splits a container's log stream (no TTY: 8-byte headers, stream 1 stdout, 2 stderr). */
-function demuxLogs(logs) {
-    const streams = { 1: [], 2: [] };
-    let offset = 0;
-    while (offset + 8 <= logs.length) {
-        const size = logs.readUInt32BE(offset + 4);
-        streams[logs[offset]]?.push(logs.subarray(offset + 8, offset + 8 + size));
-        offset += 8 + size;
-    }
-    return { stdout: Buffer.concat(streams[1]).toString('utf8'), stderr: Buffer.concat(streams[2]).toString('utf8') };
-}
-/**
- * Whether one of our containers is a leftover no live run owns: created and
- * never started, or ended, for longer than `afterMs` by the engine's clock.
- * A running one is never a leftover, whoever started it: it ends on its own
- * and a later run removes it then. `finishedMs` is NaN when unknown.
- */
-function isLeftover(state, createdMs, finishedMs, nowMs, afterMs) {
-    if (state === 'created')
-        return nowMs - createdMs >= afterMs;
-    if (state === 'exited' || state === 'dead') {
-        // A dead container may have no end time: its creation then bounds it.
-        const since = Number.isFinite(finishedMs) && finishedMs > 0 ? finishedMs : createdMs;
-        return nowMs - since >= afterMs;
-    }
-    return false;
-}
-/** Removes our containers that no live run owns (isLeftover); another run's are left alone. */
-async function removeLeftovers(api, afterMs) {
-    const what = 'removing containers left by an earlier run';
-    const filters = encodeURIComponent(JSON.stringify({ label: [CONTAINER_LABEL] }));
-    const response = await api({ method: 'GET', path: `/containers/json?all=1&filters=${filters}` });
-    if (response.status !== 200)
-        throw new ContainerError(`${what}: ${engineMessage(response)}`);
-    // The engine's clock, as its timestamps are (the runner's may differ). Its
-    // Date header is to the second, rounded down: the engine's now is up to 999 ms later.
-    const date = Date.parse(response.headers.date ?? '');
-    const now = Number.isNaN(date) ? Date.now() : date + 999;
-    for (const listed of JSON.parse(response.body.toString('utf8'))) {
-        let finished = Number.NaN;
-        if (listed.State === 'exited' || listed.State === 'dead') {
-            const inspected = await api({ method: 'GET', path: `/containers/${listed.Id}/json` });
-            if (inspected.status !== 200)
-                continue; // removed meanwhile
-            const state = JSON.parse(inspected.body.toString('utf8')).State;
-            finished = Date.parse(state?.FinishedAt ?? '');
-        }
-        if (!isLeftover(listed.State, listed.Created * 1000, finished, now, afterMs))
-            continue;
-        // 404/409: another run removed it first.
-        await api({ method: 'DELETE', path: `/containers/${listed.Id}?force=1&v=1` });
-    }
-}
-/**
- * Once `signal` fires, sends the container STOP_SIGNAL through a second
- * client (the first is held by the wait), again every STOP_REPEAT_MS until it
- * ends: node is the container's pid 1, which ignores a signal until the
- * engine has set its handler (a few milliseconds after start).
- */
-function stopWhenAborted(signal, openEngine, api, id) {
-    let ended = false;
-    let wake;
-    let loop;
-    const start = () => {
-        loop = (async () => {
-            const kill = api(openEngine());
-            while (!ended) {
-                const response = await kill({
-                    method: 'POST',
-                    path: `/containers/${id}/kill?signal=${STOP_SIGNAL}`
-                }).catch(() => undefined);
-                // 404/409: gone or no longer running; no answer: the connection is gone.
-                if (!response || response.status !== 204)
-                    return;
-                await new Promise((resolve) => {
-                    wake = resolve;
-                    setTimeout(resolve, STOP_REPEAT_MS).unref();
-                });
-            }
-        })();
-    };
-    if (signal.aborted)
-        start();
-    else
-        signal.addEventListener('abort', start, { once: true });
-    return {
-        async end() {
-            ended = true;
-            signal.removeEventListener('abort', start);
-            wake?.();
-            await loop;
-        }
-    };
-}
-/**
- * Runs `program` (see protocol.ts) with the image's node in a container that
- * sees only `root`, at the same path. Throws ContainerError (or PlanError when
- * the root does not exist) when the container cannot run; its exit status
- * and output are the caller's to read.
- */
-async function runInContainer(engine, apiVersion, image, root, program, options = {}) {
-    const at = (client) => (request) => client.request({ ...request, path: `/v${apiVersion}${request.path}` });
-    const api = at(engine);
-    await removeLeftovers(api, options.leftoverAfterMs ?? LEFTOVER_AFTER_MS);
-    await ensureImage(api, image);
-    const created = await api({
-        method: 'POST',
-        path: '/containers/create',
-        ...json({
-            Image: image,
-            // The image's entrypoint is not ours to trust with this; node is.
-            Entrypoint: ['node'],
-            Cmd: [`/${PROGRAM_FILE}`],
-            Labels: { [CONTAINER_LABEL]: (0,external_node_crypto_.randomUUID)(), [STARTED_LABEL]: new Date().toISOString() },
-            NetworkDisabled: true,
-            HostConfig: {
-                NetworkMode: 'none',
-                // A mount, not a bind string: no path syntax to parse, and a missing source is refused, not created.
-                Mounts: [{ Type: 'bind', Source: root, Target: root }]
-            }
-        })
-    });
-    if (created.status !== 201) {
-        const message = engineMessage(created);
-        if (/bind source path does not exist/i.test(message))
-            throw (0,plan/* rootNotADirectory */.uW)(root);
-        throw new ContainerError(`the host's Docker engine could not create the container from '${image}': ${message}`);
-    }
-    const id = JSON.parse(created.body.toString('utf8')).Id;
-    try {
-        await call(api, 'putting the program into the container', {
-            method: 'PUT',
-            path: `/containers/${id}/archive?path=/`,
-            body: tarOneFile(PROGRAM_FILE, Buffer.from(program)),
-            headers: { 'Content-Type': 'application/x-tar' }
-        }, [200]);
-        await call(api, `the container from '${image}' did not start`, { method: 'POST', path: `/containers/${id}/start` }, [204]);
-        const stopper = options.signal && options.openEngine ? stopWhenAborted(options.signal, options.openEngine, at, id) : undefined;
-        let waited;
-        try {
-            // No answer until the container ends, however long the clear takes.
-            waited = await call(api, 'waiting for the container', { method: 'POST', path: `/containers/${id}/wait`, timeoutMs: 0 }, [200]);
-        }
-        finally {
-            await stopper?.end();
-        }
-        const { StatusCode } = JSON.parse(waited.toString('utf8'));
-        const logs = await call(api, "reading the container's output", { method: 'GET', path: `/containers/${id}/logs?stdout=1&stderr=1` }, [200]);
-        return { code: StatusCode, ...demuxLogs(logs) };
-    }
-    finally {
-        // Also after a failure; when the connection is gone, the next run's prune removes it.
-        await api({ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }).catch(() => undefined);
-    }
-}
-
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -1271,7 +2167,7 @@ async function readRemoteScript() {
 // bundled as dist/remote.cjs) runs there and sends its FileWork back as data,
 // so the report cannot tell where it ran. With the host's node when it is 20
 // or newer; otherwise in a throwaway container through the host's Docker
-// engine (container.ts); with neither, the step fails naming both ways.
+// engine (docker/container.ts); with neither, the step fails naming both ways.
 
 
 
@@ -1425,15 +2321,18 @@ async function clearInContainer(engine, anotherEngine, apiVersion, host, setting
     const tooOld = `cannot clear the files on ${host.name} in a container: the node in remote-node-image '${image}'`;
     let run;
     try {
-        run = await runInContainer(engine, apiVersion, image, settings.root, program, {
+        run = await (0,container/* runInContainer */.Kw)(engine, apiVersion, image, settings.root, program, {
             signal: hooks.signal,
+            stopSignal: STOP_SIGNAL,
             // The wait holds the first client: the stop goes through a second channel.
             openEngine: anotherEngine
         });
     }
     catch (error) {
-        if (error instanceof ContainerError)
+        if (error instanceof container/* ContainerError */.OJ)
             throw new Error(`cannot clear the files on ${host.name} in a container: ${error.message}`);
+        if (error instanceof container/* BindSourceMissingError */.V)
+            throw (0,plan/* rootNotADirectory */.uW)(error.root);
         if (error instanceof plan/* PlanError */.W6)
             throw error;
         // The engine went away mid-run (the connection dropped).

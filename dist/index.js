@@ -261,6 +261,13 @@ module.exports = require("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = require("os");
+
+/***/ }),
+
 /***/ 6928:
 /***/ ((module) => {
 
@@ -279,6 +286,13 @@ module.exports = require("stream");
 /***/ ((module) => {
 
 module.exports = require("string_decoder");
+
+/***/ }),
+
+/***/ 3557:
+/***/ ((module) => {
+
+module.exports = require("timers");
 
 /***/ }),
 
@@ -486,10 +500,10 @@ __nccwpck_require__.r(__webpack_exports__);
 // loaded here on demand, and the two share every other chunk.
 if (/cli\.c?js$/.test(process.argv[1] ?? '')) {
     // cli.ts runs itself when started as the CLI.
-    void Promise.all(/* import() */[__nccwpck_require__.e(110), __nccwpck_require__.e(581)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5581));
+    void Promise.all(/* import() */[__nccwpck_require__.e(478), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7856));
 }
 else {
-    void Promise.all(/* import() */[__nccwpck_require__.e(110), __nccwpck_require__.e(730)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1730)).then(({ run }) => run());
+    void Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(942), __nccwpck_require__.e(143), __nccwpck_require__.e(478), __nccwpck_require__.e(943)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2943)).then(({ run }) => run());
 }
 
 

@@ -22,6 +22,7 @@ exports.joinKey = joinKey;
 exports.byteKey = byteKey;
 exports.textKey = textKey;
 exports.keyBytes = keyBytes;
+exports.systemPath = systemPath;
 exports.displayPath = displayPath;
 const SLASH = 0x2f;
 const BACKSLASH = 0x5c;
@@ -47,6 +48,16 @@ function textKey(text) {
 /** The bytes a byte key stands for. */
 function keyBytes(key) {
     return Buffer.from(key, 'latin1');
+}
+// A byte other than ASCII: only then does a byte key need a Buffer to reach the system.
+const NOT_ASCII = /[\u0080-\uffff]/;
+/**
+ * The path a byte key names, as the system calls take it: the key itself when
+ * it is ASCII (the same bytes as UTF-8, and no Buffer to allocate, which the
+ * remover's per-entry calls showed in bench/), else its bytes.
+ */
+function systemPath(key) {
+    return NOT_ASCII.test(key) ? Buffer.from(key, 'latin1') : key;
 }
 /**
  * The length of the well-formed UTF-8 sequence starting at `i`, or 0 when the
@@ -402,13 +413,15 @@ exports.removeCaches = removeCaches;
 // microseconds of CPU on a warm cache, and libuv's thread pool adds more than
 // that per call, so the walk reads metadata synchronously, depth-first. Each
 // level holds at most one batch of its directory's listing (Listing), so
-// memory is bounded by depth, not by how wide a directory is. Deleting waits
-// on the disk, so unlink and rmdir go to the thread pool, up to
-// `operationConcurrency` in flight, while the walk goes on. A directory is
-// removed when the last of its children is.
+// memory is bounded by depth, not by how wide a directory is. Deletes run
+// inline too while they answer in microseconds (tmpfs, an SSD, a warm cache);
+// where they wait on the disk, unlink and rmdir go to the thread pool, up to
+// `operationConcurrency` in flight, while the walk goes on (remove/delete-pace.ts).
+// A directory is removed when the last of its children is.
 const node_fs_1 = __importDefault(__nccwpck_require__(24));
 const node_path_1 = __importDefault(__nccwpck_require__(760));
 const bytepath_js_1 = __nccwpck_require__(566);
+const delete_pace_js_1 = __nccwpck_require__(913);
 // Deletes in flight: enough to keep every pool thread busy (launch.cjs sizes
 // the pool, 4 threads per core) and let the walk run ahead of them; each holds
 // a path and a closure. In bench/ 128 beat 64; 512 was no faster than 128 and
@@ -643,12 +656,22 @@ class CacheRemover {
     /** Walks waiting for a free delete slot. */
     waitingWalks = [];
     wakeDone;
+    /** Where deletes run (undefined: always on the pool, as operationConcurrency asks). */
+    blockDeletes;
+    emptyDeletes;
+    /** Completions of inline deletes, run in order by the outermost one. */
+    inlineDone = [];
+    drainingInline = false;
     constructor(plan, options) {
         this.plan = plan;
         this.options = options;
         this.dryRun = options.dryRun;
         this.maxInFlight = options.operationConcurrency ?? exports.DEFAULT_OPERATION_CONCURRENCY;
         this.refillRetries = options.refillRetries ?? exports.DEFAULT_REFILL_RETRIES;
+        if (options.operationConcurrency === undefined) {
+            this.blockDeletes = new delete_pace_js_1.DeletePace(options.slowDeleteMs);
+            this.emptyDeletes = new delete_pace_js_1.DeletePace(options.slowDeleteMs);
+        }
     }
     async run() {
         const timer = this.options.onProgress
@@ -810,8 +833,44 @@ class CacheRemover {
         while (this.inFlight >= this.maxInFlight)
             await new Promise((resolve) => this.waitingWalks.push(resolve));
     }
-    /** Starts an unlink or rmdir in the thread pool; `then` gets the error, if any. */
-    queue(operation, p, then) {
+    /**
+     * Runs an unlink or rmdir inline or on the thread pool (DeletePace, one for
+     * entries holding blocks and one for those that hold none); `then` gets the
+     * error, if any. An inline delete's `then` runs from a queue drained here,
+     * not nested in the one before it, so a chain of parents removed one after
+     * another (a deep tree) does not grow the stack.
+     */
+    queue(operation, p, stat, then) {
+        const pace = stat.blocks > 0 ? this.blockDeletes : this.emptyDeletes;
+        if (pace?.nextInline()) {
+            const started = performance.now();
+            let error = null;
+            try {
+                if (operation === 'unlink')
+                    node_fs_1.default.unlinkSync(p);
+                else
+                    node_fs_1.default.rmdirSync(p);
+            }
+            catch (caught) {
+                error = caught;
+            }
+            pace.took(performance.now() - started);
+            if (this.drainingInline) {
+                this.inlineDone.push(() => then(error));
+                return;
+            }
+            this.drainingInline = true;
+            try {
+                then(error);
+                for (let i = 0; i < this.inlineDone.length; i++)
+                    this.inlineDone[i]();
+            }
+            finally {
+                this.inlineDone.length = 0;
+                this.drainingInline = false;
+            }
+            return;
+        }
         if (++this.inFlight > this.peakInFlight)
             this.peakInFlight = this.inFlight;
         node_fs_1.default[operation](p, (error) => {
@@ -826,7 +885,7 @@ class CacheRemover {
     }
     tryLstat(p) {
         try {
-            return lstatOrGone((0, bytepath_js_1.keyBytes)(p));
+            return lstatOrGone((0, bytepath_js_1.systemPath)(p));
         }
         catch (error) {
             this.failures.push({ path: this.relative(p), reason: describe(error) });
@@ -854,7 +913,7 @@ class CacheRemover {
         const dev = stat.dev;
         let listing;
         try {
-            listing = new Listing((0, bytepath_js_1.keyBytes)(dir), stat.size);
+            listing = new Listing((0, bytepath_js_1.systemPath)(dir), stat.size);
         }
         catch (error) {
             if (errorCode(error) !== 'ENOENT')
@@ -919,7 +978,7 @@ class CacheRemover {
         this.accounts.push(account);
         if (stat.isDirectory())
             return this.treeFrame(this.dirNode(undefined, account, '', absolute, stat));
-        this.removeEntry(undefined, account, (0, bytepath_js_1.keyBytes)(absolute), stat, () => absolute);
+        this.removeEntry(undefined, account, (0, bytepath_js_1.systemPath)(absolute), stat, () => absolute);
         return undefined;
     }
     /** In a dry run: false for a removal root already counted, itself or inside another. */
@@ -956,10 +1015,10 @@ class CacheRemover {
             if (node.scans === 1)
                 this.permitClearing(node);
             if (CAN_ANCHOR && node.anchorFd === undefined && node.childBase.length > ANCHOR_AFTER) {
-                node.anchorFd = node_fs_1.default.openSync((0, bytepath_js_1.keyBytes)(node.ownPath), node_fs_1.default.constants.O_RDONLY | node_fs_1.default.constants.O_DIRECTORY | node_fs_1.default.constants.O_NOFOLLOW);
+                node.anchorFd = node_fs_1.default.openSync((0, bytepath_js_1.systemPath)(node.ownPath), node_fs_1.default.constants.O_RDONLY | node_fs_1.default.constants.O_DIRECTORY | node_fs_1.default.constants.O_NOFOLLOW);
                 node.childBase = `/proc/self/fd/${node.anchorFd}`;
             }
-            return { kind: 'tree', node, listing: new Listing((0, bytepath_js_1.keyBytes)(node.childBase), node.stat.size) };
+            return { kind: 'tree', node, listing: new Listing((0, bytepath_js_1.systemPath)(node.childBase), node.stat.size) };
         }
         catch (error) {
             if (errorCode(error) !== 'ENOENT') {
@@ -983,11 +1042,11 @@ class CacheRemover {
         const { mode, uid } = node.stat;
         if (uid === USER_ID) {
             if ((mode & 0o700) !== 0o700 && !this.dryRun)
-                node_fs_1.default.chmodSync((0, bytepath_js_1.keyBytes)(node.ownPath), (mode & 0o7777) | 0o700);
+                node_fs_1.default.chmodSync((0, bytepath_js_1.systemPath)(node.ownPath), (mode & 0o7777) | 0o700);
             return;
         }
         try {
-            node_fs_1.default.accessSync((0, bytepath_js_1.keyBytes)(node.ownPath), ALL_ACCESS);
+            node_fs_1.default.accessSync((0, bytepath_js_1.systemPath)(node.ownPath), ALL_ACCESS);
         }
         catch (error) {
             if (errorCode(error) !== 'EACCES')
@@ -999,7 +1058,7 @@ class CacheRemover {
     visitTreeEntry(node, name) {
         const childPath = `${node.childBase}/${name}`;
         // One Buffer for the lstat and the unlink, kept only until the unlink answers.
-        const child = (0, bytepath_js_1.keyBytes)(childPath);
+        const child = (0, bytepath_js_1.systemPath)(childPath);
         const logical = () => `${this.logicalPath(node)}/${name}`;
         node.listed++;
         let stat;
@@ -1043,7 +1102,7 @@ class CacheRemover {
         }
         if (parent)
             parent.pending++;
-        this.queue('unlink', p, (error) => {
+        this.queue('unlink', p, stat, (error) => {
             if (!error)
                 this.count(account, stat);
             else if (error.code === 'ENOENT') {
@@ -1080,7 +1139,7 @@ class CacheRemover {
             return;
         }
         this.options.beforeRemoveDirectory?.((0, bytepath_js_1.keyBytes)(node.ownPath));
-        this.queue('rmdir', (0, bytepath_js_1.keyBytes)(node.ownPath), (error) => {
+        this.queue('rmdir', (0, bytepath_js_1.systemPath)(node.ownPath), node.stat, (error) => {
             if (!error) {
                 this.count(node.account, node.stat);
                 return this.settleParent(node, true);
@@ -1130,6 +1189,85 @@ exports.CacheRemover = CacheRemover;
 async function removeCaches(plan, options) {
     return new CacheRemover(plan, options).run();
 }
+
+
+/***/ }),
+
+/***/ 913:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+// Where a delete runs: inline (a synchronous unlink/rmdir on the walk's own
+// thread) or on libuv's thread pool, decided by how long deletes take here.
+//
+// On fast storage (tmpfs, an SSD, a warm page cache) an unlink answers in a
+// few microseconds, and the pool's hand-off (a futex wake, a callback, a turn
+// of the loop) costs several times that: inline is the fastest, and is what
+// `rm -rf` does. On a slow disk an unlink waits for the device (ext4 with
+// `discard` waits about 0.1-1 ms for each file with data blocks), and many
+// deletes in flight on the pool hide that wait. Measured with bench/ on both.
+//
+// So deletes start inline, each timed; when a good share of a window of them
+// is slow, deletes go to the pool, and a delete now and then still runs inline
+// as a probe, so that the pace comes back when the slow part of the tree is
+// behind (a directory of empty files after one of large ones).
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DeletePace = exports.PROBE_WINDOW = exports.PROBE_EVERY = exports.SLOW_IN_WINDOW = exports.INLINE_WINDOW = exports.SLOW_DELETE_MS = void 0;
+/** A delete slower than this is slow: the pool's hand-off costs about this much. */
+exports.SLOW_DELETE_MS = 0.05;
+/** Inline deletes judged together. */
+exports.INLINE_WINDOW = 32;
+/** Slow deletes in one inline window that send deletes to the pool. */
+exports.SLOW_IN_WINDOW = 8;
+/** On the pool, one delete in this many runs inline, timed, as a probe. */
+exports.PROBE_EVERY = 256;
+/** Probes judged together; all fast but at most one, and deletes run inline again. */
+exports.PROBE_WINDOW = 4;
+class DeletePace {
+    slowMs;
+    inline = true;
+    judged = 0;
+    slow = 0;
+    untilProbe = exports.PROBE_EVERY;
+    constructor(slowMs = exports.SLOW_DELETE_MS) {
+        this.slowMs = slowMs;
+    }
+    /** True: run the next delete inline, and report how long it took with `took`. */
+    nextInline() {
+        if (this.inline)
+            return true;
+        if (--this.untilProbe > 0)
+            return false;
+        this.untilProbe = exports.PROBE_EVERY;
+        return true;
+    }
+    /** How long an inline delete took (ms), success or not. */
+    took(ms) {
+        this.judged++;
+        if (ms > this.slowMs)
+            this.slow++;
+        if (this.inline) {
+            if (this.slow >= exports.SLOW_IN_WINDOW)
+                this.switchTo(false);
+            else if (this.judged >= exports.INLINE_WINDOW)
+                this.switchTo(true);
+        }
+        else if (this.judged >= exports.PROBE_WINDOW) {
+            this.switchTo(this.slow <= 1);
+        }
+    }
+    /** Deletes run inline now (or on the pool, false). */
+    get inlineNow() {
+        return this.inline;
+    }
+    switchTo(inline) {
+        this.inline = inline;
+        this.judged = 0;
+        this.slow = 0;
+        this.untilProbe = exports.PROBE_EVERY;
+    }
+}
+exports.DeletePace = DeletePace;
 
 
 /***/ }),
