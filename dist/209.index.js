@@ -2024,18 +2024,21 @@ async function pruneBuildCache(settings, options = {}) {
         log(`POST /build/prune${queryText ? `?${decodeURIComponent(queryText)}` : ''}`);
         const pruned = await engine.json('POST', `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`);
         const freeAfter = freeBefore === undefined ? undefined : await settledFreeBytes(freeBytes);
+        const removedIds = pruned.CachesDeleted ?? [];
+        const reportedBytes = pruned.SpaceReclaimed ?? 0;
+        // containerd's collector runs a moment after the prune answers: read the records left once it has
+        // settled, as the disk is read, so that the cache left is the one the dry run predicts.
+        const diskAfter = containerd && containerdDisk && (removedIds.length > 0 || reportedBytes > 0)
+            ? await settledContainerdDisk(containerdDisk.reader, containerdDisk.disk.root)
+            : containerdDisk?.disk;
         const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]));
         const cacheBytesAfter = unsharedBytes(after.records);
-        const reportedBytes = pruned.SpaceReclaimed ?? 0;
-        const removedIds = pruned.CachesDeleted ?? [];
         // Before minus after would count what a prune of another run, at the same time, deleted too.
         let reclaimedBytes = reclaimedByThisPrune(before.records, Math.max(0, cacheBytesBefore - cacheBytesAfter), removedIds, reportedBytes);
         let reclaimedHow = measure.real;
-        if (containerd && containerdDisk) {
-            // A prune that names nothing and claims nothing freed nothing (another run's collection is not ours).
-            const diskAfter = removedIds.length === 0 && reportedBytes === 0
-                ? containerdDisk.disk
-                : await settledContainerdDisk(containerdDisk.reader, containerdDisk.disk.root);
+        if (containerd && containerdDisk && diskAfter) {
+            // A prune that names nothing and claims nothing freed nothing (another run's collection is not ours):
+            // diskAfter is then the disk before.
             reclaimedBytes = vanishedBytes(containerdDisk.disk, diskAfter);
             reclaimedHow = CONTAINERD_MEASURES.real(containerdDisk.disk.root, containerdDisk.reader.where);
         }
