@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { pruneBuildCache, type DockerPruneResult, type DockerPruneSettings } from '../src/docker/prune.js'
+import { pruneBuildCache, type DockerPruneSettings } from '../src/docker/prune.js'
 import { fillCacheShapes } from './helpers/cache-shapes.js'
 import {
   engineStoreBytes,
@@ -20,6 +20,7 @@ import {
   settledDataRootBytes,
   type Engine
 } from './helpers/engine.js'
+import { agreement, within } from './helpers/prune-agreement.js'
 
 const MiB = 1024 * 1024
 const engines: Engine[] = []
@@ -30,17 +31,6 @@ for (const kind of engineKinds().filter((k) => engineRow(k).store === 'container
 afterAll(async () => {
   for (const engine of engines) await engine.stop()
 })
-
-const within = (actual: number, truth: number): boolean => Math.abs(actual - truth) <= Math.max(truth * 0.01, MiB)
-
-function agreement(result: DockerPruneResult) {
-  return {
-    removed: [...result.removedIds].sort(),
-    reportedBytes: result.reportedBytes,
-    cacheBytesAfter: result.cacheBytesAfter,
-    recordsAfter: result.recordsAfter
-  }
-}
 
 /** The directories a prune frees on: the data root, and a separate containerd's root. */
 function rootsOf(engine: Engine): string[] {

@@ -36,6 +36,7 @@ import {
   startSshd,
   type Engine
 } from './helpers/engine.js'
+import { agreement, within } from './helpers/prune-agreement.js'
 
 const DEFAULTS: DockerPruneSettings = { pruneAll: true, filters: [], dryRun: false }
 const MiB = 1024 * 1024
@@ -345,14 +346,6 @@ afterAll(async () => {
 })
 
 /** What a dry run and the real run must agree on: the same records, Docker's claim, the cache left. */
-function agreement(result: DockerPruneResult) {
-  return {
-    removed: [...result.removedIds].sort(),
-    reportedBytes: result.reportedBytes,
-    cacheBytesAfter: result.cacheBytesAfter,
-    recordsAfter: result.recordsAfter
-  }
-}
 
 /** GET /system/df (build cache) at the engine's own API version, as the engine shapes it. */
 function engineSystemDf(engine: Engine): Promise<unknown> {
@@ -375,8 +368,6 @@ function record(name: string, input: Record<string, unknown>, real: DockerPruneR
   const fixture = { ...input, cachesDeleted: real.removedIds, spaceReclaimed: real.reportedBytes }
   writeFileSync(path.join(dir, file), `${JSON.stringify(fixture, null, 1)}\n`)
 }
-
-const within = (actual: number, truth: number): boolean => Math.abs(actual - truth) <= Math.max(truth * 0.01, MiB)
 
 for (const e of engines) {
   const at48 = Number(e.apiVersion.split('.')[1]) >= 48

@@ -13,17 +13,7 @@
 //     container behind, and works once the prune has made room.
 // One fill per engine serves the three engine checks, in that order.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import {
-  chmodSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statfsSync,
-  symlinkSync,
-  writeFileSync
-} from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { listTree, makeAppTree, type AppTree } from '../__fixtures__/app-tree.js'
@@ -43,20 +33,16 @@ import { makeNodeImage } from './helpers/node-image.js'
 import { engineRunEnv, runAction, type ActionRun } from './helpers/run-action.js'
 import { fillToTheLastBlock, mountScratch, type Fill, type ScratchFs } from './helpers/scratch-fs.js'
 import { requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
+import { freshRemoteBundle } from './helpers/remote-bundle.js'
 
 const MiB = 1024 * 1024
 
 /** The step's error annotations. */
 const errors = (run: ActionRun): string[] => run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
 
-const bundleDir = mkdtempSync(path.join(tmpdir(), 'cac-full-bundle-'))
-const remoteScript = path.join(bundleDir, 'remote.cjs')
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/bundle-remote.mjs', remoteScript], { stdio: 'pipe' })
-}, 120_000)
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }))
+const remoteBundle = freshRemoteBundle()
 jest.unstable_mockModule('../src/remote/script.js', () => ({
-  readRemoteScript: async () => readFileSync(remoteScript, 'utf8')
+  readRemoteScript: async () => remoteBundle.read()
 }))
 const { clearFiles } = await import('../src/files.js')
 const { clearFilesOnHost } = await import('../src/remote/files.js')

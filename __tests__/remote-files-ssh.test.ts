@@ -5,7 +5,7 @@
 // mid-clear.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -18,16 +18,12 @@ import { makeNodeImage } from './helpers/node-image.js'
 import { mountScratch } from './helpers/scratch-fs.js'
 import { requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
 import { comparable } from './helpers/file-work.js'
+import { freshRemoteBundle } from './helpers/remote-bundle.js'
 
-const bundleDir = mkdtempSync(path.join(tmpdir(), 'cac-remote-bundle-'))
-const remoteScript = path.join(bundleDir, 'remote.cjs')
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/bundle-remote.mjs', remoteScript], { stdio: 'pipe' })
-}, 120_000)
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }))
+const remoteBundle = freshRemoteBundle()
 
 jest.unstable_mockModule('../src/remote/script.js', () => ({
-  readRemoteScript: async () => readFileSync(remoteScript, 'utf8')
+  readRemoteScript: async () => remoteBundle.read()
 }))
 const { clearFiles } = await import('../src/files.js')
 const { clearFilesOnHost } = await import('../src/remote/files.js')

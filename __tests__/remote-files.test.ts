@@ -3,18 +3,7 @@
 // identical tree; and the ways it refuses to run.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  watch,
-  writeFileSync
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, existsSync, readdirSync, symlinkSync, watch, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { listTree } from '../__fixtures__/app-tree.js'
 import { afterThisTest, sshWithImage, tempAppTree, tempDir, testSettings } from '../__fixtures__/temp.js'
@@ -24,19 +13,15 @@ import { describeEngines, docker, killContainer, makeBusyboxBase, requireEngines
 import { makeNodeImage } from './helpers/node-image.js'
 import { comparable } from './helpers/file-work.js'
 import { BIG_CACHE, bytesGone, fillBigApp, snapshot } from './helpers/big-app.js'
+import { freshRemoteBundle } from './helpers/remote-bundle.js'
 
 // The engine as scripts/bundle.sh ships it, built once for this file.
-const bundleDir = mkdtempSync(path.join(tmpdir(), 'cac-remote-bundle-'))
-const remoteScript = path.join(bundleDir, 'remote.cjs')
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/bundle-remote.mjs', remoteScript], { stdio: 'pipe' })
-}, 120_000)
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }))
+const remoteBundle = freshRemoteBundle()
 
 // A test may stand in its own engine script (the protocol's other end) for one run.
 let scriptOverride: string | undefined
 jest.unstable_mockModule('../src/remote/script.js', () => ({
-  readRemoteScript: async () => scriptOverride ?? readFileSync(remoteScript, 'utf8')
+  readRemoteScript: async () => scriptOverride ?? remoteBundle.read()
 }))
 const { clearFiles } = await import('../src/files.js')
 const { clearFilesOnHost } = await import('../src/remote/files.js')
@@ -345,10 +330,7 @@ describeEngines(engines, 'clearFilesOnHost in a container, on a host without nod
     const client = openEngine(noNodeHost())
     afterThisTest(() => void client.close())
     const { apiVersion } = await client.ping()
-    const program = remoteProgram(
-      readFileSync(remoteScript, 'utf8'),
-      fileSettings(testSettings(tempAppTree().root, ['frontend']))
-    )
+    const program = remoteProgram(remoteBundle.read(), fileSettings(testSettings(tempAppTree().root, ['frontend'])))
     const run = await runInContainer(client, apiVersion, IMAGE, tempAppTree().root, program, { leftoverAfterMs: 0 })
     expect(run.code).toBe(0)
     expect((await containers()).trim()).toBe(other.slice(0, 12))
