@@ -19,6 +19,7 @@ import {
   type Engine
 } from './helpers/engine.js'
 import { engineRunEnv, runAction } from './helpers/run-action.js'
+import { within } from './helpers/prune-agreement.js'
 
 // Compose v2 is a plugin of Docker 28.5's CLI; Debian 12's 20.10 has none.
 const KINDS = engineKinds().filter((kind) => kind !== 'debian-20.10')
@@ -165,7 +166,8 @@ for (const engine of engines) {
       // frontend's cache mount (24 MiB) is the build cache's own.
       const reclaimed = Number(run.outputs['docker-reclaimed-bytes'])
       expect(reclaimed).toBeGreaterThanOrEqual(24 * 1024 * 1024)
-      expect(Math.abs(reclaimed - shrinkage)).toBeLessThanOrEqual(shrinkage * 0.01)
+      // Within 1% or 1 MiB (issue 18's bound): BuildKit's own metadata files move too.
+      expect({ reclaimed, shrinkage, close: within(reclaimed, shrinkage) }).toMatchObject({ close: true })
       expect(run.outputs['reclaimed-bytes']).toBe(String(reclaimed))
     })
   })

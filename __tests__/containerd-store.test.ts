@@ -20,7 +20,7 @@ import {
   settledDataRootBytes,
   type Engine
 } from './helpers/engine.js'
-import { agreement, within } from './helpers/prune-agreement.js'
+import { expectAgreement, within } from './helpers/prune-agreement.js'
 
 const MiB = 1024 * 1024
 const engines: Engine[] = []
@@ -82,7 +82,7 @@ for (const e of engines) {
         `${e.label} ${name}: reported ${real.reclaimedBytes} B, roots shrank ${shrinkage} B (${rootsOf(e).join(' + ')}), ` +
           `dry run ${dry.reclaimedBytes} B; ${real.recordsRemoved} records; Docker claimed ${real.reportedBytes} B`
       )
-      expect(agreement(dry)).toEqual(agreement(real))
+      expectAgreement(dry, real)
       expect(dry.reclaimedExact).toBe(true)
       expect(dry.reclaimedHow).toMatch(/would delete once these records' leases are gone/)
       expect(real.reclaimedHow).toMatch(/that the prune's garbage collection deleted/)

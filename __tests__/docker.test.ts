@@ -36,7 +36,7 @@ import {
   startSshd,
   type Engine
 } from './helpers/engine.js'
-import { agreement, within } from './helpers/prune-agreement.js'
+import { expectAgreement, within } from './helpers/prune-agreement.js'
 
 const DEFAULTS: DockerPruneSettings = { pruneAll: true, filters: [], dryRun: false }
 const MiB = 1024 * 1024
@@ -473,7 +473,7 @@ for (const e of engines) {
         { engine: e.label, apiVersion: e.apiVersion, request: settings, now: recordedAt, systemDf: raw },
         real
       )
-      expect(agreement(dry)).toEqual(agreement(real))
+      expectAgreement(dry, real)
       expect(real.recordsRemoved).toBeGreaterThan(0)
       expect(within(real.reclaimedBytes, shrinkage)).toBe(true)
       expect(dry.reclaimedExact).toBe(true)
@@ -494,7 +494,7 @@ for (const e of engines) {
         expect(dry.notes.join(' ')).toMatch(/min-free-space: computed from the free space now/)
         const real = await prune({ minFreeBytes: 1 })
         expect(real.recordsRemoved).toBe(1)
-        expect(agreement(dry)).toEqual(agreement(real))
+        expectAgreement(dry, real)
         expect(within(dry.reclaimedBytes, real.reclaimedBytes)).toBe(true)
         expect(log.join('\n')).toContain('min-free-space=1')
       })
