@@ -48,6 +48,18 @@ const { clearFiles } = await import('../src/files.js')
 const { clearFilesOnHost } = await import('../src/remote/files.js')
 const { SshHost } = await import('../src/host/ssh.js')
 
+/** The store's du once it has not changed for 3 s (containerd's collector), at most about 30 s. */
+async function settledStoreBytes(engine: Engine): Promise<number> {
+  let last = await engineStoreBytes(engine)
+  for (let i = 0; i < 10; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    const now = await engineStoreBytes(engine)
+    if (now === last) return now
+    last = now
+  }
+  return last
+}
+
 /** A scratch ext4 for the whole file; unmounted when the file ends. */
 function scratchExt4(sizeMb: number): ScratchFs {
   const scratch = mountScratch('ext4', sizeMb)
@@ -199,13 +211,15 @@ for (const stage of started) {
           `${engine.label} on a full disk: exit ${run.exitCode}, reported ${reclaimed} B, the store shrank ${shrinkage} B ` +
             `(du), disk free now ${scratch.free()} B${run.exitCode === 0 ? '' : `; ${errors(run).join(' ')}`}`
         )
-        // Whatever happened, the figure is the store's shrinkage and the summary is written: the prune's
-        // section, or the failure among the errors.
-        expect(Math.abs(reclaimed - shrinkage)).toBeLessThanOrEqual(Math.max(shrinkage * 0.01, MiB))
+        // The summary is written either way: the prune's section, or the failure among the errors. A prune that
+        // worked reports the store's shrinkage. One that BuildKit could not finish claims nothing, though the leases
+        // it had deleted before failing may still be collected (seen: 16.9 MB; see the note in docs/docker.md).
         if (run.exitCode === 0) {
+          expect(Math.abs(reclaimed - shrinkage)).toBeLessThanOrEqual(Math.max(shrinkage * 0.01, MiB))
           expect(run.summary).toContain('<h3>Docker build cache</h3>')
           expect(run.summary).toContain(`(${reclaimed} bytes)`)
         } else {
+          expect(reclaimed).toBe(0)
           expect(run.summary).toContain('<th>Docker build cache</th><td>0 B</td>')
           expect(run.summary).toMatch(/<li>❌ Docker build cache not pruned: .*no space left on device<\/li>/)
         }
@@ -219,6 +233,8 @@ for (const stage of started) {
         // the next run prunes it all.
         expect(errors(run)).toHaveLength(1)
         expect(errors(run)[0]).toMatch(/^::error::Docker build cache not pruned: .*no space left on device/)
+        // What the failed prune's deleted leases let containerd collect goes a moment later: not the next run's.
+        await settledStoreBytes(engine)
         fill().makeRoom(MiB)
         ;({ run, shrinkage } = await action())
       }
