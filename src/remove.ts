@@ -796,7 +796,7 @@ export class CacheRemover {
 
   private visitTreeEntry(node: DirNode, name: string): Frame | undefined {
     const childPath = `${node.childBase}/${name}`
-    // One Buffer for the lstat and the unlink, kept only until the unlink answers.
+    // One path for the lstat and the unlink (a Buffer only for a name that is not ASCII).
     const child = systemPath(childPath)
     const logical = (): BytePath => `${this.logicalPath(node)}/${name}`
     node.listed++

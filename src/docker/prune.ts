@@ -8,7 +8,7 @@
 // @actions/core: it returns data and reports progress through a log callback.
 import { hostname } from 'node:os'
 import { formatBytes } from '../bytes.js'
-import type { Host } from '../host/host.js'
+import { isPlainPath, runToEnd, type Host } from '../host/host.js'
 import { LocalHost } from '../host/local.js'
 import { builderPruneCommand, readUnreachedBuilders, type UnreachedBuilder } from './builders.js'
 import {
@@ -41,6 +41,7 @@ import {
   type OpenedContainerdDisk
 } from './stores/containerd.js'
 import { DEFAULT_REMOTE_NODE_IMAGE } from '../inputs.js'
+import { readUntilSettled } from './settle.js'
 
 export interface DockerPruneSettings extends PruneRequest {
   /** Measure what would be reclaimed from the same API data, prune nothing. */
@@ -171,34 +172,12 @@ async function diskUsage(engine: EngineClient, path: string): Promise<DiskUsage>
  * when it cannot be read there.
  */
 export async function readFreeBytes(host: Host, dir: string): Promise<number | undefined> {
-  if (!/^\/[\w@%+=:,./-]*$/.test(dir)) return undefined
+  if (!isPlainPath(dir)) return undefined
   // Plain words only (an SSH host joins them into one line): block size and free blocks, ':'-separated.
-  const child = host.exec(['stat', '-f', '-c', '%s:%f', dir])
-  let out = ''
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-  child.stderr.resume()
-  child.stdin.end()
-  const exit = await child.exit
-  if (exit.code !== 0) return undefined
-  const [blockSize, freeBlocks] = out.trim().split(':').map(Number)
+  const { code, stdout } = await runToEnd(host, ['stat', '-f', '-c', '%s:%f', dir])
+  if (code !== 0) return undefined
+  const [blockSize, freeBlocks] = stdout.toString().trim().split(':').map(Number)
   return Number.isSafeInteger(blockSize) && Number.isSafeInteger(freeBlocks) ? blockSize * freeBlocks : undefined
-}
-
-/**
- * The free space once the engine has finished freeing: on the containerd
- * store, containerd's garbage collector removes a pruned record's snapshots
- * after the prune has answered (seen: a 6 MiB layer gone ~a second later).
- * Reads until two reads 500 ms apart agree, for at most ~10 s.
- */
-async function settledFreeBytes(read: () => Promise<number | undefined>): Promise<number | undefined> {
-  let last = await read()
-  for (let tries = 0; tries < 20 && last !== undefined; tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    const next = await read()
-    if (next === last) return next
-    last = next
-  }
-  return last
 }
 
 /**
@@ -363,13 +342,13 @@ export async function pruneBuildCache(
       'POST',
       `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`
     )
-    const freeAfter = freeBefore === undefined ? undefined : await settledFreeBytes(freeBytes)
+    const freeAfter = freeBefore === undefined ? undefined : await readUntilSettled(freeBytes, (free) => free)
     const removedIds = pruned.CachesDeleted ?? []
     const reportedBytes = pruned.SpaceReclaimed ?? 0
     // containerd's collector runs a moment after the prune answers: read the records left once it has
     // settled, as the disk is read, so that the cache left is the one the dry run predicts.
     const diskAfter =
-      containerd && containerdDisk && (removedIds.length > 0 || reportedBytes > 0)
+      containerdDisk && (removedIds.length > 0 || reportedBytes > 0)
         ? await settledContainerdDisk(containerdDisk.reader, containerdDisk.disk.root)
         : containerdDisk?.disk
     const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]))
@@ -382,7 +361,7 @@ export async function pruneBuildCache(
       reportedBytes
     )
     let reclaimedHow = measure.real
-    if (containerd && containerdDisk && diskAfter) {
+    if (containerdDisk && diskAfter) {
       // A prune that names nothing and claims nothing freed nothing (another run's collection is not ours):
       // diskAfter is then the disk before.
       reclaimedBytes = vanishedBytes(containerdDisk.disk, diskAfter)

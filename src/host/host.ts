@@ -39,3 +39,33 @@ export interface Host {
   /** Releases the host (closes the SSH connection); idempotent. */
   close(): Promise<void>
 }
+
+/**
+ * A word SshHost sends as it is: letters, digits and `_ @ % + = : , . / -`.
+ * Callers test a path they must put on a command line with isPlainPath.
+ */
+export const PLAIN_WORD = /^[\w@%+=:,./-]+$/
+
+/** An absolute path made of plain words only: safe on a command line, locally and over SSH. */
+export function isPlainPath(path: string): boolean {
+  return path.startsWith('/') && PLAIN_WORD.test(path)
+}
+
+/** How a command ended: its exit status, all of its stdout, and the end of its stderr (or why it did not run). */
+export interface CommandOutput {
+  readonly code: number | null
+  readonly stdout: Buffer
+  readonly stderr: string
+}
+
+/** Runs `argv` on `host` to its end, `input` on its stdin. */
+export async function runToEnd(host: Host, argv: readonly string[], input?: string): Promise<CommandOutput> {
+  const child = host.exec(argv)
+  const chunks: Buffer[] = []
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4096)))
+  child.stdin.end(input)
+  const exit = await child.exit
+  return { code: exit.code, stdout: Buffer.concat(chunks), stderr: exit.error ? exit.error.message : stderr }
+}

@@ -4,7 +4,7 @@
 // before anything runs (no trust on first use, no switch to skip it).
 import { PassThrough, type Duplex, type Readable } from 'node:stream'
 import { Client, type AnyAuthMethod, type ClientChannel, type ServerHostKeyAlgorithm } from 'ssh2'
-import type { Host, HostExit, HostProcess } from './host.js'
+import { PLAIN_WORD, type Host, type HostExit, type HostProcess } from './host.js'
 import {
   acceptedKeys,
   blobKeyType,
@@ -65,7 +65,7 @@ export function commandLine(argv: readonly string[], env: Readonly<Record<string
   const words = [...Object.entries(env).map(([key, value]) => `${key}=${value}`), ...argv]
   if (Object.keys(env).length > 0) words.unshift('env')
   for (const word of words) {
-    if (!/^[\w@%+=:,./-]+$/.test(word)) {
+    if (!PLAIN_WORD.test(word)) {
       throw new Error(`refusing to send ${JSON.stringify(word)} in a remote command line: only plain words go there`)
     }
   }

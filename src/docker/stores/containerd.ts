@@ -19,11 +19,12 @@
 // <data-root>/containerd/daemon when dockerd runs its own, /var/lib/containerd
 // for the system one. Where it cannot be read, prune.ts falls back to the
 // free space of the data root's filesystem and says so.
-import type { Host, HostProcess } from '../../host/host.js'
+import { isPlainPath, runToEnd, type Host } from '../../host/host.js'
 import { runInContainer } from '../container.js'
 import type { EngineClient } from '../engine.js'
 import { BoltDb, BoltFormatError } from '../bbolt.js'
 import type { BuildCacheRecord } from '../prune-model.js'
+import { readUntilSettled } from '../settle.js'
 import { recordLeases, simulateCollection, type ContainerdDrop } from './containerd-gc.js'
 
 const SNAPSHOTS = 'io.containerd.snapshotter.v1.overlayfs/snapshots'
@@ -31,28 +32,9 @@ const OVERLAY_DB = 'io.containerd.snapshotter.v1.overlayfs/metadata.db'
 const BLOBS = 'io.containerd.content.v1.content/blobs/sha256'
 const META_DB = 'io.containerd.metadata.v1.bolt/meta.db'
 
-/** A path we may put on a command line (plain words only; an SSH host joins them into one line). */
-const PLAIN_PATH = /^\/[\w@%+=:,./-]*$/
-
 /** Why containerd's disk could not be read: for the fallback's note. */
 export class ContainerdDiskError extends Error {
   override name = 'ContainerdDiskError'
-}
-
-interface Output {
-  readonly code: number | null
-  readonly stdout: Buffer
-  readonly stderr: string
-}
-
-async function collect(child: HostProcess, input?: string): Promise<Output> {
-  const chunks: Buffer[] = []
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4096)))
-  child.stdin.end(input)
-  const exit = await child.exit
-  return { code: exit.code, stdout: Buffer.concat(chunks), stderr: exit.error ? exit.error.message : stderr }
 }
 
 // Finds the root of the containerd that listens on $1 from /proc: its
@@ -101,13 +83,13 @@ export async function containerdRootCandidates(
   dataRoot: string,
   address: string | undefined
 ): Promise<string[]> {
-  if (address && PLAIN_PATH.test(address)) {
-    const found = await collect(host.exec(['sh', '-s', address]), LOCATE_SCRIPT).catch(() => undefined)
-    const roots = [...new Set((found?.stdout.toString('utf8') ?? '').split('\n').filter((r) => PLAIN_PATH.test(r)))]
+  if (address && isPlainPath(address)) {
+    const found = await runToEnd(host, ['sh', '-s', address], LOCATE_SCRIPT).catch(() => undefined)
+    const roots = [...new Set((found?.stdout.toString('utf8') ?? '').split('\n').filter(isPlainPath))]
     if (roots.length === 1) return [roots[0].replace(/(.)\/+$/, '$1')]
   }
   const managed = `${dataRoot.replace(/\/+$/, '')}/containerd/daemon`
-  return PLAIN_PATH.test(managed) ? [managed] : []
+  return isPlainPath(managed) ? [managed] : []
 }
 
 /** What containerd keeps on disk that a prune can free: each snapshot directory and blob with its size. */
@@ -145,7 +127,7 @@ function diskOf(
 
 /** `du -B1 -d1 [-a] dir`: allocated bytes of each entry directly below `dir` (inodes counted once). */
 async function sizesBelow(host: Host, dir: string, files: boolean): Promise<Map<string, number>> {
-  const { code, stdout, stderr } = await collect(host.exec(['du', '-B1', '-d1', ...(files ? ['-a'] : []), dir]))
+  const { code, stdout, stderr } = await runToEnd(host, ['du', '-B1', '-d1', ...(files ? ['-a'] : []), dir])
   if (PERMISSION.test(stderr)) throw new ContainerdDiskError(`cannot read ${dir} as this user`)
   // An entry the collector deleted mid-walk makes du exit 1 ("No such file"); the others are still right.
   if (code !== 0 && (!/no such file/i.test(stderr) || !stdout.toString().includes(`\t${dir}\n`)))
@@ -162,7 +144,7 @@ async function sizesBelow(host: Host, dir: string, files: boolean): Promise<Map<
 }
 
 async function readFile(host: Host, path: string): Promise<Buffer> {
-  const { code, stdout, stderr } = await collect(host.exec(['cat', path]))
+  const { code, stdout, stderr } = await runToEnd(host, ['cat', path])
   if (code !== 0)
     throw new ContainerdDiskError(`cannot read ${path}: ${stderr.trim().split('\n')[0] || `exit ${String(code)}`}`)
   return stdout
@@ -173,7 +155,7 @@ export function hostReader(host: Host): ContainerdReader {
   return {
     where: host.remote ? `on ${host.name} (du)` : "on the engine's host (du)",
     async sizes(root) {
-      if (!PLAIN_PATH.test(root))
+      if (!isPlainPath(root))
         throw new ContainerdDiskError(`containerd's root ${JSON.stringify(root)} is not a plain path`)
       const [snapshotDirs, blobFiles] = await Promise.all([
         sizesBelow(host, `${root}/${SNAPSHOTS}`, false),
@@ -292,33 +274,11 @@ export function vanishedBytes(before: ContainerdDisk, after: ContainerdDisk): nu
  * the same entries), at most ~10 s: containerd's collector may still be
  * deleting when the prune answers.
  */
-export async function settledContainerdDisk(reader: ContainerdReader, root: string): Promise<ContainerdDisk> {
-  const names = (disk: ContainerdDisk): string =>
-    `${[...disk.snapshots.keys()].join()}|${[...disk.blobs.keys()].join()}`
-  let last = await reader.sizes(root)
-  for (let tries = 0; tries < 20; tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    const next = await reader.sizes(root)
-    if (names(next) === names(last)) return next
-    last = next
-  }
-  return last
-}
-
-/** containerd's metadata and the overlayfs snapshotter's, copied whole (a torn copy is read again, thrice at most). */
-async function readDatabases(reader: ContainerdReader, root: string): Promise<{ meta: BoltDb; overlay: BoltDb }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const files = await reader.databases(root)
-      const meta = BoltDb.open(files.meta)
-      const overlay = BoltDb.open(files.overlay)
-      // Walk both once: a torn copy throws here, not later.
-      simulateCollection(meta, overlay, () => false)
-      return { meta, overlay }
-    } catch (error) {
-      if (!(error instanceof BoltFormatError) || attempt >= 3) throw error
-    }
-  }
+export function settledContainerdDisk(reader: ContainerdReader, root: string): Promise<ContainerdDisk> {
+  return readUntilSettled(
+    () => reader.sizes(root),
+    (disk) => `${[...disk.snapshots.keys()].join()}|${[...disk.blobs.keys()].join()}`
+  )
 }
 
 /**
@@ -377,8 +337,7 @@ export async function predictFreed(
   records: readonly BuildCacheRecord[],
   removed: readonly string[]
 ): Promise<ContainerdPrediction> {
-  const { meta, overlay } = await readDatabases(reader, disk.root)
-  const drop = dropAfterPrune(meta, overlay, records, removed)
+  const drop = await dropOnACopy(reader, disk.root, records, removed)
   let bytes = 0
   let snapshots = 0
   let blobs = 0
@@ -395,6 +354,27 @@ export async function predictFreed(
     blobs++
   }
   return { bytes, snapshots, blobs }
+}
+
+/**
+ * dropAfterPrune on a copy of containerd's metadata and the overlayfs
+ * snapshotter's, each copied whole while containerd may be writing: a torn
+ * copy fails to read (BoltFormatError) and is copied again, thrice at most.
+ */
+async function dropOnACopy(
+  reader: ContainerdReader,
+  root: string,
+  records: readonly BuildCacheRecord[],
+  removed: readonly string[]
+): Promise<ContainerdDrop> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const files = await reader.databases(root)
+      return dropAfterPrune(BoltDb.open(files.meta), BoltDb.open(files.overlay), records, removed)
+    } catch (error) {
+      if (!(error instanceof BoltFormatError) || attempt >= 3) throw error
+    }
+  }
 }
 
 /** The summary's "measured as" line for each way this room measured. */
