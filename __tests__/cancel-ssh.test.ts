@@ -150,23 +150,26 @@ function runCli(
 const engine = await requireEngineOrSkip('cancelling over SSH, in a container')
 afterAll(async () => engine?.stop())
 
-;(engine ? describe : describe.skip)('a run cancelled while a container on the host deletes', () => {
-  let server: SshServer | undefined
-  beforeAll(async () => {
-    if (!engine) return
-    await makeNodeImage(engine.host, IMAGE)
-    // The session finds docker (pointed at the private engine) and a node too old to use.
-    const bin = tempDir('cac-ssh-bin-')
-    chmodSync(bin, 0o755)
-    symlinkSync(which('docker') as string, path.join(bin, 'docker'))
-    writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho v18.0.0\n', { mode: 0o755 })
-    server = await requireSshServerOrSkip('cancelling over SSH, in a container', { path: bin, engine })
-  }, 300_000)
-  afterAll(async () => server?.stop())
+;(engine ? describe : describe.skip)(
+  `a run cancelled while a container on the host deletes, on ${engine?.label ?? 'an engine'}`,
+  () => {
+    let server: SshServer | undefined
+    beforeAll(async () => {
+      if (!engine) return
+      await makeNodeImage(engine.host, IMAGE)
+      // The session finds docker (pointed at the private engine) and a node too old to use.
+      const bin = tempDir('cac-ssh-bin-')
+      chmodSync(bin, 0o755)
+      symlinkSync(which('docker') as string, path.join(bin, 'docker'))
+      writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho v18.0.0\n', { mode: 0o755 })
+      server = await requireSshServerOrSkip('cancelling over SSH, in a container', { path: bin, engine })
+    }, 300_000)
+    afterAll(async () => server?.stop())
 
-  it('stops the container’s remover, writes outputs and summary for what was really freed, fails; a second run finishes', async () => {
-    if (!server || !engine) return
-    await expectCancelledThenFinished(server, { 'remote-node-image': IMAGE })
-    expect(await docker(engine.host, ['ps', '-a', '-q'])).toBe('')
-  }, 240_000)
-})
+    it('stops the container’s remover, writes outputs and summary for what was really freed, fails; a second run finishes', async () => {
+      if (!server || !engine) return
+      await expectCancelledThenFinished(server, { 'remote-node-image': IMAGE })
+      expect(await docker(engine.host, ['ps', '-a', '-q'])).toBe('')
+    }, 240_000)
+  }
+)

@@ -53,7 +53,7 @@ function watch(host: Host): { host: Host; commands: Watched[] } {
   return { host: watched, commands }
 }
 
-describeIf('engine close(): dial-stdio exits on the end of its input', () => {
+describeIf(`engine close(): dial-stdio exits on the end of its input, on ${engine?.label ?? 'an engine'}`, () => {
   const cases: [string, () => Promise<Host>][] = [
     ['this machine', async () => new LocalHost((engine as Engine).env())],
     ['an SSH host', () => SshHost.connect((server as SshServer).login)]

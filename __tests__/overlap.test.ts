@@ -139,7 +139,7 @@ describe('reclaimedByThisPrune: only what this prune deleted', () => {
   })
 })
 
-;(engine ? describe : describe.skip)('two runs against one host at once', () => {
+;(engine ? describe : describe.skip)(`two runs against one host at once, on ${engine?.label ?? 'an engine'}`, () => {
   const e = engine as Engine
   const servers: SshServer[] = []
   afterAll(async () => Promise.all(servers.map((server) => server.stop())))
