@@ -570,7 +570,7 @@ function openEngine(host, options = {}) {
 
 /***/ }),
 
-/***/ 5337:
+/***/ 5486:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -588,6 +588,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: ./src/bytes.ts
 var bytes = __webpack_require__(6136);
+// EXTERNAL MODULE: ./src/host/host.ts
+var host_host = __webpack_require__(2106);
 // EXTERNAL MODULE: ./src/host/local.ts
 var local = __webpack_require__(2701);
 // EXTERNAL MODULE: ./src/docker/builders.ts
@@ -1180,6 +1182,23 @@ function bbolt_readUvarint(bytes) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/docker/settle.ts
+// containerd's garbage collector removes what a prune released a moment after
+// the prune has answered (seen: a 6 MiB layer gone ~a second later), so the
+// disk is read again until it stops changing.
+/** Reads until two reads 500 ms apart have the same key, for at most ~10 s; an undefined read is final. */
+async function readUntilSettled(read, key) {
+    let last = await read();
+    for (let tries = 0; tries < 20 && last !== undefined; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const next = await read();
+        if (key(next) === key(last))
+            return next;
+        last = next;
+    }
+    return last;
+}
+
 ;// CONCATENATED MODULE: ./src/docker/stores/containerd-gc.ts
 // What containerd's garbage collector would drop once some leases are gone:
 // a read-only replay of its mark and sweep (containerd core/metadata/gc.go,
@@ -1439,6 +1458,29 @@ function recordLeases(recordIds) {
 }
 
 ;// CONCATENATED MODULE: ./src/docker/stores/containerd.ts
+// The containerd image store's room: what a build-cache prune would free
+// and what it did free, read from containerd's own disk on the engine's host
+// (through the run's Host: this machine, or one reached over SSH).
+//
+// On this store a BuildKit record holds a containerd lease (its ID, with
+// `-variants` and `-view`) over its snapshots and content blobs. A prune
+// deletes leases; containerd's garbage collector then deletes the snapshot
+// directories (<root>/io.containerd.snapshotter.v1.overlayfs/snapshots/<id>)
+// and blob files (<root>/io.containerd.content.v1.content/blobs/sha256/*)
+// nothing else holds. So:
+// - really freed = the allocated size (du) of the snapshot directories and
+//   blobs that were there before the prune and are gone after it: the
+//   prune's own bytes, whatever else writes to that filesystem;
+// - the dry run = the same sizes of what containerd's collector would drop
+//   once the records' leases are gone, replayed on a copy of its metadata
+//   (containerd-gc.ts).
+// containerd's root is found from the containerd process serving the
+// engine's containerd socket (/proc, its --root or its config's `root`):
+// <data-root>/containerd/daemon when dockerd runs its own, /var/lib/containerd
+// for the system one. Where it cannot be read, prune.ts falls back to the
+// free space of the data root's filesystem and says so.
+
+
 
 
 
@@ -1446,20 +1488,9 @@ const SNAPSHOTS = 'io.containerd.snapshotter.v1.overlayfs/snapshots';
 const OVERLAY_DB = 'io.containerd.snapshotter.v1.overlayfs/metadata.db';
 const BLOBS = 'io.containerd.content.v1.content/blobs/sha256';
 const META_DB = 'io.containerd.metadata.v1.bolt/meta.db';
-/** A path we may put on a command line (plain words only; an SSH host joins them into one line). */
-const PLAIN_PATH = /^\/[\w@%+=:,./-]*$/;
 /** Why containerd's disk could not be read: for the fallback's note. */
 class ContainerdDiskError extends Error {
     name = 'ContainerdDiskError';
-}
-async function collect(child, input) {
-    const chunks = [];
-    let stderr = '';
-    child.stdout.on('data', (chunk) => chunks.push(chunk));
-    child.stderr.on('data', (chunk) => (stderr = (stderr + chunk.toString('utf8')).slice(-4096)));
-    child.stdin.end(input);
-    const exit = await child.exit;
-    return { code: exit.code, stdout: Buffer.concat(chunks), stderr: exit.error ? exit.error.message : stderr };
 }
 // Finds the root of the containerd that listens on $1 from /proc: its
 // --root, else its config's top-level `root`, else containerd's default. A
@@ -1502,14 +1533,14 @@ exit 0
  * containerd's, <data-root>/containerd/daemon (its reader checks it).
  */
 async function containerdRootCandidates(host, dataRoot, address) {
-    if (address && PLAIN_PATH.test(address)) {
-        const found = await collect(host.exec(['sh', '-s', address]), LOCATE_SCRIPT).catch(() => undefined);
-        const roots = [...new Set((found?.stdout.toString('utf8') ?? '').split('\n').filter((r) => PLAIN_PATH.test(r)))];
+    if (address && (0,host_host/* isPlainPath */.qW)(address)) {
+        const found = await (0,host_host/* runToEnd */.cd)(host, ['sh', '-s', address], LOCATE_SCRIPT).catch(() => undefined);
+        const roots = [...new Set((found?.stdout.toString('utf8') ?? '').split('\n').filter(host_host/* isPlainPath */.qW))];
         if (roots.length === 1)
             return [roots[0].replace(/(.)\/+$/, '$1')];
     }
     const managed = `${dataRoot.replace(/\/+$/, '')}/containerd/daemon`;
-    return PLAIN_PATH.test(managed) ? [managed] : [];
+    return (0,host_host/* isPlainPath */.qW)(managed) ? [managed] : [];
 }
 const PERMISSION = /permission denied/i;
 function diskOf(root, snapshotDirs, blobFiles) {
@@ -1525,7 +1556,7 @@ function diskOf(root, snapshotDirs, blobFiles) {
 }
 /** `du -B1 -d1 [-a] dir`: allocated bytes of each entry directly below `dir` (inodes counted once). */
 async function sizesBelow(host, dir, files) {
-    const { code, stdout, stderr } = await collect(host.exec(['du', '-B1', '-d1', ...(files ? ['-a'] : []), dir]));
+    const { code, stdout, stderr } = await (0,host_host/* runToEnd */.cd)(host, ['du', '-B1', '-d1', ...(files ? ['-a'] : []), dir]);
     if (PERMISSION.test(stderr))
         throw new ContainerdDiskError(`cannot read ${dir} as this user`);
     // An entry the collector deleted mid-walk makes du exit 1 ("No such file"); the others are still right.
@@ -1544,7 +1575,7 @@ async function sizesBelow(host, dir, files) {
     return sizes;
 }
 async function readFile(host, path) {
-    const { code, stdout, stderr } = await collect(host.exec(['cat', path]));
+    const { code, stdout, stderr } = await (0,host_host/* runToEnd */.cd)(host, ['cat', path]);
     if (code !== 0)
         throw new ContainerdDiskError(`cannot read ${path}: ${stderr.trim().split('\n')[0] || `exit ${String(code)}`}`);
     return stdout;
@@ -1554,7 +1585,7 @@ function hostReader(host) {
     return {
         where: host.remote ? `on ${host.name} (du)` : "on the engine's host (du)",
         async sizes(root) {
-            if (!PLAIN_PATH.test(root))
+            if (!(0,host_host/* isPlainPath */.qW)(root))
                 throw new ContainerdDiskError(`containerd's root ${JSON.stringify(root)} is not a plain path`);
             const [snapshotDirs, blobFiles] = await Promise.all([
                 sizesBelow(host, `${root}/${SNAPSHOTS}`, false),
@@ -1667,34 +1698,8 @@ function vanishedBytes(before, after) {
  * the same entries), at most ~10 s: containerd's collector may still be
  * deleting when the prune answers.
  */
-async function settledContainerdDisk(reader, root) {
-    const names = (disk) => `${[...disk.snapshots.keys()].join()}|${[...disk.blobs.keys()].join()}`;
-    let last = await reader.sizes(root);
-    for (let tries = 0; tries < 20; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const next = await reader.sizes(root);
-        if (names(next) === names(last))
-            return next;
-        last = next;
-    }
-    return last;
-}
-/** containerd's metadata and the overlayfs snapshotter's, copied whole (a torn copy is read again, thrice at most). */
-async function readDatabases(reader, root) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            const files = await reader.databases(root);
-            const meta = BoltDb.open(files.meta);
-            const overlay = BoltDb.open(files.overlay);
-            // Walk both once: a torn copy throws here, not later.
-            simulateCollection(meta, overlay, () => false);
-            return { meta, overlay };
-        }
-        catch (error) {
-            if (!(error instanceof BoltFormatError) || attempt >= 3)
-                throw error;
-        }
-    }
+function settledContainerdDisk(reader, root) {
+    return readUntilSettled(() => reader.sizes(root), (disk) => `${[...disk.snapshots.keys()].join()}|${[...disk.blobs.keys()].join()}`);
 }
 /**
  * The records whose `-view` lease BuildKit also deletes: a record whose
@@ -1729,8 +1734,7 @@ function dropAfterPrune(meta, overlay, records, removed, now = Date.now()) {
  * pruned, sized from `disk`: replayed on a copy of containerd's metadata.
  */
 async function predictFreed(reader, disk, records, removed) {
-    const { meta, overlay } = await readDatabases(reader, disk.root);
-    const drop = dropAfterPrune(meta, overlay, records, removed);
+    const drop = await dropOnACopy(reader, disk.root, records, removed);
     let bytes = 0;
     let snapshots = 0;
     let blobs = 0;
@@ -1749,6 +1753,23 @@ async function predictFreed(reader, disk, records, removed) {
         blobs++;
     }
     return { bytes, snapshots, blobs };
+}
+/**
+ * dropAfterPrune on a copy of containerd's metadata and the overlayfs
+ * snapshotter's, each copied whole while containerd may be writing: a torn
+ * copy fails to read (BoltFormatError) and is copied again, thrice at most.
+ */
+async function dropOnACopy(reader, root, records, removed) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            const files = await reader.databases(root);
+            return dropAfterPrune(BoltDb.open(files.meta), BoltDb.open(files.overlay), records, removed);
+        }
+        catch (error) {
+            if (!(error instanceof BoltFormatError) || attempt >= 3)
+                throw error;
+        }
+    }
 }
 /** The summary's "measured as" line for each way this room measured. */
 const CONTAINERD_MEASURES = {
@@ -1797,6 +1818,8 @@ var inputs = __webpack_require__(8422);
 // the disk's truth (the containerd image store), the free space of the data
 // root's filesystem read on the engine's host. It does not touch
 // @actions/core: it returns data and reports progress through a log callback.
+
+
 
 
 
@@ -1859,36 +1882,14 @@ async function diskUsage(engine, path) {
  * when it cannot be read there.
  */
 async function readFreeBytes(host, dir) {
-    if (!/^\/[\w@%+=:,./-]*$/.test(dir))
+    if (!(0,host_host/* isPlainPath */.qW)(dir))
         return undefined;
     // Plain words only (an SSH host joins them into one line): block size and free blocks, ':'-separated.
-    const child = host.exec(['stat', '-f', '-c', '%s:%f', dir]);
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk.toString()));
-    child.stderr.resume();
-    child.stdin.end();
-    const exit = await child.exit;
-    if (exit.code !== 0)
+    const { code, stdout } = await (0,host_host/* runToEnd */.cd)(host, ['stat', '-f', '-c', '%s:%f', dir]);
+    if (code !== 0)
         return undefined;
-    const [blockSize, freeBlocks] = out.trim().split(':').map(Number);
+    const [blockSize, freeBlocks] = stdout.toString().trim().split(':').map(Number);
     return Number.isSafeInteger(blockSize) && Number.isSafeInteger(freeBlocks) ? blockSize * freeBlocks : undefined;
-}
-/**
- * The free space once the engine has finished freeing: on the containerd
- * store, containerd's garbage collector removes a pruned record's snapshots
- * after the prune has answered (seen: a 6 MiB layer gone ~a second later).
- * Reads until two reads 500 ms apart agree, for at most ~10 s.
- */
-async function settledFreeBytes(read) {
-    let last = await read();
-    for (let tries = 0; tries < 20 && last !== undefined; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const next = await read();
-        if (next === last)
-            return next;
-        last = next;
-    }
-    return last;
 }
 /**
  * Prunes (or, in a dry run, measures) the Docker builder cache of the engine
@@ -2023,12 +2024,12 @@ async function pruneBuildCache(settings, options = {}) {
         const freeBefore = containerd && !containerdDisk ? await freeBytes() : undefined;
         log(`POST /build/prune${queryText ? `?${decodeURIComponent(queryText)}` : ''}`);
         const pruned = await engine.json('POST', `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`);
-        const freeAfter = freeBefore === undefined ? undefined : await settledFreeBytes(freeBytes);
+        const freeAfter = freeBefore === undefined ? undefined : await readUntilSettled(freeBytes, (free) => free);
         const removedIds = pruned.CachesDeleted ?? [];
         const reportedBytes = pruned.SpaceReclaimed ?? 0;
         // containerd's collector runs a moment after the prune answers: read the records left once it has
         // settled, as the disk is read, so that the cache left is the one the dry run predicts.
-        const diskAfter = containerd && containerdDisk && (removedIds.length > 0 || reportedBytes > 0)
+        const diskAfter = containerdDisk && (removedIds.length > 0 || reportedBytes > 0)
             ? await settledContainerdDisk(containerdDisk.reader, containerdDisk.disk.root)
             : containerdDisk?.disk;
         const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]));
@@ -2036,7 +2037,7 @@ async function pruneBuildCache(settings, options = {}) {
         // Before minus after would count what a prune of another run, at the same time, deleted too.
         let reclaimedBytes = reclaimedByThisPrune(before.records, Math.max(0, cacheBytesBefore - cacheBytesAfter), removedIds, reportedBytes);
         let reclaimedHow = measure.real;
-        if (containerd && containerdDisk && diskAfter) {
+        if (containerdDisk && diskAfter) {
             // A prune that names nothing and claims nothing freed nothing (another run's collection is not ours):
             // diskAfter is then the disk before.
             reclaimedBytes = vanishedBytes(containerdDisk.disk, diskAfter);
@@ -2077,6 +2078,38 @@ async function pruneBuildCache(settings, options = {}) {
     finally {
         await engine.close();
     }
+}
+
+
+/***/ }),
+
+/***/ 2106:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   cd: () => (/* binding */ runToEnd),
+/* harmony export */   gd: () => (/* binding */ PLAIN_WORD),
+/* harmony export */   qW: () => (/* binding */ isPlainPath)
+/* harmony export */ });
+/**
+ * A word SshHost sends as it is: letters, digits and `_ @ % + = : , . / -`.
+ * Callers test a path they must put on a command line with isPlainPath.
+ */
+const PLAIN_WORD = /^[\w@%+=:,./-]+$/;
+/** An absolute path made of plain words only: safe on a command line, locally and over SSH. */
+function isPlainPath(path) {
+    return path.startsWith('/') && PLAIN_WORD.test(path);
+}
+/** Runs `argv` on `host` to its end, `input` on its stdin. */
+async function runToEnd(host, argv, input) {
+    const child = host.exec(argv);
+    const chunks = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => (stderr = (stderr + chunk.toString('utf8')).slice(-4096)));
+    child.stdin.end(input);
+    const exit = await child.exit;
+    return { code: exit.code, stdout: Buffer.concat(chunks), stderr: exit.error ? exit.error.message : stderr };
 }
 
 

@@ -3,6 +3,38 @@ exports.id = 347;
 exports.ids = [347];
 exports.modules = {
 
+/***/ 2106:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   cd: () => (/* binding */ runToEnd),
+/* harmony export */   gd: () => (/* binding */ PLAIN_WORD),
+/* harmony export */   qW: () => (/* binding */ isPlainPath)
+/* harmony export */ });
+/**
+ * A word SshHost sends as it is: letters, digits and `_ @ % + = : , . / -`.
+ * Callers test a path they must put on a command line with isPlainPath.
+ */
+const PLAIN_WORD = /^[\w@%+=:,./-]+$/;
+/** An absolute path made of plain words only: safe on a command line, locally and over SSH. */
+function isPlainPath(path) {
+    return path.startsWith('/') && PLAIN_WORD.test(path);
+}
+/** Runs `argv` on `host` to its end, `input` on its stdin. */
+async function runToEnd(host, argv, input) {
+    const child = host.exec(argv);
+    const chunks = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => (stderr = (stderr + chunk.toString('utf8')).slice(-4096)));
+    child.stdin.end(input);
+    const exit = await child.exit;
+    return { code: exit.code, stdout: Buffer.concat(chunks), stderr: exit.error ? exit.error.message : stderr };
+}
+
+
+/***/ }),
+
 /***/ 7879:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -136,12 +168,14 @@ function hostKeyAlgorithms(keys) {
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var ssh2__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5472);
 /* harmony import */ var ssh2__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(ssh2__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2106);
 /* harmony import */ var _known_hosts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7879);
-/* harmony import */ var _ssh_error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3279);
+/* harmony import */ var _ssh_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3279);
 // A host reached over ONE SSH connection (the `ssh2` package, pure JavaScript):
 // every exec is a channel on it, so a run costs one handshake. The key stays
 // in memory; the host key is checked against the given known_hosts lines
 // before anything runs (no trust on first use, no switch to skip it).
+
 
 
 
@@ -169,7 +203,7 @@ function commandLine(argv, env = {}) {
     if (Object.keys(env).length > 0)
         words.unshift('env');
     for (const word of words) {
-        if (!/^[\w@%+=:,./-]+$/.test(word)) {
+        if (!_host_js__WEBPACK_IMPORTED_MODULE_3__/* .PLAIN_WORD */ .gd.test(word)) {
             throw new Error(`refusing to send ${JSON.stringify(word)} in a remote command line: only plain words go there`);
         }
     }
@@ -225,7 +259,7 @@ class SshHost {
             { user: options.user, host: options.host, port: options.port, jump: false }
         ];
         if (!options.agentSocket && options.privateKeys.length === 0) {
-            throw new _ssh_error_js__WEBPACK_IMPORTED_MODULE_3__/* .SshError */ .D(`no SSH key to log in to ${name} with`);
+            throw new _ssh_error_js__WEBPACK_IMPORTED_MODULE_4__/* .SshError */ .D(`no SSH key to log in to ${name} with`);
         }
         const knownLines = (0,_known_hosts_js__WEBPACK_IMPORTED_MODULE_2__.parseKnownHosts)(options.knownHosts);
         const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
@@ -234,7 +268,7 @@ class SshHost {
         let timer;
         // ssh2's readyTimeout starts only after TCP connects, and is per hop: one deadline for it all.
         const timedOut = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new _ssh_error_js__WEBPACK_IMPORTED_MODULE_3__/* .SshError */ .D(`cannot reach ${hopKind(current)} ${hopWhere(current)}: no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+            timer = setTimeout(() => reject(new _ssh_error_js__WEBPACK_IMPORTED_MODULE_4__/* .SshError */ .D(`cannot reach ${hopKind(current)} ${hopWhere(current)}: no answer within ${timeoutMs / 1000} s`)), timeoutMs);
         });
         timedOut.catch(() => undefined);
         const deadline = Date.now() + timeoutMs;
@@ -294,12 +328,12 @@ class SshHost {
                 return;
             }
             if (this.dropped !== undefined) {
-                failed(new _ssh_error_js__WEBPACK_IMPORTED_MODULE_3__/* .SshError */ .D(`the SSH connection to ${this.name} dropped: ${this.dropped}`));
+                failed(new _ssh_error_js__WEBPACK_IMPORTED_MODULE_4__/* .SshError */ .D(`the SSH connection to ${this.name} dropped: ${this.dropped}`));
                 return;
             }
             const started = (error, channel) => {
                 if (error) {
-                    failed(new _ssh_error_js__WEBPACK_IMPORTED_MODULE_3__/* .SshError */ .D(`${this.name} refused to run ${argv[0]}: ${error.message}`));
+                    failed(new _ssh_error_js__WEBPACK_IMPORTED_MODULE_4__/* .SshError */ .D(`${this.name} refused to run ${argv[0]}: ${error.message}`));
                     return;
                 }
                 this.channels.add(channel);
@@ -312,7 +346,7 @@ class SshHost {
                 channel.on('close', () => {
                     this.channels.delete(channel);
                     const error = code === null && signal === null && this.dropped !== undefined
-                        ? new _ssh_error_js__WEBPACK_IMPORTED_MODULE_3__/* .SshError */ .D(`the SSH connection to ${this.name} dropped while ${argv[0]} ran: ${this.dropped}`)
+                        ? new _ssh_error_js__WEBPACK_IMPORTED_MODULE_4__/* .SshError */ .D(`the SSH connection to ${this.name} dropped while ${argv[0]} ran: ${this.dropped}`)
                         : undefined;
                     resolve({ code, signal, error });
                 });
@@ -344,7 +378,7 @@ class SshHost {
             }
             catch (error) {
                 // ssh2 throws when the connection went away between our check and this call.
-                failed(new _ssh_error_js__WEBPACK_IMPORTED_MODULE_3__/* .SshError */ .D(`the SSH connection to ${this.name} dropped: ${errorText(error)}`));
+                failed(new _ssh_error_js__WEBPACK_IMPORTED_MODULE_4__/* .SshError */ .D(`the SSH connection to ${this.name} dropped: ${errorText(error)}`));
             }
         });
         // Writes after the command ended are dropped, as for a child process.
@@ -382,7 +416,7 @@ function forwardTo(client, via, next) {
     return new Promise((resolve, reject) => {
         const failed = (error) => {
             const reason = error.message.replace(/^\(SSH\) Channel open failure: ?/, '') || 'channel refused';
-            reject(new _ssh_error_js__WEBPACK_IMPORTED_MODULE_3__/* .SshError */ .D(error.reason === ADMINISTRATIVELY_PROHIBITED
+            reject(new _ssh_error_js__WEBPACK_IMPORTED_MODULE_4__/* .SshError */ .D(error.reason === ADMINISTRATIVELY_PROHIBITED
                 ? `jump host ${hopWhere(via)} will not forward to ${hopWhere(next)}: ${reason} ` +
                     `(its sshd must allow TCP forwarding for this user)`
                 : `cannot reach ${hopKind(next)} ${hopWhere(next)} from jump host ${hopWhere(via)}: ${reason}`));
@@ -429,7 +463,7 @@ function loginHop(client, hop, context) {
             if (settled)
                 return;
             settled = true;
-            reject(new _ssh_error_js__WEBPACK_IMPORTED_MODULE_3__/* .SshError */ .D(message));
+            reject(new _ssh_error_js__WEBPACK_IMPORTED_MODULE_4__/* .SshError */ .D(message));
         };
         client.once('ready', () => {
             settled = true;

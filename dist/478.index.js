@@ -1494,7 +1494,7 @@ class CacheRemover {
     }
     visitTreeEntry(node, name) {
         const childPath = `${node.childBase}/${name}`;
-        // One Buffer for the lstat and the unlink, kept only until the unlink answers.
+        // One path for the lstat and the unlink (a Buffer only for a name that is not ASCII).
         const child = (0,bytepath/* systemPath */.BX)(childPath);
         const logical = () => `${this.logicalPath(node)}/${name}`;
         node.listed++;
@@ -1694,7 +1694,7 @@ async function pruneDockerOn(host, settings, signal, log) {
         };
     }
     const [{ pruneBuildCache }, { DockerUnavailableError }] = await Promise.all([
-        Promise.all(/* import() | engine */[__webpack_require__.e(752), __webpack_require__.e(209)]).then(__webpack_require__.bind(__webpack_require__, 5337)),
+        Promise.all(/* import() | engine */[__webpack_require__.e(752), __webpack_require__.e(209)]).then(__webpack_require__.bind(__webpack_require__, 5486)),
         Promise.all(/* import() | engine */[__webpack_require__.e(752), __webpack_require__.e(209)]).then(__webpack_require__.bind(__webpack_require__, 6556))
     ]);
     try {

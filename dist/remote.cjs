@@ -1057,7 +1057,7 @@ class CacheRemover {
     }
     visitTreeEntry(node, name) {
         const childPath = `${node.childBase}/${name}`;
-        // One Buffer for the lstat and the unlink, kept only until the unlink answers.
+        // One path for the lstat and the unlink (a Buffer only for a name that is not ASCII).
         const child = (0, bytepath_js_1.systemPath)(childPath);
         const logical = () => `${this.logicalPath(node)}/${name}`;
         node.listed++;
