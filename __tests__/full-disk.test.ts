@@ -211,17 +211,17 @@ for (const stage of started) {
           `${engine.label} on a full disk: exit ${run.exitCode}, reported ${reclaimed} B, the store shrank ${shrinkage} B ` +
             `(du), disk free now ${scratch.free()} B${run.exitCode === 0 ? '' : `; ${errors(run).join(' ')}`}`
         )
-        // The summary is written either way: the prune's section, or the failure among the errors. A prune that
-        // worked reports the store's shrinkage. One that BuildKit could not finish claims nothing, though the leases
-        // it had deleted before failing may still be collected (seen: 16.9 MB; see the note in docs/docker.md).
-        if (run.exitCode === 0) {
-          expect(Math.abs(reclaimed - shrinkage)).toBeLessThanOrEqual(Math.max(shrinkage * 0.01, MiB))
+        // The summary is written either way, and the figure is the store's shrinkage either way: a prune that
+        // worked, or one that BuildKit could not finish, whose deleted leases containerd still collects
+        // (prune-failed.test.ts makes that failure on demand).
+        expect(Math.abs(reclaimed - shrinkage)).toBeLessThanOrEqual(Math.max(shrinkage * 0.01, MiB))
+        expect(run.summary).toContain(`<th>Docker build cache</th>`)
+        if (run.exitCode === 0 || reclaimed > 0) {
           expect(run.summary).toContain('<h3>Docker build cache</h3>')
           expect(run.summary).toContain(`(${reclaimed} bytes)`)
-        } else {
-          expect(reclaimed).toBe(0)
-          expect(run.summary).toContain('<th>Docker build cache</th><td>0 B</td>')
-          expect(run.summary).toMatch(/<li>❌ Docker build cache not pruned: .*no space left on device<\/li>/)
+        }
+        if (run.exitCode !== 0) {
+          expect(run.summary).toMatch(/<li>❌ Docker build cache (not pruned|prune failed): .*no space left on device/)
         }
         return { run, reclaimed, shrinkage }
       }
@@ -229,10 +229,12 @@ for (const stage of started) {
       if (run.exitCode !== 0) {
         // Seen (about one run in two): BuildKit cannot even record the deletion, as its metadata database needs a
         // new block (bolt never writes in place): "failed to delete metadata of …: write …/metadata_v2.db: no
-        // space left on device". The step fails in one line saying so, nothing is claimed, and with a little room
-        // the next run prunes it all.
+        // space left on device". The step fails in one line saying so, with what containerd collected of the
+        // leases deleted before the failure, and with a little room the next run prunes the rest.
         expect(errors(run)).toHaveLength(1)
-        expect(errors(run)[0]).toMatch(/^::error::Docker build cache not pruned: .*no space left on device/)
+        expect(errors(run)[0]).toMatch(
+          /^::error::Docker build cache (not pruned|prune failed): .*no space left on device/
+        )
         // What the failed prune's deleted leases let containerd collect goes a moment later: not the next run's.
         await settledStoreBytes(engine)
         fill().makeRoom(MiB)

@@ -66,7 +66,7 @@ async function pruneDockerOn(
       }
     }
   }
-  const [{ pruneBuildCache }, { DockerUnavailableError }] = await Promise.all([
+  const [{ pruneBuildCache, PruneFailedError }, { DockerUnavailableError }] = await Promise.all([
     import(/* webpackChunkName: "engine" */ './docker/prune.js'),
     import(/* webpackChunkName: "engine" */ './docker/engine.js')
   ])
@@ -89,7 +89,14 @@ async function pruneDockerOn(
       dockerIssue:
         error instanceof DockerUnavailableError && !settings.dockerRequired && lost === undefined
           ? { level: 'warning', message: `Docker build cache skipped: ${reason}. The file caches were still cleared.` }
-          : { level: 'error', message: `Docker build cache not pruned: ${reason}` }
+          : error instanceof PruneFailedError
+            ? {
+                level: 'error',
+                message: `Docker build cache prune failed: ${reason}`,
+                reclaimedBytes: error.reclaimedBytes,
+                reclaimedHow: error.reclaimedHow
+              }
+            : { level: 'error', message: `Docker build cache not pruned: ${reason}` }
     }
   }
 }

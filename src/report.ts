@@ -15,6 +15,9 @@ export interface DockerIssue {
   /** 'warning' when docker came with `all`, 'error' when it was named. */
   readonly level: 'warning' | 'error'
   readonly message: string
+  /** Freed all the same by a prune that failed midway (containerd collected what it had deleted); how: `reclaimedHow`. */
+  readonly reclaimedBytes?: number
+  readonly reclaimedHow?: string
 }
 
 export interface Report {
@@ -70,7 +73,7 @@ export interface ReportParts {
 export function buildReport(parts: ReportParts): Report {
   const removed = parts.files?.removed ?? []
   const filesReclaimedBytes = parts.files?.bytes ?? 0
-  const dockerReclaimedBytes = parts.docker?.reclaimedBytes ?? 0
+  const dockerReclaimedBytes = parts.docker?.reclaimedBytes ?? parts.dockerIssue?.reclaimedBytes ?? 0
   const actionsCacheReclaimedBytes = parts.actionsCache?.deletedBytes ?? 0
   return {
     dryRun: parts.dryRun,
@@ -328,6 +331,14 @@ export function totalsLines(report: Report): [string, string][] {
 
 export function dockerLines(report: Report): [string, string][] {
   const docker = report.docker
+  const failed = report.dockerIssue
+  if (!docker && failed?.reclaimedBytes !== undefined) {
+    return [
+      ['Prune', 'failed (see the error); what it had deleted was still collected'],
+      ['Really freed', `${formatBytes(failed.reclaimedBytes)} (${failed.reclaimedBytes} bytes)`],
+      ['Measured as', failed.reclaimedHow ?? '']
+    ]
+  }
   if (!docker) return []
   const store = docker.store === 'containerd' ? `containerd image store, ${docker.storageDriver}` : docker.storageDriver
   const lines: [string, string][] = [
@@ -468,7 +479,8 @@ export function summaryBlocks(report: Report): SummaryBlock[] {
       : { paragraph: 'No file caches found.' }
   )
   blocks.push({ fields: totalsLines(report) })
-  if (report.docker) blocks.push({ heading: 'Docker build cache', level: 3 }, { fields: dockerLines(report) })
+  const docker = dockerLines(report)
+  if (docker.length > 0) blocks.push({ heading: 'Docker build cache', level: 3 }, { fields: docker })
   if (report.actionsCache) {
     blocks.push({ heading: 'GitHub Actions cache', level: 3 })
     const rows = actionsCacheTable(report)

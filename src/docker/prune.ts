@@ -112,6 +112,28 @@ export interface DockerConnectOptions {
 
 export { buildPruneQuery } from './prune-model.js'
 
+/**
+ * The engine answered the prune with an error after it may already have
+ * deleted some records: BuildKit deletes leases one by one and can fail on a
+ * later one (at 0 bytes free: "write …/metadata_v2.db: no space left on
+ * device"), and containerd still collects what the deleted ones held. Where
+ * containerd's disk is read (the containerd store), `reclaimedBytes` is what
+ * vanished all the same, measured as a prune that worked is.
+ */
+export class PruneFailedError extends Error {
+  override name = 'PruneFailedError'
+  constructor(
+    readonly cause: Error,
+    readonly reclaimedBytes: number,
+    readonly reclaimedHow: string
+  ) {
+    super(
+      `${cause.message}; containerd still collected ${formatBytes(reclaimedBytes)} ` +
+        `(${reclaimedBytes} bytes) that records deleted before the failure held`
+    )
+  }
+}
+
 const atLeast = (version: string, minimum: string): boolean => compareApiVersions(version, minimum) >= 0
 
 /**
@@ -338,10 +360,22 @@ export async function pruneBuildCache(
     const queryText = new URLSearchParams(query).toString()
     const freeBefore = containerd && !containerdDisk ? await freeBytes() : undefined
     log(`POST /build/prune${queryText ? `?${decodeURIComponent(queryText)}` : ''}`)
-    const pruned = await engine.json<{ CachesDeleted?: string[] | null; SpaceReclaimed?: number }>(
-      'POST',
-      `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`
-    )
+    const pruned = await engine
+      .json<{ CachesDeleted?: string[] | null; SpaceReclaimed?: number }>(
+        'POST',
+        `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`
+      )
+      .catch(async (error: unknown) => {
+        // A prune the engine failed may have deleted records before it stopped: what containerd collects of
+        // them is freed all the same, and reported with the error.
+        if (!(error instanceof DockerApiError) || !containerdDisk) throw error
+        const { reader, disk } = containerdDisk
+        const settled = await settledContainerdDisk(reader, disk.root).catch(() => undefined)
+        const collected = settled ? vanishedBytes(disk, settled) : 0
+        if (collected === 0) throw error
+        log(`The prune failed, and containerd still collected ${formatBytes(collected)}`)
+        throw new PruneFailedError(error, collected, CONTAINERD_MEASURES.real(disk.root, reader.where))
+      })
     const freeAfter = freeBefore === undefined ? undefined : await readUntilSettled(freeBytes, (free) => free)
     const removedIds = pruned.CachesDeleted ?? []
     const reportedBytes = pruned.SpaceReclaimed ?? 0
