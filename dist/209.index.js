@@ -578,6 +578,7 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  PruneFailedError: () => (/* binding */ PruneFailedError),
   buildPruneQuery: () => (/* reexport */ buildPruneQuery),
   pruneBuildCache: () => (/* binding */ pruneBuildCache),
   readFreeBytes: () => (/* binding */ readFreeBytes),
@@ -1829,6 +1830,27 @@ var inputs = __webpack_require__(8422);
 
 
 
+/**
+ * The engine answered the prune with an error after it may already have
+ * deleted some records: BuildKit deletes leases one by one and can fail on a
+ * later one (at 0 bytes free: "write …/metadata_v2.db: no space left on
+ * device"), and containerd still collects what the deleted ones held. Where
+ * containerd's disk is read (the containerd store), `reclaimedBytes` is what
+ * vanished all the same, measured as a prune that worked is.
+ */
+class PruneFailedError extends Error {
+    cause;
+    reclaimedBytes;
+    reclaimedHow;
+    name = 'PruneFailedError';
+    constructor(cause, reclaimedBytes, reclaimedHow) {
+        super(`${cause.message}; containerd still collected ${(0,bytes/* formatBytes */.z)(reclaimedBytes)} ` +
+            `(${reclaimedBytes} bytes) that records deleted before the failure held`);
+        this.cause = cause;
+        this.reclaimedBytes = reclaimedBytes;
+        this.reclaimedHow = reclaimedHow;
+    }
+}
 const atLeast = (version, minimum) => (0,docker_engine.compareApiVersions)(version, minimum) >= 0;
 /**
  * The `GET /system/df` path for a negotiated version and the object types
@@ -2023,7 +2045,21 @@ async function pruneBuildCache(settings, options = {}) {
         const queryText = new URLSearchParams(query).toString();
         const freeBefore = containerd && !containerdDisk ? await freeBytes() : undefined;
         log(`POST /build/prune${queryText ? `?${decodeURIComponent(queryText)}` : ''}`);
-        const pruned = await engine.json('POST', `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`);
+        const pruned = await engine
+            .json('POST', `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`)
+            .catch(async (error) => {
+            // A prune the engine failed may have deleted records before it stopped: what containerd collects of
+            // them is freed all the same, and reported with the error.
+            if (!(error instanceof docker_engine.DockerApiError) || !containerdDisk)
+                throw error;
+            const { reader, disk } = containerdDisk;
+            const settled = await settledContainerdDisk(reader, disk.root).catch(() => undefined);
+            const collected = settled ? vanishedBytes(disk, settled) : 0;
+            if (collected === 0)
+                throw error;
+            log(`The prune failed, and containerd still collected ${(0,bytes/* formatBytes */.z)(collected)}`);
+            throw new PruneFailedError(error, collected, CONTAINERD_MEASURES.real(disk.root, reader.where));
+        });
         const freeAfter = freeBefore === undefined ? undefined : await readUntilSettled(freeBytes, (free) => free);
         const removedIds = pruned.CachesDeleted ?? [];
         const reportedBytes = pruned.SpaceReclaimed ?? 0;

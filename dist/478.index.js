@@ -1693,7 +1693,7 @@ async function pruneDockerOn(host, settings, signal, log) {
             }
         };
     }
-    const [{ pruneBuildCache }, { DockerUnavailableError }] = await Promise.all([
+    const [{ pruneBuildCache, PruneFailedError }, { DockerUnavailableError }] = await Promise.all([
         Promise.all(/* import() | engine */[__webpack_require__.e(752), __webpack_require__.e(209)]).then(__webpack_require__.bind(__webpack_require__, 5486)),
         Promise.all(/* import() | engine */[__webpack_require__.e(752), __webpack_require__.e(209)]).then(__webpack_require__.bind(__webpack_require__, 6556))
     ]);
@@ -1714,7 +1714,14 @@ async function pruneDockerOn(host, settings, signal, log) {
         return {
             dockerIssue: error instanceof DockerUnavailableError && !settings.dockerRequired && lost === undefined
                 ? { level: 'warning', message: `Docker build cache skipped: ${reason}. The file caches were still cleared.` }
-                : { level: 'error', message: `Docker build cache not pruned: ${reason}` }
+                : error instanceof PruneFailedError
+                    ? {
+                        level: 'error',
+                        message: `Docker build cache prune failed: ${reason}`,
+                        reclaimedBytes: error.reclaimedBytes,
+                        reclaimedHow: error.reclaimedHow
+                    }
+                    : { level: 'error', message: `Docker build cache not pruned: ${reason}` }
         };
     }
 }
@@ -1993,7 +2000,7 @@ async function exists(p) {
 function buildReport(parts) {
     const removed = parts.files?.removed ?? [];
     const filesReclaimedBytes = parts.files?.bytes ?? 0;
-    const dockerReclaimedBytes = parts.docker?.reclaimedBytes ?? 0;
+    const dockerReclaimedBytes = parts.docker?.reclaimedBytes ?? parts.dockerIssue?.reclaimedBytes ?? 0;
     const actionsCacheReclaimedBytes = parts.actionsCache?.deletedBytes ?? 0;
     return {
         dryRun: parts.dryRun,
@@ -2213,6 +2220,14 @@ function totalsLines(report) {
 }
 function dockerLines(report) {
     const docker = report.docker;
+    const failed = report.dockerIssue;
+    if (!docker && failed?.reclaimedBytes !== undefined) {
+        return [
+            ['Prune', 'failed (see the error); what it had deleted was still collected'],
+            ['Really freed', `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(failed.reclaimedBytes)} (${failed.reclaimedBytes} bytes)`],
+            ['Measured as', failed.reclaimedHow ?? '']
+        ];
+    }
     if (!docker)
         return [];
     const store = docker.store === 'containerd' ? `containerd image store, ${docker.storageDriver}` : docker.storageDriver;
@@ -2311,8 +2326,9 @@ function summaryBlocks(report) {
         }
         : { paragraph: 'No file caches found.' });
     blocks.push({ fields: totalsLines(report) });
-    if (report.docker)
-        blocks.push({ heading: 'Docker build cache', level: 3 }, { fields: dockerLines(report) });
+    const docker = dockerLines(report);
+    if (docker.length > 0)
+        blocks.push({ heading: 'Docker build cache', level: 3 }, { fields: docker });
     if (report.actionsCache) {
         blocks.push({ heading: 'GitHub Actions cache', level: 3 });
         const rows = actionsCacheTable(report);
