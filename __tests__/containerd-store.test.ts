@@ -1,8 +1,8 @@
 // src/docker/stores/containerd.ts against real engines with the containerd
-// image store (issue 18): on one fill of every cache shape (helpers/
-// cache-shapes.ts), a chain of prunes, each first as a dry run: the dry run
-// names the same records, the same claim and the same bytes (within 1% or
-// 1 MiB) as the real run, and the real run's bytes are the shrinkage of the
+// image store (issue 18): every cache shape (helpers/cache-shapes.ts) filled
+// alone and pruned, then all of them in one fill for a chain of prunes, each
+// prune first as a dry run: the dry run names the same records, the same
+// claim and the same bytes (within 1% or 1 MiB) as the real run, and the real run's bytes are the shrinkage of the
 // data root (and of containerd's own root when it lies elsewhere). The last
 // prune runs while another process writes and deletes at least 100 MB on the
 // same filesystem, outside the data root: the figure does not move.
@@ -10,7 +10,7 @@ import { afterAll, describe, expect, test } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { pruneBuildCache, type DockerPruneSettings } from '../src/docker/prune.js'
-import { fillCacheShapes } from './helpers/cache-shapes.js'
+import { CACHE_SHAPES, fillCacheShapes } from './helpers/cache-shapes.js'
 import {
   engineStoreBytes,
   engineKinds,
@@ -90,6 +90,14 @@ for (const e of engines) {
       expect(within(real.reclaimedBytes, shrinkage)).toBe(true)
       return { dry, real, shrinkage }
     }
+
+    test.each(Object.keys(CACHE_SHAPES))('%s, filled alone: the default prune, dry run and real run', async (shape) => {
+      await CACHE_SHAPES[shape](e, 'alone')
+      await settledDataRootBytes(e.dataRoot)
+      const { real } = await step(`${shape}, alone`, {})
+      expect(real.recordsAfter).toBe(0)
+      expect(real.reclaimedBytes).toBeGreaterThan(4 * MiB)
+    })
 
     test('every shape, every input: the dry run predicts the real run, and the real run is the disk shrinkage, with a writer on the disk at the end', async () => {
       await fillCacheShapes(e, 'shapes')

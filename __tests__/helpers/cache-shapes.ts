@@ -19,41 +19,58 @@ function context(engine: Engine, name: string, dockerfile: string[], files: Reco
   return dir
 }
 
+const MiB = 1024 * 1024
+
+/** Each shape above by what it is, to fill alone (`name` keeps fills apart); none waits for the data root. */
+export const CACHE_SHAPES: Record<string, (engine: Engine, name: string) => Promise<void>> = {
+  'a COPY shared with an image, a cache mount and a --no-cache rebuild': async (engine, name) => {
+    await fillBuildCache(engine, `${name}-copy`)
+  },
+  'cache mounts only': async (engine, name) => {
+    await buildImage(
+      engine.host,
+      context(engine, `${name}-mounts`, [
+        `FROM ${await makeBusyboxBase(engine.host)}`,
+        `RUN --mount=type=cache,target=/c1,id=${name}-c1 dd if=/dev/urandom of=/c1/a bs=1M count=5`,
+        `RUN --mount=type=cache,target=/c2,id=${name}-c2 dd if=/dev/urandom of=/c2/b bs=1M count=3 && echo > /marker`
+      ]),
+      `${name}-mounts:1`
+    )
+  },
+  'a multi-stage build whose final image keeps 100 B of the builder stage': async (engine, name) => {
+    const base = await makeBusyboxBase(engine.host)
+    await buildImage(
+      engine.host,
+      context(
+        engine,
+        `${name}-stages`,
+        [
+          `FROM ${base} AS builder`,
+          'COPY src.bin /src.bin',
+          'RUN dd if=/dev/urandom of=/big bs=1M count=12 && head -c 100 /big > /small',
+          `FROM ${base}`,
+          'COPY --from=builder /small /small'
+        ],
+        { 'src.bin': randomBytes(2 * MiB) }
+      ),
+      `${name}-stages:1`
+    )
+  },
+  'an image removed after its build': async (engine, name) => {
+    await buildImage(
+      engine.host,
+      context(engine, `${name}-removed`, [
+        `FROM ${await makeBusyboxBase(engine.host)}`,
+        'RUN dd if=/dev/urandom of=/layer bs=1M count=6'
+      ]),
+      `${name}-removed:1`
+    )
+    await docker(engine.host, ['rmi', `${name}-removed:1`])
+  }
+}
+
 /** Every shape above, in the engine's build cache; waits for the data root to settle. */
 export async function fillCacheShapes(engine: Engine, name: string): Promise<void> {
-  await fillBuildCache(engine, `${name}-copy`)
-  const base = await makeBusyboxBase(engine.host)
-  const MiB = 1024 * 1024
-  await buildImage(
-    engine.host,
-    context(engine, `${name}-mounts`, [
-      `FROM ${base}`,
-      `RUN --mount=type=cache,target=/c1,id=${name}-c1 dd if=/dev/urandom of=/c1/a bs=1M count=5`,
-      `RUN --mount=type=cache,target=/c2,id=${name}-c2 dd if=/dev/urandom of=/c2/b bs=1M count=3 && echo > /marker`
-    ]),
-    `${name}-mounts:1`
-  )
-  await buildImage(
-    engine.host,
-    context(
-      engine,
-      `${name}-stages`,
-      [
-        `FROM ${base} AS builder`,
-        'COPY src.bin /src.bin',
-        'RUN dd if=/dev/urandom of=/big bs=1M count=12 && head -c 100 /big > /small',
-        `FROM ${base}`,
-        'COPY --from=builder /small /small'
-      ],
-      { 'src.bin': randomBytes(2 * MiB) }
-    ),
-    `${name}-stages:1`
-  )
-  await buildImage(
-    engine.host,
-    context(engine, `${name}-removed`, [`FROM ${base}`, 'RUN dd if=/dev/urandom of=/layer bs=1M count=6']),
-    `${name}-removed:1`
-  )
-  await docker(engine.host, ['rmi', `${name}-removed:1`])
+  for (const fill of Object.values(CACHE_SHAPES)) await fill(engine, name)
   await settledDataRootBytes(engine.dataRoot)
 }
