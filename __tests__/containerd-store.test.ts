@@ -13,9 +13,7 @@ import { pruneBuildCache, type DockerPruneSettings } from '../src/docker/prune.j
 import { CACHE_SHAPES, fillCacheShapes } from './helpers/cache-shapes.js'
 import {
   engineStoreBytes,
-  engineKinds,
-  engineRow,
-  requireEngineOrSkip,
+  requireEnginesOrSkip,
   settledBuildCache,
   settledDataRootBytes,
   type Engine
@@ -23,11 +21,7 @@ import {
 import { expectAgreement, within } from './helpers/prune-agreement.js'
 
 const MiB = 1024 * 1024
-const engines: Engine[] = []
-for (const kind of engineKinds().filter((k) => engineRow(k).store === 'containerd')) {
-  const engine = await requireEngineOrSkip('containerd-store.test.ts', kind)
-  if (engine) engines.push(engine)
-}
+const engines = await requireEnginesOrSkip('containerd-store.test.ts', {}, 'containerd')
 afterAll(async () => {
   for (const engine of engines) await engine.stop()
 })

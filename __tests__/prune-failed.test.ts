@@ -14,11 +14,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
   engineBuildCache,
-  engineKinds,
-  engineRow,
   engineStoreBytes,
   fillBuildCache,
-  requireEngineOrSkip,
+  requireEnginesOrSkip,
   settledBuildCache,
   settledDataRootBytes,
   type Engine
@@ -30,11 +28,7 @@ const MiB = 1024 * 1024
 const FAILURE =
   'failed to delete metadata of prune-failed-test: write /var/lib/docker/buildkit/metadata_v2.db: no space left on device'
 
-const engines: Engine[] = []
-for (const kind of engineKinds().filter((k) => engineRow(k).store === 'containerd')) {
-  const engine = await requireEngineOrSkip('prune-failed.test.ts', kind)
-  if (engine) engines.push(engine)
-}
+const engines = await requireEnginesOrSkip('prune-failed.test.ts', {}, 'containerd')
 afterAll(async () => {
   for (const engine of engines) await engine.stop()
 })
@@ -127,3 +121,5 @@ for (const engine of engines) {
     }, 300_000)
   })
 }
+
+if (engines.length === 0) test.skip('no containerd-store engine', () => undefined)

@@ -532,14 +532,19 @@ export async function requireEngineOrSkip(
 }
 
 /**
- * Every engine of engineKinds() for a suite, started at once (each has its own
+ * Every engine of engineKinds() for a suite (of one store, if given), started at once (each has its own
  * data root, exec root and sockets; the starts overlap their waits), in the
  * table's order. In CI one that cannot start fails the suite (after the others
  * are stopped); elsewhere it is left out with a warning. Loop over the result
  * with `describe(\`... on ${engine.label}\`)` so each test names its engine.
  */
-export async function requireEnginesOrSkip(suite: string, options: EngineOptions = {}): Promise<Engine[]> {
-  const results = await Promise.allSettled(engineKinds().map((kind) => requireEngineOrSkip(suite, kind, options)))
+export async function requireEnginesOrSkip(
+  suite: string,
+  options: EngineOptions = {},
+  store?: EngineRow['store']
+): Promise<Engine[]> {
+  const kinds = engineKinds().filter((kind) => store === undefined || engineRow(kind).store === store)
+  const results = await Promise.allSettled(kinds.map((kind) => requireEngineOrSkip(suite, kind, options)))
   const engines = results.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value] : []))
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
   if (failed) {
