@@ -3,16 +3,23 @@
 // (containerd 2.1; __tests__/fixtures/containerd-gc/, gzipped), and the
 // collector's replay against what that engine's real prune deleted.
 import { describe, expect, test } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { gunzipSync } from 'node:zlib'
 import { BoltDb, BoltFormatError, readUvarint } from '../src/docker/bbolt.js'
+import { COLLECTOR_QUIET_READS, COLLECTOR_TRIES, SETTLE_PAUSE_MS } from '../src/docker/settle.js'
 import { buildCacheRecords } from '../src/docker/prune-model.js'
 import { recordLeases, simulateCollection } from '../src/docker/stores/containerd-gc.js'
-import { containerReaderProgram, dropAfterPrune, viewsReleased } from '../src/docker/stores/containerd.js'
+import {
+  containerReaderProgram,
+  containerSettleProgram,
+  dropAfterPrune,
+  viewsReleased
+} from '../src/docker/stores/containerd.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'containerd-gc')
 const read = (name: string, file: string): Buffer => readFileSync(path.join(fixtures, name, file))
@@ -143,6 +150,61 @@ describe("the throwaway container's reading program", () => {
       expect(read.blobs).toEqual(du(blobs, true))
       // Its own snapshot is found in /proc/self/mountinfo's upperdir; outside a container there is none.
       expect(program).toContain('/proc/self/mountinfo')
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+})
+
+describe("the throwaway container's settling program", () => {
+  test('lists the entries once they stop vanishing, not before', async () => {
+    const root = mkdtempSync('/tmp/cac-ctrd-')
+    try {
+      const snapshots = path.join(root, 'io.containerd.snapshotter.v1.overlayfs', 'snapshots')
+      const blobs = path.join(root, 'io.containerd.content.v1.content', 'blobs', 'sha256')
+      for (const id of ['1', '2', '3', '4']) mkdirSync(path.join(snapshots, id, 'fs'), { recursive: true })
+      mkdirSync(blobs, { recursive: true })
+      for (const digest of ['a', 'b']) writeFileSync(path.join(blobs, digest.repeat(64)), 'x')
+      const listed = promisify(execFile)(process.execPath, [
+        '-e',
+        containerSettleProgram(root, { snapshots: ['1', '2', '3', '4'], blobs: ['a'.repeat(64), 'b'.repeat(64)] })
+      ]).then(({ stdout }) => stdout)
+      // As containerd's collector does a moment after a prune answers: entries go while the program reads, each
+      // less than a pause after the one before, so that no two of its listings agree until the last has gone.
+      for (const gone of [path.join(snapshots, '2'), path.join(blobs, 'b'.repeat(64)), path.join(snapshots, '4')]) {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        rmSync(gone, { recursive: true })
+      }
+      const read = JSON.parse(await listed) as { snapshots: string[]; blobs: string[] }
+      expect(read.snapshots.sort()).toEqual(['1', '3'])
+      expect(read.blobs).toEqual(['a'.repeat(64)])
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+
+  test('waits for a collector that starts seconds after the prune, and not much longer when nothing goes', async () => {
+    const root = mkdtempSync('/tmp/cac-ctrd-')
+    try {
+      const snapshots = path.join(root, 'io.containerd.snapshotter.v1.overlayfs', 'snapshots')
+      const blobs = path.join(root, 'io.containerd.content.v1.content', 'blobs', 'sha256')
+      for (const id of ['1', '2']) mkdirSync(path.join(snapshots, id, 'fs'), { recursive: true })
+      mkdirSync(blobs, { recursive: true })
+      const settle = (before: string[]): Promise<{ snapshots: string[]; blobs: string[] }> =>
+        promisify(execFile)(process.execPath, [
+          '-e',
+          containerSettleProgram(root, { snapshots: before, blobs: [] })
+        ]).then(({ stdout }) => JSON.parse(stdout) as { snapshots: string[]; blobs: string[] })
+      const late = settle(['1', '2'])
+      await new Promise((resolve) => setTimeout(resolve, 2500))
+      rmSync(path.join(snapshots, '2'), { recursive: true })
+      expect((await late).snapshots).toEqual(['1'])
+
+      const started = Date.now()
+      expect((await settle(['1'])).snapshots).toEqual(['1'])
+      const waited = Date.now() - started
+      expect(waited).toBeGreaterThanOrEqual(COLLECTOR_QUIET_READS * SETTLE_PAUSE_MS - 100)
+      expect(waited).toBeLessThan(COLLECTOR_TRIES * SETTLE_PAUSE_MS)
     } finally {
       rmSync(root, { recursive: true, force: true })
     }

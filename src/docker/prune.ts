@@ -36,7 +36,6 @@ import {
   CONTAINERD_MEASURES,
   openContainerdDisk,
   predictFreed,
-  settledContainerdDisk,
   vanishedBytes,
   type OpenedContainerdDisk
 } from './stores/containerd.js'
@@ -370,7 +369,7 @@ export async function pruneBuildCache(
         // them is freed all the same, and reported with the error.
         if (!(error instanceof DockerApiError) || !containerdDisk) throw error
         const { reader, disk } = containerdDisk
-        const settled = await settledContainerdDisk(reader, disk.root).catch(() => undefined)
+        const settled = await reader.settledEntries(disk.root, disk).catch(() => undefined)
         const collected = settled ? vanishedBytes(disk, settled) : 0
         if (collected === 0) throw error
         log(`The prune failed, and containerd still collected ${formatBytes(collected)}`)
@@ -383,7 +382,7 @@ export async function pruneBuildCache(
     // settled, as the disk is read, so that the cache left is the one the dry run predicts.
     const diskAfter =
       containerdDisk && (removedIds.length > 0 || reportedBytes > 0)
-        ? await settledContainerdDisk(containerdDisk.reader, containerdDisk.disk.root)
+        ? await containerdDisk.reader.settledEntries(containerdDisk.disk.root, containerdDisk.disk)
         : containerdDisk?.disk
     const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]))
     const cacheBytesAfter = unsharedBytes(after.records)

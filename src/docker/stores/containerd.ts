@@ -24,7 +24,7 @@ import { runInContainer } from '../container.js'
 import type { EngineClient } from '../engine.js'
 import { BoltDb, BoltFormatError } from '../bbolt.js'
 import type { BuildCacheRecord } from '../prune-model.js'
-import { readUntilSettled } from '../settle.js'
+import { COLLECTOR_QUIET_READS, COLLECTOR_TRIES, readUntilSettled, SETTLE_PAUSE_MS } from '../settle.js'
 import { recordLeases, simulateCollection, type ContainerdDrop } from './containerd-gc.js'
 
 const SNAPSHOTS = 'io.containerd.snapshotter.v1.overlayfs/snapshots'
@@ -101,17 +101,48 @@ export interface ContainerdDisk {
   readonly blobs: ReadonlyMap<string, number>
 }
 
+/** The snapshot directories and blobs containerd holds, by name only: what is left after a prune. */
+export interface ContainerdEntries {
+  readonly snapshots: ReadonlySet<number> | ReadonlyMap<number, number>
+  readonly blobs: ReadonlySet<string> | ReadonlyMap<string, number>
+}
+
 /** How containerd's directories are read: on the host itself, or from a throwaway container. */
 export interface ContainerdReader {
   /** For the summary: "on the engine's host", "from a throwaway container (image)". */
   readonly where: string
   /** Sizes every snapshot directory and blob under `root`. */
   sizes(root: string): Promise<ContainerdDisk>
+  /**
+   * The entries under `root` once some entry of `before` has vanished and nothing more does (two listings
+   * SETTLE_PAUSE_MS apart name the same entries), or after ~5 s without any change, at most ~30 s: containerd's
+   * collector runs a moment after the prune answers, maybe seconds (settle.ts). Names only: what vanished is
+   * sized from `before`.
+   */
+  settledEntries(root: string, before: ContainerdEntries): Promise<ContainerdEntries>
   /** containerd's meta.db and the overlayfs snapshotter's metadata.db, whole. */
   databases(root: string): Promise<{ meta: Buffer; overlay: Buffer }>
 }
 
 const PERMISSION = /permission denied/i
+
+function entriesOf(snapshotNames: Iterable<string>, blobNames: Iterable<string>): ContainerdEntries {
+  const disk = diskOf(
+    '',
+    [...snapshotNames].map((name) => [name, 0]),
+    [...blobNames].map((name) => [name, 0])
+  )
+  return { snapshots: new Set(disk.snapshots.keys()), blobs: new Set(disk.blobs.keys()) }
+}
+
+/** A key that changes when any entry comes or goes. */
+const entriesKey = (entries: ContainerdEntries): string =>
+  `${[...entries.snapshots.keys()].join()}|${[...entries.blobs.keys()].join()}`
+
+/** True when some entry of `before` is not in `after`. */
+const someVanished = (before: ContainerdEntries, after: ContainerdEntries): boolean =>
+  [...before.snapshots.keys()].some((id) => !after.snapshots.has(id)) ||
+  [...before.blobs.keys()].some((digest) => !after.blobs.has(digest))
 
 function diskOf(
   root: string,
@@ -143,6 +174,13 @@ async function sizesBelow(host: Host, dir: string, files: boolean): Promise<Map<
   return sizes
 }
 
+/** `ls -1 dir`: the names directly below `dir`. */
+async function namesBelow(host: Host, dir: string): Promise<string[]> {
+  const { code, stdout, stderr } = await runToEnd(host, ['ls', '-1', dir])
+  if (code !== 0) throw new ContainerdDiskError(`ls ${dir}: ${stderr.trim().split('\n')[0] || `exit ${String(code)}`}`)
+  return stdout.toString('utf8').split('\n').filter(Boolean)
+}
+
 async function readFile(host: Host, path: string): Promise<Buffer> {
   const { code, stdout, stderr } = await runToEnd(host, ['cat', path])
   if (code !== 0)
@@ -162,6 +200,20 @@ export function hostReader(host: Host): ContainerdReader {
         sizesBelow(host, `${root}/${BLOBS}`, true)
       ])
       return diskOf(root, snapshotDirs, blobFiles)
+    },
+    settledEntries(root, before) {
+      const list = async (): Promise<ContainerdEntries> => {
+        const [snapshots, blobs] = await Promise.all([
+          namesBelow(host, `${root}/${SNAPSHOTS}`),
+          namesBelow(host, `${root}/${BLOBS}`)
+        ])
+        return entriesOf(snapshots, blobs)
+      }
+      return readUntilSettled(list, entriesKey, {
+        ready: (after) => someVanished(before, after),
+        tries: COLLECTOR_TRIES,
+        quietReads: COLLECTOR_QUIET_READS
+      })
     },
     async databases(root) {
       const [meta, overlay] = await Promise.all([
@@ -216,6 +268,38 @@ process.stdout.write(JSON.stringify(result))
 `
 }
 
+/**
+ * The program a throwaway container's node runs to list containerd's entries until they settle, as
+ * settledEntries does on the host (`before`: the names listed before the prune): one container, where a
+ * listing each would start many.
+ */
+export function containerSettleProgram(root: string, before: { snapshots: string[]; blobs: string[] }): string {
+  return `'use strict'
+const fs = require('fs')
+const root = ${JSON.stringify(root)}
+const before = ${JSON.stringify([before.snapshots, before.blobs])}
+const list = () => [root + '/${SNAPSHOTS}', root + '/${BLOBS}'].map((dir) => fs.readdirSync(dir))
+const vanished = (now) => before.some((names, i) => { const left = new Set(now[i]); return names.some((n) => !left.has(n)) })
+const pause = new Int32Array(new SharedArrayBuffer(4))
+let last = list()
+let unchanged = 0
+for (let tries = 0; tries < ${COLLECTOR_TRIES}; tries++) {
+  Atomics.wait(pause, 0, 0, ${SETTLE_PAUSE_MS})
+  const next = list()
+  unchanged = JSON.stringify(next) === JSON.stringify(last) ? unchanged + 1 : 0
+  last = next
+  if (unchanged > 0 && (vanished(next) || unchanged >= ${COLLECTOR_QUIET_READS})) break
+}
+process.stdout.write(JSON.stringify({ snapshots: last[0], blobs: last[1] }))
+`
+}
+
+/** Names as containerd's directories hold them: snapshot ids, and blob digests without "sha256:". */
+const namesOf = (entries: ContainerdEntries): { snapshots: string[]; blobs: string[] } => ({
+  snapshots: [...entries.snapshots.keys()].map(String),
+  blobs: [...entries.blobs.keys()].map((digest) => digest.replace(/^sha256:/, ''))
+})
+
 /** The writable snapshots of this process's reading containers, as "<root>/<id>" (ids are never reused). */
 const readerSnapshots = new Set<string>()
 
@@ -226,17 +310,20 @@ const readerSnapshots = new Set<string>()
  * containerd's directories belong to root.
  */
 export function containerReader(engine: EngineClient, apiVersion: string, image: string): ContainerdReader {
-  const run = async (root: string, withDatabases: boolean) => {
-    const done = await runInContainer(engine, apiVersion, image, root, containerReaderProgram(root, withDatabases), {
-      readOnly: true
-    }).catch((error: unknown) => {
-      throw new ContainerdDiskError(error instanceof Error ? error.message : String(error))
-    })
+  const output = async (root: string, program: string): Promise<string> => {
+    const done = await runInContainer(engine, apiVersion, image, root, program, { readOnly: true }).catch(
+      (error: unknown) => {
+        throw new ContainerdDiskError(error instanceof Error ? error.message : String(error))
+      }
+    )
     if (done.code !== 0)
       throw new ContainerdDiskError(
         `the reading container ended with ${done.code}: ${done.stderr.trim().split('\n').slice(-1)[0] ?? ''}`
       )
-    const read = JSON.parse(done.stdout) as {
+    return done.stdout
+  }
+  const run = async (root: string, withDatabases: boolean) => {
+    const read = JSON.parse(await output(root, containerReaderProgram(root, withDatabases))) as {
       snapshots: Record<string, number>
       blobs: Record<string, number>
       own?: string[]
@@ -254,6 +341,13 @@ export function containerReader(engine: EngineClient, apiVersion: string, image:
       const read = await run(root, false)
       return diskOf(root, Object.entries(read.snapshots), Object.entries(read.blobs))
     },
+    async settledEntries(root, before) {
+      const read = JSON.parse(await output(root, containerSettleProgram(root, namesOf(before)))) as {
+        snapshots: string[]
+        blobs: string[]
+      }
+      return entriesOf(read.snapshots, read.blobs)
+    },
     async databases(root) {
       const read = await run(root, true)
       return { meta: Buffer.from(read.meta ?? '', 'base64'), overlay: Buffer.from(read.overlay ?? '', 'base64') }
@@ -262,23 +356,11 @@ export function containerReader(engine: EngineClient, apiVersion: string, image:
 }
 
 /** What vanished between two readings, in bytes: the snapshots and blobs gone, at their size before. */
-export function vanishedBytes(before: ContainerdDisk, after: ContainerdDisk): number {
+export function vanishedBytes(before: ContainerdDisk, after: ContainerdEntries): number {
   let bytes = 0
   for (const [id, size] of before.snapshots) if (!after.snapshots.has(id)) bytes += size
   for (const [digest, size] of before.blobs) if (!after.blobs.has(digest)) bytes += size
   return bytes
-}
-
-/**
- * Reads the disk until nothing more vanishes (two readings 500 ms apart name
- * the same entries), at most ~10 s: containerd's collector may still be
- * deleting when the prune answers.
- */
-export function settledContainerdDisk(reader: ContainerdReader, root: string): Promise<ContainerdDisk> {
-  return readUntilSettled(
-    () => reader.sizes(root),
-    (disk) => `${[...disk.snapshots.keys()].join()}|${[...disk.blobs.keys()].join()}`
-  )
 }
 
 /**
