@@ -1185,15 +1185,32 @@ function bbolt_readUvarint(bytes) {
 
 ;// CONCATENATED MODULE: ./src/docker/settle.ts
 // containerd's garbage collector removes what a prune released a moment after
-// the prune has answered (seen: a 6 MiB layer gone ~a second later), so the
-// disk is read again until it stops changing.
-/** Reads until two reads 500 ms apart have the same key, for at most ~10 s; an undefined read is final. */
-async function readUntilSettled(read, key) {
+// the prune has answered: its scheduler collects a deletion at the next
+// scheduled run, which comes 49 times its average collection time after the
+// last (plugins/gc/scheduler.go, pause_threshold 0.02): about a second here,
+// more on a large, busy store. So the disk is read again until it stops
+// changing and, where the caller knows something must go, until something
+// has gone.
+/** The pause between two reads. */
+const SETTLE_PAUSE_MS = 500;
+/** The most reads after the first: ~10 s of change. */
+const SETTLE_TRIES = 20;
+/** Waiting for the collector: at most ~30 s, or ~5 s of no change at all when nothing of ours was to go. */
+const COLLECTOR_TRIES = 60;
+const COLLECTOR_QUIET_READS = 10;
+/**
+ * Reads until two reads SETTLE_PAUSE_MS apart have the same key and `ready`
+ * holds for the read, or until `quietReads` reads in a row have not changed,
+ * at most `tries` more; an undefined read is final.
+ */
+async function readUntilSettled(read, key, { ready = () => true, tries = SETTLE_TRIES, quietReads = tries } = {}) {
     let last = await read();
-    for (let tries = 0; tries < 20 && last !== undefined; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
+    let unchanged = 0;
+    for (let n = 0; n < tries && last !== undefined; n++) {
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS));
         const next = await read();
-        if (key(next) === key(last))
+        unchanged = key(next) === key(last) ? unchanged + 1 : 0;
+        if (unchanged > 0 && (ready(next) || unchanged >= quietReads))
             return next;
         last = next;
     }
@@ -1544,6 +1561,15 @@ async function containerdRootCandidates(host, dataRoot, address) {
     return (0,host_host/* isPlainPath */.qW)(managed) ? [managed] : [];
 }
 const PERMISSION = /permission denied/i;
+function entriesOf(snapshotNames, blobNames) {
+    const disk = diskOf('', [...snapshotNames].map((name) => [name, 0]), [...blobNames].map((name) => [name, 0]));
+    return { snapshots: new Set(disk.snapshots.keys()), blobs: new Set(disk.blobs.keys()) };
+}
+/** A key that changes when any entry comes or goes. */
+const entriesKey = (entries) => `${[...entries.snapshots.keys()].join()}|${[...entries.blobs.keys()].join()}`;
+/** True when some entry of `before` is not in `after`. */
+const someVanished = (before, after) => [...before.snapshots.keys()].some((id) => !after.snapshots.has(id)) ||
+    [...before.blobs.keys()].some((digest) => !after.blobs.has(digest));
 function diskOf(root, snapshotDirs, blobFiles) {
     const snapshots = new Map();
     for (const [name, bytes] of snapshotDirs)
@@ -1575,6 +1601,13 @@ async function sizesBelow(host, dir, files) {
     }
     return sizes;
 }
+/** `ls -1 dir`: the names directly below `dir`. */
+async function namesBelow(host, dir) {
+    const { code, stdout, stderr } = await (0,host_host/* runToEnd */.cd)(host, ['ls', '-1', dir]);
+    if (code !== 0)
+        throw new ContainerdDiskError(`ls ${dir}: ${stderr.trim().split('\n')[0] || `exit ${String(code)}`}`);
+    return stdout.toString('utf8').split('\n').filter(Boolean);
+}
 async function readFile(host, path) {
     const { code, stdout, stderr } = await (0,host_host/* runToEnd */.cd)(host, ['cat', path]);
     if (code !== 0)
@@ -1593,6 +1626,20 @@ function hostReader(host) {
                 sizesBelow(host, `${root}/${BLOBS}`, true)
             ]);
             return diskOf(root, snapshotDirs, blobFiles);
+        },
+        settledEntries(root, before) {
+            const list = async () => {
+                const [snapshots, blobs] = await Promise.all([
+                    namesBelow(host, `${root}/${SNAPSHOTS}`),
+                    namesBelow(host, `${root}/${BLOBS}`)
+                ]);
+                return entriesOf(snapshots, blobs);
+            };
+            return readUntilSettled(list, entriesKey, {
+                ready: (after) => someVanished(before, after),
+                tries: COLLECTOR_TRIES,
+                quietReads: COLLECTOR_QUIET_READS
+            });
         },
         async databases(root) {
             const [meta, overlay] = await Promise.all([
@@ -1645,6 +1692,36 @@ if (${String(withDatabases)}) {
 process.stdout.write(JSON.stringify(result))
 `;
 }
+/**
+ * The program a throwaway container's node runs to list containerd's entries until they settle, as
+ * settledEntries does on the host (`before`: the names listed before the prune): one container, where a
+ * listing each would start many.
+ */
+function containerSettleProgram(root, before) {
+    return `'use strict'
+const fs = require('fs')
+const root = ${JSON.stringify(root)}
+const before = ${JSON.stringify([before.snapshots, before.blobs])}
+const list = () => [root + '/${SNAPSHOTS}', root + '/${BLOBS}'].map((dir) => fs.readdirSync(dir))
+const vanished = (now) => before.some((names, i) => { const left = new Set(now[i]); return names.some((n) => !left.has(n)) })
+const pause = new Int32Array(new SharedArrayBuffer(4))
+let last = list()
+let unchanged = 0
+for (let tries = 0; tries < ${COLLECTOR_TRIES}; tries++) {
+  Atomics.wait(pause, 0, 0, ${SETTLE_PAUSE_MS})
+  const next = list()
+  unchanged = JSON.stringify(next) === JSON.stringify(last) ? unchanged + 1 : 0
+  last = next
+  if (unchanged > 0 && (vanished(next) || unchanged >= ${COLLECTOR_QUIET_READS})) break
+}
+process.stdout.write(JSON.stringify({ snapshots: last[0], blobs: last[1] }))
+`;
+}
+/** Names as containerd's directories hold them: snapshot ids, and blob digests without "sha256:". */
+const namesOf = (entries) => ({
+    snapshots: [...entries.snapshots.keys()].map(String),
+    blobs: [...entries.blobs.keys()].map((digest) => digest.replace(/^sha256:/, ''))
+});
 /** The writable snapshots of this process's reading containers, as "<root>/<id>" (ids are never reused). */
 const readerSnapshots = new Set();
 /**
@@ -1654,15 +1731,16 @@ const readerSnapshots = new Set();
  * containerd's directories belong to root.
  */
 function containerReader(engine, apiVersion, image) {
-    const run = async (root, withDatabases) => {
-        const done = await (0,container/* runInContainer */.Kw)(engine, apiVersion, image, root, containerReaderProgram(root, withDatabases), {
-            readOnly: true
-        }).catch((error) => {
+    const output = async (root, program) => {
+        const done = await (0,container/* runInContainer */.Kw)(engine, apiVersion, image, root, program, { readOnly: true }).catch((error) => {
             throw new ContainerdDiskError(error instanceof Error ? error.message : String(error));
         });
         if (done.code !== 0)
             throw new ContainerdDiskError(`the reading container ended with ${done.code}: ${done.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
-        const read = JSON.parse(done.stdout);
+        return done.stdout;
+    };
+    const run = async (root, withDatabases) => {
+        const read = JSON.parse(await output(root, containerReaderProgram(root, withDatabases)));
         // A reading container's snapshot outlives it until containerd collects it: never count one as freed.
         for (const id of read.own ?? [])
             readerSnapshots.add(`${root}/${id}`);
@@ -1676,6 +1754,10 @@ function containerReader(engine, apiVersion, image) {
         async sizes(root) {
             const read = await run(root, false);
             return diskOf(root, Object.entries(read.snapshots), Object.entries(read.blobs));
+        },
+        async settledEntries(root, before) {
+            const read = JSON.parse(await output(root, containerSettleProgram(root, namesOf(before))));
+            return entriesOf(read.snapshots, read.blobs);
         },
         async databases(root) {
             const read = await run(root, true);
@@ -1693,14 +1775,6 @@ function vanishedBytes(before, after) {
         if (!after.blobs.has(digest))
             bytes += size;
     return bytes;
-}
-/**
- * Reads the disk until nothing more vanishes (two readings 500 ms apart name
- * the same entries), at most ~10 s: containerd's collector may still be
- * deleting when the prune answers.
- */
-function settledContainerdDisk(reader, root) {
-    return readUntilSettled(() => reader.sizes(root), (disk) => `${[...disk.snapshots.keys()].join()}|${[...disk.blobs.keys()].join()}`);
 }
 /**
  * The records whose `-view` lease BuildKit also deletes: a record whose
@@ -2053,7 +2127,7 @@ async function pruneBuildCache(settings, options = {}) {
             if (!(error instanceof docker_engine.DockerApiError) || !containerdDisk)
                 throw error;
             const { reader, disk } = containerdDisk;
-            const settled = await settledContainerdDisk(reader, disk.root).catch(() => undefined);
+            const settled = await reader.settledEntries(disk.root, disk).catch(() => undefined);
             const collected = settled ? vanishedBytes(disk, settled) : 0;
             if (collected === 0)
                 throw error;
@@ -2066,7 +2140,7 @@ async function pruneBuildCache(settings, options = {}) {
         // containerd's collector runs a moment after the prune answers: read the records left once it has
         // settled, as the disk is read, so that the cache left is the one the dry run predicts.
         const diskAfter = containerdDisk && (removedIds.length > 0 || reportedBytes > 0)
-            ? await settledContainerdDisk(containerdDisk.reader, containerdDisk.disk.root)
+            ? await containerdDisk.reader.settledEntries(containerdDisk.disk.root, containerdDisk.disk)
             : containerdDisk?.disk;
         const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]));
         const cacheBytesAfter = unsharedBytes(after.records);
