@@ -126,13 +126,25 @@ export interface ContainerdReader {
 
 const PERMISSION = /permission denied/i
 
+/** A snapshot directory's name as its id, or undefined for anything else there. */
+const snapshotId = (name: string): number | undefined => (/^\d+$/.test(name) ? Number(name) : undefined)
+/** A blob file's name as its digest ("sha256:…"), or undefined for anything else there. */
+const blobDigest = (name: string): string | undefined => (/^[0-9a-f]{64}$/.test(name) ? `sha256:${name}` : undefined)
+/** A digest as its blob file's name, the inverse of blobDigest. */
+const blobFileName = (digest: string): string => digest.slice('sha256:'.length)
+
 function entriesOf(snapshotNames: Iterable<string>, blobNames: Iterable<string>): ContainerdEntries {
-  const disk = diskOf(
-    '',
-    [...snapshotNames].map((name) => [name, 0]),
-    [...blobNames].map((name) => [name, 0])
-  )
-  return { snapshots: new Set(disk.snapshots.keys()), blobs: new Set(disk.blobs.keys()) }
+  const snapshots = new Set<number>()
+  for (const name of snapshotNames) {
+    const id = snapshotId(name)
+    if (id !== undefined) snapshots.add(id)
+  }
+  const blobs = new Set<string>()
+  for (const name of blobNames) {
+    const digest = blobDigest(name)
+    if (digest !== undefined) blobs.add(digest)
+  }
+  return { snapshots, blobs }
 }
 
 /** A key that changes when any entry comes or goes. */
@@ -150,9 +162,15 @@ function diskOf(
   blobFiles: Iterable<[string, number]>
 ): ContainerdDisk {
   const snapshots = new Map<number, number>()
-  for (const [name, bytes] of snapshotDirs) if (/^\d+$/.test(name)) snapshots.set(Number(name), bytes)
+  for (const [name, bytes] of snapshotDirs) {
+    const id = snapshotId(name)
+    if (id !== undefined) snapshots.set(id, bytes)
+  }
   const blobs = new Map<string, number>()
-  for (const [name, bytes] of blobFiles) if (/^[0-9a-f]{64}$/.test(name)) blobs.set(`sha256:${name}`, bytes)
+  for (const [name, bytes] of blobFiles) {
+    const digest = blobDigest(name)
+    if (digest !== undefined) blobs.set(digest, bytes)
+  }
   return { root, snapshots, blobs }
 }
 
@@ -294,10 +312,10 @@ process.stdout.write(JSON.stringify({ snapshots: last[0], blobs: last[1] }))
 `
 }
 
-/** Names as containerd's directories hold them: snapshot ids, and blob digests without "sha256:". */
+/** Names as containerd's directories hold them. */
 const namesOf = (entries: ContainerdEntries): { snapshots: string[]; blobs: string[] } => ({
   snapshots: [...entries.snapshots.keys()].map(String),
-  blobs: [...entries.blobs.keys()].map((digest) => digest.replace(/^sha256:/, ''))
+  blobs: [...entries.blobs.keys()].map(blobFileName)
 })
 
 /** The writable snapshots of this process's reading containers, as "<root>/<id>" (ids are never reused). */
