@@ -1561,9 +1561,26 @@ async function containerdRootCandidates(host, dataRoot, address) {
     return (0,host_host/* isPlainPath */.qW)(managed) ? [managed] : [];
 }
 const PERMISSION = /permission denied/i;
+/** A snapshot directory's name as its id, or undefined for anything else there. */
+const snapshotId = (name) => (/^\d+$/.test(name) ? Number(name) : undefined);
+/** A blob file's name as its digest ("sha256:…"), or undefined for anything else there. */
+const blobDigest = (name) => (/^[0-9a-f]{64}$/.test(name) ? `sha256:${name}` : undefined);
+/** A digest as its blob file's name, the inverse of blobDigest. */
+const blobFileName = (digest) => digest.slice('sha256:'.length);
 function entriesOf(snapshotNames, blobNames) {
-    const disk = diskOf('', [...snapshotNames].map((name) => [name, 0]), [...blobNames].map((name) => [name, 0]));
-    return { snapshots: new Set(disk.snapshots.keys()), blobs: new Set(disk.blobs.keys()) };
+    const snapshots = new Set();
+    for (const name of snapshotNames) {
+        const id = snapshotId(name);
+        if (id !== undefined)
+            snapshots.add(id);
+    }
+    const blobs = new Set();
+    for (const name of blobNames) {
+        const digest = blobDigest(name);
+        if (digest !== undefined)
+            blobs.add(digest);
+    }
+    return { snapshots, blobs };
 }
 /** A key that changes when any entry comes or goes. */
 const entriesKey = (entries) => `${[...entries.snapshots.keys()].join()}|${[...entries.blobs.keys()].join()}`;
@@ -1572,13 +1589,17 @@ const someVanished = (before, after) => [...before.snapshots.keys()].some((id) =
     [...before.blobs.keys()].some((digest) => !after.blobs.has(digest));
 function diskOf(root, snapshotDirs, blobFiles) {
     const snapshots = new Map();
-    for (const [name, bytes] of snapshotDirs)
-        if (/^\d+$/.test(name))
-            snapshots.set(Number(name), bytes);
+    for (const [name, bytes] of snapshotDirs) {
+        const id = snapshotId(name);
+        if (id !== undefined)
+            snapshots.set(id, bytes);
+    }
     const blobs = new Map();
-    for (const [name, bytes] of blobFiles)
-        if (/^[0-9a-f]{64}$/.test(name))
-            blobs.set(`sha256:${name}`, bytes);
+    for (const [name, bytes] of blobFiles) {
+        const digest = blobDigest(name);
+        if (digest !== undefined)
+            blobs.set(digest, bytes);
+    }
     return { root, snapshots, blobs };
 }
 /** `du -B1 -d1 [-a] dir`: allocated bytes of each entry directly below `dir` (inodes counted once). */
@@ -1717,10 +1738,10 @@ for (let tries = 0; tries < ${COLLECTOR_TRIES}; tries++) {
 process.stdout.write(JSON.stringify({ snapshots: last[0], blobs: last[1] }))
 `;
 }
-/** Names as containerd's directories hold them: snapshot ids, and blob digests without "sha256:". */
+/** Names as containerd's directories hold them. */
 const namesOf = (entries) => ({
     snapshots: [...entries.snapshots.keys()].map(String),
-    blobs: [...entries.blobs.keys()].map((digest) => digest.replace(/^sha256:/, ''))
+    blobs: [...entries.blobs.keys()].map(blobFileName)
 });
 /** The writable snapshots of this process's reading containers, as "<root>/<id>" (ids are never reused). */
 const readerSnapshots = new Set();
