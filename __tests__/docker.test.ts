@@ -36,7 +36,7 @@ import {
   startSshd,
   type Engine
 } from './helpers/engine.js'
-import { expectAgreement, within } from './helpers/prune-agreement.js'
+import { expectAgreement, expectBytesWithin, within } from './helpers/prune-agreement.js'
 
 const DEFAULTS: DockerPruneSettings = { pruneAll: true, filters: [], dryRun: false }
 const MiB = 1024 * 1024
@@ -215,6 +215,21 @@ describe('builders the prune does not reach (pure reader)', () => {
     )
     expect(dry[1]).toEqual(['Would really free (estimate)', '2 MB (2000000 bytes)'])
     expect(dry[3][0]).toBe('Docker would claim')
+    // A tie in BuildKit's pick: the range over every way the prune can go.
+    const possible = {
+      removals: [['a'], ['b']],
+      complete: true,
+      reclaimedBytes: { low: 4096, high: 8192 },
+      reportedBytes: { low: 4096, high: 4096 }
+    }
+    const tied = dockerLines(
+      buildReport({ dryRun: true, appRoot: '/', targets: ['docker'], docker: { ...docker, dryRun: true, possible } })
+    )
+    expect(tied[1]).toEqual([
+      'Would really free',
+      'between 4.096 kB and 8.192 kB (4096 to 8192 bytes): BuildKit picks among equally ranked records at random'
+    ])
+    expect(tied[3][1]).toMatch(/^4\.096 kB \(4096 bytes\) \(SpaceReclaimed/)
   })
 })
 
@@ -475,13 +490,12 @@ for (const e of engines) {
       )
       expectAgreement(dry, real)
       expect(real.recordsRemoved).toBeGreaterThan(0)
-      expect(within(real.reclaimedBytes, shrinkage)).toBe(true)
+      expectBytesWithin('reclaimed', real.reclaimedBytes, shrinkage)
       expect(dry.reclaimedExact).toBe(true)
       if (e.store === 'containerd') {
-        // containerd's collector replayed on a copy of its metadata, sized on the disk: within 1% (or 1 MiB).
+        // containerd's collector replayed on a copy of its metadata, sized on the disk.
         expect(dry.reclaimedHow).toMatch(/would delete once these records' leases are gone/)
-        expect(within(dry.reclaimedBytes, real.reclaimedBytes)).toBe(true)
-      } else {
+      } else if (!dry.possible) {
         expect(dry.reclaimedBytes).toBe(real.reclaimedBytes)
       }
     })
@@ -495,7 +509,6 @@ for (const e of engines) {
         const real = await prune({ minFreeBytes: 1 })
         expect(real.recordsRemoved).toBe(1)
         expectAgreement(dry, real)
-        expect(within(dry.reclaimedBytes, real.reclaimedBytes)).toBe(true)
         expect(log.join('\n')).toContain('min-free-space=1')
       })
     } else {

@@ -4,6 +4,7 @@
 // docker.test.ts with CAC_RECORD_PRUNES=dir). docker.test.ts runs the same
 // model against the live engines.
 import { describe, expect, test } from '@jest/globals'
+import fc from 'fast-check'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +12,8 @@ import {
   buildCacheRecords,
   ENGINE_RULES,
   keepBytesFor,
+  lastUsedNanos,
+  MAX_PRUNE_STATES,
   parseGoDuration,
   parsePruneFilters,
   rankForDeletion,
@@ -125,10 +128,33 @@ describe('rankForDeletion (sortDeleteRecords)', () => {
   test('a tie at the top is reported (BuildKit breaks it by map order, at random)', () => {
     const records = [
       rec('a', { LastUsedAt: '2025-01-01T00:00:00Z', UsageCount: 2 }),
-      rec('b', { LastUsedAt: '2025-01-02T00:00:00Z', UsageCount: 1 })
+      rec('b', { LastUsedAt: '2025-01-02T00:00:00Z', UsageCount: 1 }),
+      rec('c', { LastUsedAt: '2025-01-03T00:00:00Z', UsageCount: 3 })
     ]
-    expect(rankForDeletion(records, 1).tie).toBe(true)
-    expect(rankForDeletion([records[0]], 1).tie).toBe(false)
+    expect(rankForDeletion(records, 1).firsts.map((r) => r.ID)).toEqual(['a', 'b'])
+    expect(rankForDeletion([records[0]], 1).firsts.map((r) => r.ID)).toEqual(['a'])
+  })
+
+  test('last use to the nanosecond: records used within one millisecond are no tie (seen in CI)', () => {
+    const records = [
+      rec('later', { LastUsedAt: '2026-12-03T10:00:00.123456789Z' }),
+      rec('earlier', { LastUsedAt: '2026-12-03T10:00:00.1234567Z' })
+    ]
+    expect(rankForDeletion(records, 1).ordered.map((r) => r.ID)).toEqual(['earlier', 'later'])
+    expect(rankForDeletion(records, 1).firsts.map((r) => r.ID)).toEqual(['earlier'])
+  })
+
+  test.each([
+    ['2026-12-03T10:00:00Z', 1796292000000000000n],
+    ['2026-12-03T10:00:00.5Z', 1796292000500000000n],
+    ['2026-12-03T10:00:00.000000001Z', 1796292000000000001n],
+    ['2026-12-03T11:00:00.000000001+01:00', 1796292000000000001n],
+    ['2026-12-03T10:00:00.1234567891Z', 1796292000123456789n],
+    ['', undefined],
+    [null, undefined],
+    ['yesterday', undefined]
+  ])('lastUsedNanos(%j)', (text, nanos) => {
+    expect(lastUsedNanos(text)).toBe(nanos)
   })
 })
 
@@ -176,6 +202,91 @@ describe('simulatePrune (the dry run)', () => {
   test('min-free-space already met still removes one record', () => {
     const simulation = simulatePrune(records, { pruneAll: true, filters: [], minFreeBytes: 10 }, NEW, 1000, NOW)
     expect(simulation.removed).toEqual(['child'])
+  })
+
+  test("a tie under a space limit: every pick is followed, the model's own first", () => {
+    // a and b tie for the first place; either one brings the total under the limit.
+    const tied = [
+      rec('a', { LastUsedAt: '2025-01-01T00:00:00Z', UsageCount: 2, Size: 100 }),
+      rec('b', { LastUsedAt: '2025-01-02T00:00:00Z', UsageCount: 1, Size: 300 }),
+      rec('c', { LastUsedAt: '2025-01-03T00:00:00Z', UsageCount: 3, Size: 50 })
+    ]
+    const simulation = simulatePrune(tied, { pruneAll: true, filters: [], reservedBytes: 400 }, NEW, 0, NOW)
+    expect(simulation.removed).toEqual(['a'])
+    expect(simulation.outcomes.map((o) => [o.removed, o.reportedBytes])).toEqual([
+      [['a'], 100],
+      [['b'], 300]
+    ])
+    expect(simulation.outcomesComplete).toBe(true)
+    // Without a limit every leaf goes at once: one way.
+    expect(simulatePrune(tied, { pruneAll: true, filters: [] }, NEW, 0, NOW).outcomes).toHaveLength(1)
+  })
+
+  test('picks that meet again are followed once; too many ways stop at MAX_PRUNE_STATES, the first kept', () => {
+    const same = (n: number): BuildCacheRecord[] => Array.from({ length: n }, (_, i) => rec(`r${i}`, { Size: 10 }))
+    // Two of four identical records: 6 sets, whatever the order of removal.
+    const few = simulatePrune(same(4), { pruneAll: true, filters: [], reservedBytes: 25 }, NEW, 0, NOW)
+    expect(few.outcomes).toHaveLength(6)
+    expect(few.outcomesComplete).toBe(true)
+    // Ten of twenty: 184,756 sets, more than are followed.
+    const many = simulatePrune(same(20), { pruneAll: true, filters: [], reservedBytes: 105 }, NEW, 0, NOW)
+    expect(many.outcomesComplete).toBe(false)
+    expect(many.outcomes.length).toBeGreaterThan(1)
+    expect(many.outcomes.length).toBeLessThan(MAX_PRUNE_STATES)
+    expect(many.removed).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9'])
+  })
+
+  test('property: a prune that breaks ties at random, as BuildKit does, removes one of the outcomes', () => {
+    const records = fc.uniqueArray(
+      fc.record({
+        ID: fc.constantFrom(...'abcdefgh'),
+        day: fc.integer({ min: 1, max: 3 }),
+        UsageCount: fc.integer({ min: 0, max: 3 }),
+        Size: fc.integer({ min: 1, max: 50 }),
+        Shared: fc.boolean(),
+        parent: fc.option(fc.constantFrom(...'abcdefgh'), { nil: undefined })
+      }),
+      { selector: (r) => r.ID, minLength: 1, maxLength: 8 }
+    )
+    fc.assert(
+      fc.property(records, fc.integer({ min: 1, max: 300 }), fc.integer(), (raw, reservedBytes, seed) => {
+        // Parents only among earlier records: no cycles.
+        const list = raw.map((r, i) =>
+          rec(r.ID, {
+            Parents: r.parent && raw.slice(0, i).some((p) => p.ID === r.parent) ? [r.parent] : [],
+            LastUsedAt: r.UsageCount === 0 ? null : `2025-01-0${r.day}T00:00:00Z`,
+            UsageCount: r.UsageCount,
+            Size: r.Size,
+            Shared: r.Shared
+          })
+        )
+        const simulation = simulatePrune(list, { pruneAll: true, filters: [], reservedBytes }, NEW, 0, NOW)
+        const ways = new Set(simulation.outcomes.map((o) => [...o.removed].sort().join()))
+        expect(simulation.outcomesComplete).toBe(true)
+        expect(ways.has([...simulation.removed].sort().join())).toBe(true)
+        // The engine, one record per pass, each pass's candidates in a shuffled order (Go's map order).
+        let random = seed
+        const shuffle = <T>(items: T[]): T[] =>
+          items
+            .map((item) => ({ item, key: (random = (random * 1103515245 + 12345) | 0) }))
+            .sort((a, b) => a.key - b.key)
+            .map((x) => x.item)
+        const left = new Map(list.map((r) => [r.ID, r]))
+        let total = list.reduce((sum, r) => sum + (r.Shared ? 0 : r.Size), 0)
+        const engineRemoved: string[] = []
+        while (total >= reservedBytes) {
+          const parents = new Set([...left.values()].flatMap((r) => r.Parents))
+          const leaves = [...left.values()].filter((r) => !parents.has(r.ID))
+          if (leaves.length === 0) break
+          const pick = rankForDeletion(shuffle(leaves), NEW.firstRank).ordered[0]
+          left.delete(pick.ID)
+          engineRemoved.push(pick.ID)
+          total -= pick.Size
+        }
+        expect(ways.has(engineRemoved.sort().join())).toBe(true)
+      }),
+      { numRuns: 300 }
+    )
   })
 
   test('filters it cannot evaluate are reported', () => {

@@ -16,6 +16,19 @@ export function formatBytes(bytes: number): string {
   return `${text} ${DECIMAL_UNITS[unit]}`
 }
 
+/** The least and the most of a byte figure. */
+export interface ByteRange {
+  readonly low: number
+  readonly high: number
+}
+
+/** "between 4.096 kB and 8.192 kB (4096 to 8192 bytes)", or one figure where both ends meet. */
+export function formatByteRange(range: ByteRange): string {
+  return range.low === range.high
+    ? `${formatBytes(range.low)} (${range.low} bytes)`
+    : `between ${formatBytes(range.low)} and ${formatBytes(range.high)} (${range.low} to ${range.high} bytes)`
+}
+
 const BINARY_MULTIPLIERS: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 }
 
 /**

@@ -5,7 +5,7 @@
 // terminal and --json). Nothing here imports either, so the CLI never loads
 // @actions/core.
 import type { ActionsCacheEntry, ActionsCacheResult, ActionsCacheUsage } from './actions-cache.js'
-import { formatBytes } from './bytes.js'
+import { formatByteRange, formatBytes } from './bytes.js'
 import { builderPruneCommand } from './docker/builders.js'
 import type { DockerPruneResult } from './docker/prune.js'
 import type { PathFailure, RemovalProgress, RemovalResult, RemovedPath } from './remove.js'
@@ -345,12 +345,15 @@ export function dockerLines(report: Report): [string, string][] {
     [docker.dryRun ? 'Records that would be removed' : 'Records removed', String(docker.recordsRemoved)],
     [
       docker.dryRun ? (docker.reclaimedExact ? 'Would really free' : 'Would really free (estimate)') : 'Really freed',
-      `${formatBytes(docker.reclaimedBytes)} (${docker.reclaimedBytes} bytes)`
+      docker.possible
+        ? `${formatByteRange(docker.possible.reclaimedBytes)}: BuildKit picks among equally ranked records at random`
+        : `${formatBytes(docker.reclaimedBytes)} (${docker.reclaimedBytes} bytes)`
     ],
     ['Measured as', docker.reclaimedHow],
     [
       docker.dryRun ? 'Docker would claim' : "Docker's own claim",
-      `${formatBytes(docker.reportedBytes)} (SpaceReclaimed: every removed record's size, layers images still use included)`
+      `${docker.possible ? formatByteRange(docker.possible.reportedBytes) : formatBytes(docker.reportedBytes)} ` +
+        `(SpaceReclaimed: every removed record's size, layers images still use included)`
     ],
     [
       'Build cache left',

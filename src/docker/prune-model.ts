@@ -19,8 +19,10 @@
 //   records not shared with images and loses each removed record's size
 //   (shared or not).
 // - `sortDeleteRecords` ranks by the normalised rank of LastUsedAt (never
-//   used first) plus that of UsageCount; lowest goes first. Ties are broken
-//   by Go's map order, i.e. at random.
+//   used first; to the nanosecond, as BuildKit keeps it and /system/df
+//   prints it) plus that of UsageCount; lowest goes first. Ties are broken
+//   by Go's map order, i.e. at random, so where the first place is a tie the
+//   model follows every pick (simulatePrune's `outcomes`).
 // - keepBytes: `keep-storage` itself before API 1.48 (BuildKit <= 0.16 in
 //   Engine <= 27); from API 1.48 (Engine 28, BuildKit 0.20+)
 //   `calculateKeepBytes`: start from max-used-space, lower it by what
@@ -282,9 +284,25 @@ export interface PruneSimulation {
   readonly keepBytes: number
   /** Filters the model cannot evaluate (and ignored). */
   readonly ignoredFilters: readonly string[]
-  /** Passes where the engine's pick was a tie, broken at random by the engine (the model took the first). */
-  readonly ties: number
+  /**
+   * Every removal the engine may make, `removed` first: more than one only
+   * where a space limit's pick was a tie, which BuildKit breaks at random.
+   */
+  readonly outcomes: readonly PruneOutcome[]
+  /** false when the ties branched into more than MAX_PRUNE_STATES states and the rest were not followed. */
+  readonly outcomesComplete: boolean
 }
+
+/** One way the prune can go. */
+export interface PruneOutcome {
+  /** IDs of the records removed, in the engine's order. */
+  readonly removed: readonly string[]
+  readonly reportedBytes: number
+  readonly unsharedRemovedBytes: number
+}
+
+/** States (sets of removed records) the simulation follows through ties before it stops looking for more outcomes. */
+export const MAX_PRUNE_STATES = 5000
 
 function filterChecks(
   filters: PruneFilters,
@@ -340,19 +358,43 @@ function filterChecks(
   return { checks, ignored }
 }
 
-/** sortDeleteRecords: the candidates in BuildKit's removal order, and whether the first place is a tie. */
+/**
+ * LastUsedAt to the nanosecond (RFC 3339 with up to nine fractional digits,
+ * as Go prints a time.Time): Date.parse stops at the millisecond, and records
+ * one build step touched within a millisecond are not a tie to BuildKit.
+ */
+export function lastUsedNanos(text: string | null | undefined): bigint | undefined {
+  if (!text) return undefined
+  const match = /^(.*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/i.exec(text.trim())
+  const ms = Date.parse(match ? `${match[1]}${match[3]}` : text)
+  if (Number.isNaN(ms)) return undefined
+  const fraction = match?.[2] ?? ''
+  return BigInt(ms) * 1_000_000n + BigInt(fraction.slice(0, 9).padEnd(9, '0'))
+}
+
+/**
+ * sortDeleteRecords: the candidates in BuildKit's removal order, and those
+ * that share the first place (`firsts`: one record unless BuildKit's pick is
+ * a tie, which it breaks at random).
+ */
 export function rankForDeletion(
   candidates: readonly BuildCacheRecord[],
   firstRank: 0 | 1
-): { ordered: BuildCacheRecord[]; tie: boolean } {
-  const lastUsed = (r: BuildCacheRecord): number | undefined => (r.LastUsedAt ? Date.parse(r.LastUsedAt) : undefined)
-  const byLastUsed = [...candidates].sort((a, b) => (lastUsed(a) ?? -Infinity) - (lastUsed(b) ?? -Infinity))
+): { ordered: BuildCacheRecord[]; firsts: BuildCacheRecord[] } {
+  const lastUsed = new Map(candidates.map((r) => [r.ID, lastUsedNanos(r.LastUsedAt)]))
+  const compareLastUsed = (a: BuildCacheRecord, b: BuildCacheRecord): number => {
+    const x = lastUsed.get(a.ID)
+    const y = lastUsed.get(b.ID)
+    if (x === undefined || y === undefined) return (x === undefined ? 0 : 1) - (y === undefined ? 0 : 1)
+    return x < y ? -1 : x > y ? 1 : 0
+  }
+  const byLastUsed = [...candidates].sort(compareLastUsed)
   const lastUsedRank = new Map<string, number>()
   let maxLastUsed = firstRank
-  let latest = -Infinity
+  let latest: bigint | undefined
   for (const r of byLastUsed) {
-    const t = lastUsed(r)
-    if (t !== undefined && t > latest) {
+    const t = lastUsed.get(r.ID)
+    if (t !== undefined && (latest === undefined || t > latest)) {
       latest = t
       maxLastUsed++
     }
@@ -374,15 +416,17 @@ export function rankForDeletion(
     (lastUsedRank.get(r.ID) ?? 0) / maxLastUsed + (usageRank.get(r.ID) ?? 0) / maxUsage
   const scored = candidates.map((r) => ({ r, s: score(r) }))
   scored.sort((a, b) => (Number.isNaN(a.s) || Number.isNaN(b.s) ? 0 : a.s - b.s))
-  const tie = scored.length > 1 && (scored[0].s === scored[1].s || Number.isNaN(scored[0].s))
-  return { ordered: scored.map((x) => x.r), tie }
+  const top = scored[0]?.s
+  const firsts = scored.filter((x) => x.s === top || (Number.isNaN(x.s) && Number.isNaN(top))).map((x) => x.r)
+  return { ordered: scored.map((x) => x.r), firsts }
 }
 
 /**
  * What `POST /build/prune` removes from `records` (the /system/df records
  * before it), under `rules`. `freeBytes` is the free space of the engine's
  * data root filesystem now (only min-free-space reads it). `now` is the
- * engine's clock for `until`.
+ * engine's clock for `until`. Where a pass's pick is a tie, every pick is
+ * followed: `outcomes` holds each distinct removal, the model's first pick's first.
  */
 export function simulatePrune(
   records: readonly BuildCacheRecord[],
@@ -396,46 +440,54 @@ export function simulatePrune(
     !r.InUse &&
     (request.pruneAll || (!r.Shared && r.Type !== 'internal' && r.Type !== 'frontend')) &&
     checks.every((check) => check(r))
+  const known = new Set(records.map((r) => r.ID))
+  const keepBytes = keepBytesFor(rules, request, unsharedBytes(records), freeBytes)
 
-  const left = new Map(records.map((r) => [r.ID, r]))
-  const childCount = new Map<string, number>()
-  for (const r of records) {
-    for (const parent of r.Parents) if (left.has(parent)) childCount.set(parent, (childCount.get(parent) ?? 0) + 1)
-  }
-  const remove = (r: BuildCacheRecord): void => {
-    left.delete(r.ID)
-    for (const parent of r.Parents)
-      if (childCount.has(parent)) childCount.set(parent, (childCount.get(parent) ?? 1) - 1)
+  /** What the next pass may remove once `removed` went: all leaves, or with a space limit one of the first-ranked. */
+  const nextPasses = (removed: ReadonlySet<string>, totalSize: number): BuildCacheRecord[][] => {
+    if (keepBytes !== 0 && totalSize < keepBytes) return []
+    const parents = new Set<string>()
+    for (const r of records) {
+      if (removed.has(r.ID)) continue
+      for (const parent of r.Parents) if (known.has(parent)) parents.add(parent)
+    }
+    const leaves = records.filter((r) => !removed.has(r.ID) && !parents.has(r.ID) && eligible(r))
+    if (leaves.length === 0) return []
+    if (keepBytes === 0) return [leaves]
+    return rankForDeletion(leaves, rules.firstRank).firsts.map((r) => [r])
   }
 
-  let totalSize = unsharedBytes(records)
-  const keepBytes = keepBytesFor(rules, request, totalSize, freeBytes)
-  const removed: BuildCacheRecord[] = []
-  let ties = 0
-  for (;;) {
-    if (keepBytes !== 0 && totalSize < keepBytes) break
-    const leaves = [...left.values()].filter((r) => (childCount.get(r.ID) ?? 0) === 0 && eligible(r))
-    if (leaves.length === 0) break
-    let batch = leaves
-    if (keepBytes !== 0) {
-      const { ordered, tie } = rankForDeletion(leaves, rules.firstRank)
-      if (tie) ties++
-      batch = [ordered[0]]
+  // Depth first, the first pick first: the first outcome is the model's own pick at every tie. States are
+  // sets of removed records, so picks that meet again are followed once.
+  const outcomes: PruneOutcome[] = []
+  const seen = new Set<string>()
+  let outcomesComplete = true
+  const stack: { removed: BuildCacheRecord[]; totalSize: number }[] = [
+    { removed: [], totalSize: unsharedBytes(records) }
+  ]
+  for (let state = stack.pop(); state; state = stack.pop()) {
+    const ids = state.removed.map((r) => r.ID)
+    const key = [...ids].sort().join('\n')
+    if (seen.has(key)) continue
+    if (outcomes.length > 0 && seen.size >= MAX_PRUNE_STATES) {
+      outcomesComplete = false
+      break
     }
-    for (const r of batch) {
-      remove(r)
-      removed.push(r)
-      totalSize -= r.Size
+    seen.add(key)
+    const passes = nextPasses(new Set(ids), state.totalSize)
+    if (passes.length === 0) {
+      outcomes.push({
+        removed: ids,
+        reportedBytes: totalBytes(state.removed),
+        unsharedRemovedBytes: unsharedBytes(state.removed)
+      })
+      continue
+    }
+    for (const batch of [...passes].reverse()) {
+      stack.push({ removed: [...state.removed, ...batch], totalSize: state.totalSize - totalBytes(batch) })
     }
   }
-  return {
-    removed: removed.map((r) => r.ID),
-    reportedBytes: totalBytes(removed),
-    unsharedRemovedBytes: unsharedBytes(removed),
-    keepBytes,
-    ignoredFilters: ignored,
-    ties
-  }
+  return { ...outcomes[0], keepBytes, ignoredFilters: ignored, outcomes, outcomesComplete }
 }
 
 /** How each figure is obtained on a store: said in the summary beside the figure. */

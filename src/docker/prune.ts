@@ -7,7 +7,7 @@
 // root's filesystem read on the engine's host. It does not touch
 // @actions/core: it returns data and reports progress through a log callback.
 import { hostname } from 'node:os'
-import { formatBytes } from '../bytes.js'
+import { formatByteRange, formatBytes, type ByteRange } from '../bytes.js'
 import { isPlainPath, runToEnd, type Host } from '../host/host.js'
 import { LocalHost } from '../host/local.js'
 import { builderPruneCommand, readUnreachedBuilders, type UnreachedBuilder } from './builders.js'
@@ -30,7 +30,8 @@ import {
   totalBytes,
   type BuildCacheRecord,
   type ImageStore,
-  type PruneRequest
+  type PruneRequest,
+  type PruneSimulation
 } from './prune-model.js'
 import {
   CONTAINERD_MEASURES,
@@ -78,6 +79,33 @@ export interface DockerPruneResult {
   readonly notes: readonly string[]
   /** buildx builders with their own BuildKit, which this prune did not touch. */
   readonly unreachedBuilders: readonly UnreachedBuilder[]
+  /** A dry run whose prune can go more than one way (BuildKit breaks ties at random): every way, and the range. */
+  readonly possible?: PossiblePrunes
+}
+
+/** The ways a prune can go where BuildKit's pick is a tie. */
+export interface PossiblePrunes {
+  /** Each way's removed record IDs; the first is the dry run's `removedIds`. */
+  readonly removals: readonly (readonly string[])[]
+  /** false when there were more ways than the simulation followed. */
+  readonly complete: boolean
+  /** The least and the most over those ways. */
+  readonly reclaimedBytes: ByteRange
+  readonly reportedBytes: ByteRange
+}
+
+const rangeOf = (values: readonly number[]): ByteRange => ({ low: Math.min(...values), high: Math.max(...values) })
+
+/** The ways a simulated prune can go, with `freed[i]` the bytes of outcome i; undefined when there is one way. */
+function possiblePrunes(simulation: PruneSimulation, freed: readonly number[]): PossiblePrunes | undefined {
+  const { outcomes } = simulation
+  if (outcomes.length < 2) return undefined
+  return {
+    removals: outcomes.map((outcome) => outcome.removed),
+    complete: simulation.outcomesComplete,
+    reclaimedBytes: rangeOf(freed),
+    reportedBytes: rangeOf(outcomes.map((outcome) => outcome.reportedBytes))
+  }
 }
 
 /** Where the engine is and how long to wait for it; every field is optional. */
@@ -303,31 +331,35 @@ export async function pruneBuildCache(
       if (simulation.ignoredFilters.length > 0) {
         notes.push(`Cannot evaluate filter(s) ${simulation.ignoredFilters.join(', ')}; estimated without them.`)
       }
-      if (simulation.ties > 0) {
-        notes.push(
-          `BuildKit chose among equally ranked records at random ${simulation.ties} time(s); the dry run took the first of them.`
-        )
-      }
       const removed = new Set(simulation.removed)
       const left = before.records.filter((r) => !removed.has(r.ID))
-      let reclaimedBytes = simulation.unsharedRemovedBytes
+      // One figure per way the prune can go (more than one only where BuildKit's pick is a tie).
+      let freedByOutcome = simulation.outcomes.map((outcome) => outcome.unsharedRemovedBytes)
       let reclaimedHow = measure.dryRunExact ? measure.dryRun : 'estimate from the records (see the note)'
       let reclaimedExact = measure.dryRunExact
       if (containerdDisk) {
         const { reader, disk } = containerdDisk
-        const predicted = await predictFreed(reader, disk, before.records, simulation.removed).catch(
-          (error: unknown) => {
-            notes.push(
-              `containerd's metadata could not be read (${error instanceof Error ? error.message : String(error)}).`
-            )
-            return undefined
-          }
-        )
+        const removals = simulation.outcomes.map((outcome) => outcome.removed)
+        const predicted = await predictFreed(reader, disk, before.records, removals).catch((error: unknown) => {
+          notes.push(
+            `containerd's metadata could not be read (${error instanceof Error ? error.message : String(error)}).`
+          )
+          return undefined
+        })
         if (predicted) {
-          reclaimedBytes = predicted.bytes
+          freedByOutcome = predicted.map((prediction) => prediction.bytes)
           reclaimedHow = CONTAINERD_MEASURES.dryRun(disk.root, reader.where)
           reclaimedExact = true
         }
+      }
+      const reclaimedBytes = freedByOutcome[0]
+      const possible = possiblePrunes(simulation, freedByOutcome)
+      if (possible) {
+        notes.push(
+          `BuildKit picks among equally ranked records at random, so this prune can go ${possible.removals.length} ways` +
+            `${possible.complete ? '' : ` (at least; the first ${possible.removals.length} were followed)`}: ` +
+            `it would free ${formatByteRange(possible.reclaimedBytes)}; the records and figures shown are one of those ways.`
+        )
       }
       if (!reclaimedExact) notes.push(`Really freed is ${measure.dryRun}.`)
       for (const note of notes) log(`Dry run: ${note}`)
@@ -352,7 +384,8 @@ export async function pruneBuildCache(
         cacheBytesAfter: unsharedBytes(left),
         recordsAfter: left.length,
         notes,
-        unreachedBuilders
+        unreachedBuilders,
+        ...(possible ? { possible } : {})
       }
     }
 

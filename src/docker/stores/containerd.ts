@@ -428,32 +428,35 @@ export function dropAfterPrune(
 }
 
 /**
- * What containerd's collector would free once `removed` (record IDs) are
- * pruned, sized from `disk`: replayed on a copy of containerd's metadata.
+ * What containerd's collector would free once each removal (record IDs) is
+ * pruned, sized from `disk`: replayed on one copy of containerd's metadata.
+ * One prediction per removal, in order.
  */
 export async function predictFreed(
   reader: ContainerdReader,
   disk: ContainerdDisk,
   records: readonly BuildCacheRecord[],
-  removed: readonly string[]
-): Promise<ContainerdPrediction> {
-  const drop = await dropOnACopy(reader, disk.root, records, removed)
-  let bytes = 0
-  let snapshots = 0
-  let blobs = 0
-  for (const id of drop.snapshotIds) {
-    const size = disk.snapshots.get(id)
-    if (size === undefined) continue
-    bytes += size
-    snapshots++
-  }
-  for (const digest of drop.blobs) {
-    const size = disk.blobs.get(digest)
-    if (size === undefined) continue
-    bytes += size
-    blobs++
-  }
-  return { bytes, snapshots, blobs }
+  removals: readonly (readonly string[])[]
+): Promise<ContainerdPrediction[]> {
+  const drops = await dropOnACopy(reader, disk.root, records, removals)
+  return drops.map((drop) => {
+    let bytes = 0
+    let snapshots = 0
+    let blobs = 0
+    for (const id of drop.snapshotIds) {
+      const size = disk.snapshots.get(id)
+      if (size === undefined) continue
+      bytes += size
+      snapshots++
+    }
+    for (const digest of drop.blobs) {
+      const size = disk.blobs.get(digest)
+      if (size === undefined) continue
+      bytes += size
+      blobs++
+    }
+    return { bytes, snapshots, blobs }
+  })
 }
 
 /**
@@ -465,12 +468,14 @@ async function dropOnACopy(
   reader: ContainerdReader,
   root: string,
   records: readonly BuildCacheRecord[],
-  removed: readonly string[]
-): Promise<ContainerdDrop> {
+  removals: readonly (readonly string[])[]
+): Promise<ContainerdDrop[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       const files = await reader.databases(root)
-      return dropAfterPrune(BoltDb.open(files.meta), BoltDb.open(files.overlay), records, removed)
+      const meta = BoltDb.open(files.meta)
+      const overlay = BoltDb.open(files.overlay)
+      return removals.map((removed) => dropAfterPrune(meta, overlay, records, removed))
     } catch (error) {
       if (!(error instanceof BoltFormatError) || attempt >= 3) throw error
     }
