@@ -619,8 +619,10 @@ var docker_engine = __webpack_require__(6556);
 //   records not shared with images and loses each removed record's size
 //   (shared or not).
 // - `sortDeleteRecords` ranks by the normalised rank of LastUsedAt (never
-//   used first) plus that of UsageCount; lowest goes first. Ties are broken
-//   by Go's map order, i.e. at random.
+//   used first; to the nanosecond, as BuildKit keeps it and /system/df
+//   prints it) plus that of UsageCount; lowest goes first. Ties are broken
+//   by Go's map order, i.e. at random, so where the first place is a tie the
+//   model follows every pick (simulatePrune's `outcomes`).
 // - keepBytes: `keep-storage` itself before API 1.48 (BuildKit <= 0.16 in
 //   Engine <= 27); from API 1.48 (Engine 28, BuildKit 0.20+)
 //   `calculateKeepBytes`: start from max-used-space, lower it by what
@@ -812,6 +814,8 @@ function keepBytesFor(rules, request, totalSize, freeBytes) {
         keep = totalSize;
     return Math.max(keep, reserved);
 }
+/** States (sets of removed records) the simulation follows through ties before it stops looking for more outcomes. */
+const MAX_PRUNE_STATES = 5000;
 function filterChecks(filters, now) {
     const checks = [];
     const ignored = [];
@@ -864,16 +868,42 @@ function filterChecks(filters, now) {
     }
     return { checks, ignored };
 }
-/** sortDeleteRecords: the candidates in BuildKit's removal order, and whether the first place is a tie. */
+/**
+ * LastUsedAt to the nanosecond (RFC 3339 with up to nine fractional digits,
+ * as Go prints a time.Time): Date.parse stops at the millisecond, and records
+ * one build step touched within a millisecond are not a tie to BuildKit.
+ */
+function lastUsedNanos(text) {
+    if (!text)
+        return undefined;
+    const match = /^(.*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/i.exec(text.trim());
+    const ms = Date.parse(match ? `${match[1]}${match[3]}` : text);
+    if (Number.isNaN(ms))
+        return undefined;
+    const fraction = match?.[2] ?? '';
+    return BigInt(ms) * 1000000n + BigInt(fraction.slice(0, 9).padEnd(9, '0'));
+}
+/**
+ * sortDeleteRecords: the candidates in BuildKit's removal order, and those
+ * that share the first place (`firsts`: one record unless BuildKit's pick is
+ * a tie, which it breaks at random).
+ */
 function rankForDeletion(candidates, firstRank) {
-    const lastUsed = (r) => (r.LastUsedAt ? Date.parse(r.LastUsedAt) : undefined);
-    const byLastUsed = [...candidates].sort((a, b) => (lastUsed(a) ?? -Infinity) - (lastUsed(b) ?? -Infinity));
+    const lastUsed = new Map(candidates.map((r) => [r.ID, lastUsedNanos(r.LastUsedAt)]));
+    const compareLastUsed = (a, b) => {
+        const x = lastUsed.get(a.ID);
+        const y = lastUsed.get(b.ID);
+        if (x === undefined || y === undefined)
+            return (x === undefined ? 0 : 1) - (y === undefined ? 0 : 1);
+        return x < y ? -1 : x > y ? 1 : 0;
+    };
+    const byLastUsed = [...candidates].sort(compareLastUsed);
     const lastUsedRank = new Map();
     let maxLastUsed = firstRank;
-    let latest = -Infinity;
+    let latest;
     for (const r of byLastUsed) {
-        const t = lastUsed(r);
-        if (t !== undefined && t > latest) {
+        const t = lastUsed.get(r.ID);
+        if (t !== undefined && (latest === undefined || t > latest)) {
             latest = t;
             maxLastUsed++;
         }
@@ -894,64 +924,75 @@ function rankForDeletion(candidates, firstRank) {
     const score = (r) => (lastUsedRank.get(r.ID) ?? 0) / maxLastUsed + (usageRank.get(r.ID) ?? 0) / maxUsage;
     const scored = candidates.map((r) => ({ r, s: score(r) }));
     scored.sort((a, b) => (Number.isNaN(a.s) || Number.isNaN(b.s) ? 0 : a.s - b.s));
-    const tie = scored.length > 1 && (scored[0].s === scored[1].s || Number.isNaN(scored[0].s));
-    return { ordered: scored.map((x) => x.r), tie };
+    const top = scored[0]?.s;
+    const firsts = scored.filter((x) => x.s === top || (Number.isNaN(x.s) && Number.isNaN(top))).map((x) => x.r);
+    return { ordered: scored.map((x) => x.r), firsts };
 }
 /**
  * What `POST /build/prune` removes from `records` (the /system/df records
  * before it), under `rules`. `freeBytes` is the free space of the engine's
  * data root filesystem now (only min-free-space reads it). `now` is the
- * engine's clock for `until`.
+ * engine's clock for `until`. Where a pass's pick is a tie, every pick is
+ * followed: `outcomes` holds each distinct removal, the model's first pick's first.
  */
 function simulatePrune(records, request, rules, freeBytes, now = Date.now()) {
     const { checks, ignored } = filterChecks(parsePruneFilters(request.filters), now);
     const eligible = (r) => !r.InUse &&
         (request.pruneAll || (!r.Shared && r.Type !== 'internal' && r.Type !== 'frontend')) &&
         checks.every((check) => check(r));
-    const left = new Map(records.map((r) => [r.ID, r]));
-    const childCount = new Map();
-    for (const r of records) {
-        for (const parent of r.Parents)
-            if (left.has(parent))
-                childCount.set(parent, (childCount.get(parent) ?? 0) + 1);
-    }
-    const remove = (r) => {
-        left.delete(r.ID);
-        for (const parent of r.Parents)
-            if (childCount.has(parent))
-                childCount.set(parent, (childCount.get(parent) ?? 1) - 1);
-    };
-    let totalSize = unsharedBytes(records);
-    const keepBytes = keepBytesFor(rules, request, totalSize, freeBytes);
-    const removed = [];
-    let ties = 0;
-    for (;;) {
+    const known = new Set(records.map((r) => r.ID));
+    const keepBytes = keepBytesFor(rules, request, unsharedBytes(records), freeBytes);
+    /** What the next pass may remove once `removed` went: all leaves, or with a space limit one of the first-ranked. */
+    const nextPasses = (removed, totalSize) => {
         if (keepBytes !== 0 && totalSize < keepBytes)
-            break;
-        const leaves = [...left.values()].filter((r) => (childCount.get(r.ID) ?? 0) === 0 && eligible(r));
-        if (leaves.length === 0)
-            break;
-        let batch = leaves;
-        if (keepBytes !== 0) {
-            const { ordered, tie } = rankForDeletion(leaves, rules.firstRank);
-            if (tie)
-                ties++;
-            batch = [ordered[0]];
+            return [];
+        const parents = new Set();
+        for (const r of records) {
+            if (removed.has(r.ID))
+                continue;
+            for (const parent of r.Parents)
+                if (known.has(parent))
+                    parents.add(parent);
         }
-        for (const r of batch) {
-            remove(r);
-            removed.push(r);
-            totalSize -= r.Size;
+        const leaves = records.filter((r) => !removed.has(r.ID) && !parents.has(r.ID) && eligible(r));
+        if (leaves.length === 0)
+            return [];
+        if (keepBytes === 0)
+            return [leaves];
+        return rankForDeletion(leaves, rules.firstRank).firsts.map((r) => [r]);
+    };
+    // Depth first, the first pick first: the first outcome is the model's own pick at every tie. States are
+    // sets of removed records, so picks that meet again are followed once.
+    const outcomes = [];
+    const seen = new Set();
+    let outcomesComplete = true;
+    const stack = [
+        { removed: [], totalSize: unsharedBytes(records) }
+    ];
+    for (let state = stack.pop(); state; state = stack.pop()) {
+        const ids = state.removed.map((r) => r.ID);
+        const key = [...ids].sort().join('\n');
+        if (seen.has(key))
+            continue;
+        if (outcomes.length > 0 && seen.size >= MAX_PRUNE_STATES) {
+            outcomesComplete = false;
+            break;
+        }
+        seen.add(key);
+        const passes = nextPasses(new Set(ids), state.totalSize);
+        if (passes.length === 0) {
+            outcomes.push({
+                removed: ids,
+                reportedBytes: totalBytes(state.removed),
+                unsharedRemovedBytes: unsharedBytes(state.removed)
+            });
+            continue;
+        }
+        for (const batch of [...passes].reverse()) {
+            stack.push({ removed: [...state.removed, ...batch], totalSize: state.totalSize - totalBytes(batch) });
         }
     }
-    return {
-        removed: removed.map((r) => r.ID),
-        reportedBytes: totalBytes(removed),
-        unsharedRemovedBytes: unsharedBytes(removed),
-        keepBytes,
-        ignoredFilters: ignored,
-        ties
-    };
+    return { ...outcomes[0], keepBytes, ignoredFilters: ignored, outcomes, outcomesComplete };
 }
 /** How each figure is obtained on a store: said in the summary beside the figure. */
 const STORE_MEASURES = {
@@ -1826,40 +1867,45 @@ function dropAfterPrune(meta, overlay, records, removed, now = Date.now()) {
     return simulateCollection(meta, overlay, (ns, lease) => leases(ns, lease) || (lease.endsWith('-view') && views.has(lease.slice(0, -'-view'.length))), now);
 }
 /**
- * What containerd's collector would free once `removed` (record IDs) are
- * pruned, sized from `disk`: replayed on a copy of containerd's metadata.
+ * What containerd's collector would free once each removal (record IDs) is
+ * pruned, sized from `disk`: replayed on one copy of containerd's metadata.
+ * One prediction per removal, in order.
  */
-async function predictFreed(reader, disk, records, removed) {
-    const drop = await dropOnACopy(reader, disk.root, records, removed);
-    let bytes = 0;
-    let snapshots = 0;
-    let blobs = 0;
-    for (const id of drop.snapshotIds) {
-        const size = disk.snapshots.get(id);
-        if (size === undefined)
-            continue;
-        bytes += size;
-        snapshots++;
-    }
-    for (const digest of drop.blobs) {
-        const size = disk.blobs.get(digest);
-        if (size === undefined)
-            continue;
-        bytes += size;
-        blobs++;
-    }
-    return { bytes, snapshots, blobs };
+async function predictFreed(reader, disk, records, removals) {
+    const drops = await dropOnACopy(reader, disk.root, records, removals);
+    return drops.map((drop) => {
+        let bytes = 0;
+        let snapshots = 0;
+        let blobs = 0;
+        for (const id of drop.snapshotIds) {
+            const size = disk.snapshots.get(id);
+            if (size === undefined)
+                continue;
+            bytes += size;
+            snapshots++;
+        }
+        for (const digest of drop.blobs) {
+            const size = disk.blobs.get(digest);
+            if (size === undefined)
+                continue;
+            bytes += size;
+            blobs++;
+        }
+        return { bytes, snapshots, blobs };
+    });
 }
 /**
  * dropAfterPrune on a copy of containerd's metadata and the overlayfs
  * snapshotter's, each copied whole while containerd may be writing: a torn
  * copy fails to read (BoltFormatError) and is copied again, thrice at most.
  */
-async function dropOnACopy(reader, root, records, removed) {
+async function dropOnACopy(reader, root, records, removals) {
     for (let attempt = 1;; attempt++) {
         try {
             const files = await reader.databases(root);
-            return dropAfterPrune(BoltDb.open(files.meta), BoltDb.open(files.overlay), records, removed);
+            const meta = BoltDb.open(files.meta);
+            const overlay = BoltDb.open(files.overlay);
+            return removals.map((removed) => dropAfterPrune(meta, overlay, records, removed));
         }
         catch (error) {
             if (!(error instanceof BoltFormatError) || attempt >= 3)
@@ -1924,6 +1970,19 @@ var inputs = __webpack_require__(8422);
 
 
 
+const rangeOf = (values) => ({ low: Math.min(...values), high: Math.max(...values) });
+/** The ways a simulated prune can go, with `freed[i]` the bytes of outcome i; undefined when there is one way. */
+function possiblePrunes(simulation, freed) {
+    const { outcomes } = simulation;
+    if (outcomes.length < 2)
+        return undefined;
+    return {
+        removals: outcomes.map((outcome) => outcome.removed),
+        complete: simulation.outcomesComplete,
+        reclaimedBytes: rangeOf(freed),
+        reportedBytes: rangeOf(outcomes.map((outcome) => outcome.reportedBytes))
+    };
+}
 
 /**
  * The engine answered the prune with an error after it may already have
@@ -1939,7 +1998,7 @@ class PruneFailedError extends Error {
     reclaimedHow;
     name = 'PruneFailedError';
     constructor(cause, reclaimedBytes, reclaimedHow) {
-        super(`${cause.message}; containerd still collected ${(0,bytes/* formatBytes */.z)(reclaimedBytes)} ` +
+        super(`${cause.message}; containerd still collected ${(0,bytes/* formatBytes */.z3)(reclaimedBytes)} ` +
             `(${reclaimedBytes} bytes) that records deleted before the failure held`);
         this.cause = cause;
         this.reclaimedBytes = reclaimedBytes;
@@ -2051,7 +2110,7 @@ async function pruneBuildCache(settings, options = {}) {
         const before = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes, 'volume']));
         const cacheBytesBefore = unsharedBytes(before.records);
         log(`Build cache (${storageDriver}${containerd ? ', containerd image store' : ''}): ${before.records.length} records, ` +
-            `${(0,bytes/* formatBytes */.z)(cacheBytesBefore)} not shared with images (${(0,bytes/* formatBytes */.z)(totalBytes(before.records))} counting shared layers)`);
+            `${(0,bytes/* formatBytes */.z3)(cacheBytesBefore)} not shared with images (${(0,bytes/* formatBytes */.z3)(totalBytes(before.records))} counting shared layers)`);
         // Volumes came with `before` (the sizes of every volume; before API 1.42, of everything).
         const unreachedBuilders = await (0,builders/* readUnreachedBuilders */.mq)(engine, apiVersion, before.raw).catch((error) => {
             log(`Could not look for buildx builders: ${error instanceof Error ? error.message : String(error)}`);
@@ -2059,7 +2118,7 @@ async function pruneBuildCache(settings, options = {}) {
         });
         for (const builder of unreachedBuilders) {
             log(`buildx builder "${builder.builder}" keeps its own BuildKit cache (${builder.volume ?? builder.container ?? ''}` +
-                `${builder.volumeBytes !== undefined ? `, ${(0,bytes/* formatBytes */.z)(builder.volumeBytes)}` : ''}): not pruned here; ` +
+                `${builder.volumeBytes !== undefined ? `, ${(0,bytes/* formatBytes */.z3)(builder.volumeBytes)}` : ''}): not pruned here; ` +
                 `clear it with \`${(0,builders/* builderPruneCommand */.Pl)(builder)}\``);
         }
         const notes = [];
@@ -2085,38 +2144,44 @@ async function pruneBuildCache(settings, options = {}) {
             if (minFree) {
                 notes.push(free === undefined
                     ? `min-free-space: the free space of the engine's disk could not be read here, so the dry run counted it as 0 free; the real prune reads it itself.`
-                    : `min-free-space: computed from the free space now (${(0,bytes/* formatBytes */.z)(free)} free on the filesystem of ${rootDir}); the real prune reads it again when it runs.`);
+                    : `min-free-space: computed from the free space now (${(0,bytes/* formatBytes */.z3)(free)} free on the filesystem of ${rootDir}); the real prune reads it again when it runs.`);
             }
             const simulation = simulatePrune(before.records, settings, rules, free ?? 0);
             if (simulation.ignoredFilters.length > 0) {
                 notes.push(`Cannot evaluate filter(s) ${simulation.ignoredFilters.join(', ')}; estimated without them.`);
             }
-            if (simulation.ties > 0) {
-                notes.push(`BuildKit chose among equally ranked records at random ${simulation.ties} time(s); the dry run took the first of them.`);
-            }
             const removed = new Set(simulation.removed);
             const left = before.records.filter((r) => !removed.has(r.ID));
-            let reclaimedBytes = simulation.unsharedRemovedBytes;
+            // One figure per way the prune can go (more than one only where BuildKit's pick is a tie).
+            let freedByOutcome = simulation.outcomes.map((outcome) => outcome.unsharedRemovedBytes);
             let reclaimedHow = measure.dryRunExact ? measure.dryRun : 'estimate from the records (see the note)';
             let reclaimedExact = measure.dryRunExact;
             if (containerdDisk) {
                 const { reader, disk } = containerdDisk;
-                const predicted = await predictFreed(reader, disk, before.records, simulation.removed).catch((error) => {
+                const removals = simulation.outcomes.map((outcome) => outcome.removed);
+                const predicted = await predictFreed(reader, disk, before.records, removals).catch((error) => {
                     notes.push(`containerd's metadata could not be read (${error instanceof Error ? error.message : String(error)}).`);
                     return undefined;
                 });
                 if (predicted) {
-                    reclaimedBytes = predicted.bytes;
+                    freedByOutcome = predicted.map((prediction) => prediction.bytes);
                     reclaimedHow = CONTAINERD_MEASURES.dryRun(disk.root, reader.where);
                     reclaimedExact = true;
                 }
+            }
+            const reclaimedBytes = freedByOutcome[0];
+            const possible = possiblePrunes(simulation, freedByOutcome);
+            if (possible) {
+                notes.push(`BuildKit picks among equally ranked records at random, so this prune can go ${possible.removals.length} ways` +
+                    `${possible.complete ? '' : ` (at least; the first ${possible.removals.length} were followed)`}: ` +
+                    `it would free ${(0,bytes/* formatByteRange */.vB)(possible.reclaimedBytes)}; the records and figures shown are one of those ways.`);
             }
             if (!reclaimedExact)
                 notes.push(`Really freed is ${measure.dryRun}.`);
             for (const note of notes)
                 log(`Dry run: ${note}`);
-            log(`Dry run: would remove ${simulation.removed.length} records, freeing ${(0,bytes/* formatBytes */.z)(reclaimedBytes)} ` +
-                `(Docker would report ${(0,bytes/* formatBytes */.z)(simulation.reportedBytes)})`);
+            log(`Dry run: would remove ${simulation.removed.length} records, freeing ${(0,bytes/* formatBytes */.z3)(reclaimedBytes)} ` +
+                `(Docker would report ${(0,bytes/* formatBytes */.z3)(simulation.reportedBytes)})`);
             return {
                 dryRun: true,
                 apiVersion,
@@ -2134,7 +2199,8 @@ async function pruneBuildCache(settings, options = {}) {
                 cacheBytesAfter: unsharedBytes(left),
                 recordsAfter: left.length,
                 notes,
-                unreachedBuilders
+                unreachedBuilders,
+                ...(possible ? { possible } : {})
             };
         }
         const queryText = new URLSearchParams(query).toString();
@@ -2152,7 +2218,7 @@ async function pruneBuildCache(settings, options = {}) {
             const collected = settled ? vanishedBytes(disk, settled) : 0;
             if (collected === 0)
                 throw error;
-            log(`The prune failed, and containerd still collected ${(0,bytes/* formatBytes */.z)(collected)}`);
+            log(`The prune failed, and containerd still collected ${(0,bytes/* formatBytes */.z3)(collected)}`);
             throw new PruneFailedError(error, collected, CONTAINERD_MEASURES.real(disk.root, reader.where));
         });
         const freeAfter = freeBefore === undefined ? undefined : await readUntilSettled(freeBytes, (free) => free);
@@ -2184,8 +2250,8 @@ async function pruneBuildCache(settings, options = {}) {
                 reclaimedHow = `LayersSize of GET /system/df, before minus after (the engine's disk could not be read here; blobs are not counted)`;
             }
         }
-        log(`Removed ${removedIds.length} build-cache records: ${(0,bytes/* formatBytes */.z)(reclaimedBytes)} really freed ` +
-            `(Docker reported ${(0,bytes/* formatBytes */.z)(reportedBytes)}); ${after.records.length} records left`);
+        log(`Removed ${removedIds.length} build-cache records: ${(0,bytes/* formatBytes */.z3)(reclaimedBytes)} really freed ` +
+            `(Docker reported ${(0,bytes/* formatBytes */.z3)(reportedBytes)}); ${after.records.length} records left`);
         return {
             dryRun: false,
             apiVersion,
@@ -2425,7 +2491,7 @@ class MessageReader {
         }
         if (last && 'nodeTooOld' in last)
             throw new Error(`${nodeHint} is ${last.nodeTooOld}; Node.js ${MIN_NODE_MAJOR} or newer is needed`);
-        const sofar = this.progress ? ` after ${this.progress.entries} entries (${(0,bytes/* formatBytes */.z)(this.progress.bytes)})` : '';
+        const sofar = this.progress ? ` after ${this.progress.entries} entries (${(0,bytes/* formatBytes */.z3)(this.progress.bytes)})` : '';
         if (finished.error || finished.code === null)
             throw new Error(`clearing the files ${where} stopped${sofar}: ${finished.error?.message ?? 'the command was killed'}. ` +
                 'Nothing is reported for them; a re-run is safe and clears what is left.');

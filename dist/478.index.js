@@ -136,8 +136,9 @@ function displayPath(bytes) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ parseSize),
-/* harmony export */   z: () => (/* binding */ formatBytes)
+/* harmony export */   DB: () => (/* binding */ parseSize),
+/* harmony export */   vB: () => (/* binding */ formatByteRange),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
 /* harmony export */ });
 // Byte sizes: decimal units for display (as Docker prints them), binary units
 // for parsing sizes the docker CLI would read (its prune flags use RAMInBytes).
@@ -154,6 +155,12 @@ function formatBytes(bytes) {
     }
     const text = unit === 0 ? String(value) : String(Number(value.toPrecision(4)));
     return `${text} ${DECIMAL_UNITS[unit]}`;
+}
+/** "between 4.096 kB and 8.192 kB (4096 to 8192 bytes)", or one figure where both ends meet. */
+function formatByteRange(range) {
+    return range.low === range.high
+        ? `${formatBytes(range.low)} (${range.low} bytes)`
+        : `between ${formatBytes(range.low)} and ${formatBytes(range.high)} (${range.low} to ${range.high} bytes)`;
 }
 const BINARY_MULTIPLIERS = { k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
 /**
@@ -454,7 +461,7 @@ function parseDockerFilters(raw) {
 function parseDockerSize(name, raw) {
     if (raw.trim() === '')
         return undefined;
-    const bytes = (0,_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseSize */ .D)(raw.trim());
+    const bytes = (0,_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseSize */ .DB)(raw.trim());
     if (bytes === undefined) {
         throw new InputError(`Input '${name}' must be a size as the docker CLI reads it, such as 512MB, 5GB or 1.5g ` +
             `(binary units b, k, m, g, t, p, optionally followed by b or ib), got '${raw}'.`);
@@ -2058,13 +2065,13 @@ function failureMessage(report) {
 }
 /** One line for a cancelled run: what it freed, and that a later run finishes the job. */
 function cancelledLine(report) {
-    const freed = `${report.dryRun ? 'would have freed' : 'freed'} ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(report.reclaimedBytes)}`;
+    const freed = `${report.dryRun ? 'would have freed' : 'freed'} ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(report.reclaimedBytes)}`;
     return `Cancelled: stopped before the end, ${freed} until then; a later run clears the rest.`;
 }
 function outputValues(report) {
     return {
         'reclaimed-bytes': String(report.reclaimedBytes),
-        reclaimed: (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(report.reclaimedBytes),
+        reclaimed: (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(report.reclaimedBytes),
         'files-reclaimed-bytes': String(report.filesReclaimedBytes),
         'docker-reclaimed-bytes': String(report.dockerReclaimedBytes),
         'docker-reported-bytes': String(report.dockerReportedBytes),
@@ -2090,12 +2097,12 @@ function clearedTable(report) {
         path: entry.complete ? entry.path : `${entry.path} (partly)`,
         owner: entry.owner,
         entries: String(entry.entries),
-        bytes: (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(entry.bytes)
+        bytes: (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(entry.bytes)
     }), (rest) => ({
         path: `… ${rest.length} more paths`,
         owner: '',
         entries: String(rest.reduce((sum, entry) => sum + entry.entries, 0)),
-        bytes: (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(rest.reduce((sum, entry) => sum + entry.bytes, 0))
+        bytes: (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(rest.reduce((sum, entry) => sum + entry.bytes, 0))
     }));
 }
 /** "2026-01-01T00:05:00.123Z" → "2026-01-01 00:05 UTC". */
@@ -2109,12 +2116,12 @@ function actionsCacheTable(report) {
     return foldRows(bySize, (entry) => ({
         key: entry.key,
         ref: entry.ref,
-        size: (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(entry.sizeInBytes),
+        size: (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(entry.sizeInBytes),
         lastUsed: formatTime(entry.lastAccessedAt)
     }), (rest) => ({
         key: `… ${rest.length} more entries`,
         ref: '',
-        size: (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(rest.reduce((sum, entry) => sum + entry.sizeInBytes, 0)),
+        size: (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(rest.reduce((sum, entry) => sum + entry.sizeInBytes, 0)),
         lastUsed: ''
     }));
 }
@@ -2127,7 +2134,7 @@ function actionsCacheLines(report) {
         [cache.dryRun ? 'Entries that would be deleted' : 'Entries deleted', String(cache.deleted.length)],
         [
             cache.dryRun ? 'Storage that would be freed' : 'Storage freed',
-            `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(cache.deletedBytes)} (${cache.deletedBytes} bytes)`
+            `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(cache.deletedBytes)} (${cache.deletedBytes} bytes)`
         ],
         ['Entries listed', String(cache.listedCount)]
     ];
@@ -2144,7 +2151,7 @@ function actionsCacheLines(report) {
     return lines;
 }
 function usageText(usage) {
-    return `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(usage.sizeInBytes)} in ${usage.count} ${usage.count === 1 ? 'entry' : 'entries'} (${usage.sizeInBytes} bytes)`;
+    return `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(usage.sizeInBytes)} in ${usage.count} ${usage.count === 1 ? 'entry' : 'entries'} (${usage.sizeInBytes} bytes)`;
 }
 /**
  * The repository's cache usage before and after; nothing when the token may
@@ -2198,23 +2205,23 @@ function totalsLines(report) {
         ...(report.host ? [['Host', hostLine(report)]] : []),
         [
             report.dryRun ? 'Would reclaim' : 'Reclaimed',
-            `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(report.reclaimedBytes)} (${report.reclaimedBytes} bytes)`
+            `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(report.reclaimedBytes)} (${report.reclaimedBytes} bytes)`
         ],
         [
             'Files',
-            `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(report.filesReclaimedBytes)} in ${report.removed.reduce((n, e) => n + e.entries, 0)} entries`
+            `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(report.filesReclaimedBytes)} in ${report.removed.reduce((n, e) => n + e.entries, 0)} entries`
         ]
     ];
     if (report.targets.includes('docker'))
-        lines.push(['Docker build cache', (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(report.dockerReclaimedBytes)]);
+        lines.push(['Docker build cache', (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(report.dockerReclaimedBytes)]);
     if (report.targets.includes('actions-cache')) {
         lines.push([
             'Actions cache',
-            `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(report.actionsCacheReclaimedBytes)} in ${report.actionsCache?.deleted.length ?? 0} entries`
+            `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(report.actionsCacheReclaimedBytes)} in ${report.actionsCache?.deleted.length ?? 0} entries`
         ]);
     }
     if (report.freeBytesBefore !== undefined && report.freeBytesAfter !== undefined) {
-        lines.push(['Free space before', (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(report.freeBytesBefore)], ['Free space after', (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(report.freeBytesAfter)]);
+        lines.push(['Free space before', (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(report.freeBytesBefore)], ['Free space after', (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(report.freeBytesAfter)]);
     }
     return lines;
 }
@@ -2224,7 +2231,7 @@ function dockerLines(report) {
     if (!docker && failed?.reclaimedBytes !== undefined) {
         return [
             ['Prune', 'failed (see the error); what it had deleted was still collected'],
-            ['Really freed', `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(failed.reclaimedBytes)} (${failed.reclaimedBytes} bytes)`],
+            ['Really freed', `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(failed.reclaimedBytes)} (${failed.reclaimedBytes} bytes)`],
             ['Measured as', failed.reclaimedHow ?? '']
         ];
     }
@@ -2235,16 +2242,19 @@ function dockerLines(report) {
         [docker.dryRun ? 'Records that would be removed' : 'Records removed', String(docker.recordsRemoved)],
         [
             docker.dryRun ? (docker.reclaimedExact ? 'Would really free' : 'Would really free (estimate)') : 'Really freed',
-            `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(docker.reclaimedBytes)} (${docker.reclaimedBytes} bytes)`
+            docker.possible
+                ? `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatByteRange */ .vB)(docker.possible.reclaimedBytes)}: BuildKit picks among equally ranked records at random`
+                : `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(docker.reclaimedBytes)} (${docker.reclaimedBytes} bytes)`
         ],
         ['Measured as', docker.reclaimedHow],
         [
             docker.dryRun ? 'Docker would claim' : "Docker's own claim",
-            `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(docker.reportedBytes)} (SpaceReclaimed: every removed record's size, layers images still use included)`
+            `${docker.possible ? (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatByteRange */ .vB)(docker.possible.reportedBytes) : (0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(docker.reportedBytes)} ` +
+                `(SpaceReclaimed: every removed record's size, layers images still use included)`
         ],
         [
             'Build cache left',
-            `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(docker.cacheBytesAfter)} in ${docker.recordsAfter} records (not shared with images)`
+            `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(docker.cacheBytesAfter)} in ${docker.recordsAfter} records (not shared with images)`
         ],
         ['Engine', `${docker.serverVersion} (API ${docker.apiVersion}, ${store})`]
     ];
@@ -2253,7 +2263,7 @@ function dockerLines(report) {
     for (const builder of docker.unreachedBuilders) {
         const holds = builder.volume === undefined
             ? `container ${builder.container ?? '?'} (no state volume found)`
-            : `state volume ${builder.volume}${builder.volumeBytes === undefined ? '' : ` holds ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(builder.volumeBytes)}`}`;
+            : `state volume ${builder.volume}${builder.volumeBytes === undefined ? '' : ` holds ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(builder.volumeBytes)}`}`;
         lines.push([
             `buildx builder "${builder.builder}"`,
             `cache NOT pruned (its own BuildKit): ${holds}; clear it with \`${(0,_docker_builders_js__WEBPACK_IMPORTED_MODULE_1__/* .builderPruneCommand */ .Pl)(builder)}\``
@@ -2269,7 +2279,7 @@ async function writeReport(report, sink, options) {
         const entries = report.removed.filter((entry) => entry.owner === owner);
         if (entries.length === 0)
             continue;
-        sink.group(`${owner}: ${entries.length} paths, ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(entries.reduce((n, e) => n + e.bytes, 0))}`, entries.map((entry) => `${report.dryRun ? 'would remove' : 'removed'} ${entry.path}: ${entry.entries} entries, ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(entry.bytes)}`));
+        sink.group(`${owner}: ${entries.length} paths, ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(entries.reduce((n, e) => n + e.bytes, 0))}`, entries.map((entry) => `${report.dryRun ? 'would remove' : 'removed'} ${entry.path}: ${entry.entries} entries, ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(entry.bytes)}`));
     }
     if (report.docker || report.dockerLog.length > 0) {
         sink.group('docker: build cache', [
@@ -2279,8 +2289,8 @@ async function writeReport(report, sink, options) {
     }
     if (report.actionsCache) {
         const cache = report.actionsCache;
-        sink.group(`actions-cache: ${cache.deleted.length} entries, ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(cache.deletedBytes)} (${cache.repository})`, [
-            ...cache.deleted.map((entry) => `${cache.dryRun ? 'would delete' : 'deleted'} ${entry.key} (${entry.ref}): ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(entry.sizeInBytes)}, ` +
+        sink.group(`actions-cache: ${cache.deleted.length} entries, ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(cache.deletedBytes)} (${cache.repository})`, [
+            ...cache.deleted.map((entry) => `${cache.dryRun ? 'would delete' : 'deleted'} ${entry.key} (${entry.ref}): ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(entry.sizeInBytes)}, ` +
                 `last used ${formatTime(entry.lastAccessedAt)}`),
             ...cache.alreadyGone.map((entry) => `already gone before its delete, not counted: ${entry.key} (${entry.ref})`),
             ...actionsCacheLines(report).map(([label, value]) => `${label}: ${value}`)
@@ -2356,7 +2366,7 @@ function summaryBlocks(report) {
 }
 /** A progress line for long clears (the remover reports at most every 2 s). */
 function progressLine(progress) {
-    return `… ${progress.entries} entries, ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(progress.bytes)} so far`;
+    return `… ${progress.entries} entries, ${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(progress.bytes)} so far`;
 }
 
 
