@@ -884,12 +884,40 @@ function lastUsedNanos(text) {
     return BigInt(ms) * 1000000n + BigInt(fraction.slice(0, 9).padEnd(9, '0'));
 }
 /**
+ * Two 32-bit hashes of a record ID (FNV-1a from two offsets, each mixed by MurmurHash3's finalizer: without it IDs
+ * that differ in their last character hash in a line, and their sums collide). Summed, they name a set of records.
+ */
+function idHash(id) {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    for (let i = 0; i < id.length; i++) {
+        const c = id.charCodeAt(i);
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x01000193);
+    }
+    return [fmix32(a), fmix32(b)];
+}
+function fmix32(h) {
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+}
+// Each record's last use, parsed once: a prune with a space limit ranks the records left at every pass.
+const parsedLastUse = new WeakMap();
+function lastUsedOf(record) {
+    if (!parsedLastUse.has(record))
+        parsedLastUse.set(record, lastUsedNanos(record.LastUsedAt));
+    return parsedLastUse.get(record);
+}
+/**
  * sortDeleteRecords: the candidates in BuildKit's removal order, and those
  * that share the first place (`firsts`: one record unless BuildKit's pick is
  * a tie, which it breaks at random).
  */
 function rankForDeletion(candidates, firstRank) {
-    const lastUsed = new Map(candidates.map((r) => [r.ID, lastUsedNanos(r.LastUsedAt)]));
+    const lastUsed = new Map(candidates.map((r) => [r.ID, lastUsedOf(r)]));
     const compareLastUsed = (a, b) => {
         const x = lastUsed.get(a.ID);
         const y = lastUsed.get(b.ID);
@@ -940,57 +968,82 @@ function simulatePrune(records, request, rules, freeBytes, now = Date.now()) {
     const eligible = (r) => !r.InUse &&
         (request.pruneAll || (!r.Shared && r.Type !== 'internal' && r.Type !== 'frontend')) &&
         checks.every((check) => check(r));
-    const known = new Set(records.map((r) => r.ID));
     const keepBytes = keepBytesFor(rules, request, unsharedBytes(records), freeBytes);
-    /** What the next pass may remove once `removed` went: all leaves, or with a space limit one of the first-ranked. */
-    const nextPasses = (removed, totalSize) => {
-        if (keepBytes !== 0 && totalSize < keepBytes)
-            return [];
-        const parents = new Set();
-        for (const r of records) {
-            if (removed.has(r.ID))
-                continue;
-            for (const parent of r.Parents)
-                if (known.has(parent))
-                    parents.add(parent);
+    const candidates = records.filter(eligible);
+    const children = new Map();
+    const known = new Set(records.map((r) => r.ID));
+    for (const r of records)
+        for (const parent of r.Parents)
+            if (known.has(parent))
+                children.set(parent, (children.get(parent) ?? 0) + 1);
+    const remove = (state, batch) => {
+        for (const r of batch) {
+            state.gone.add(r.ID);
+            state.removed.push(r);
+            state.totalSize -= r.Size;
+            const [a, b] = idHash(r.ID);
+            state.hash = [(state.hash[0] + a) >>> 0, (state.hash[1] + b) >>> 0];
+            for (const parent of r.Parents) {
+                const left = state.children.get(parent);
+                if (left !== undefined)
+                    state.children.set(parent, left - 1);
+            }
         }
-        const leaves = records.filter((r) => !removed.has(r.ID) && !parents.has(r.ID) && eligible(r));
+    };
+    /** What the next pass may remove: all leaves, or with a space limit one of the first-ranked. */
+    const nextPasses = (state) => {
+        if (keepBytes !== 0 && state.totalSize < keepBytes)
+            return [];
+        const leaves = candidates.filter((r) => !state.gone.has(r.ID) && !state.children.get(r.ID));
         if (leaves.length === 0)
             return [];
         if (keepBytes === 0)
             return [leaves];
         return rankForDeletion(leaves, rules.firstRank).firsts.map((r) => [r]);
     };
-    // Depth first, the first pick first: the first outcome is the model's own pick at every tie. States are
-    // sets of removed records, so picks that meet again are followed once.
+    const keyOf = (state) => `${state.hash[0]}:${state.hash[1]}:${state.gone.size}`;
+    // Each run goes on with the first pick at every tie, so the first outcome is the model's own pick; every other
+    // pick starts a run of its own from a copy. A run that reaches a set of removed records another run reached
+    // stops there: from the same set the prune goes the same ways. At most MAX_PRUNE_STATES sets are followed.
     const outcomes = [];
     const seen = new Set();
     let outcomesComplete = true;
-    const stack = [
-        { removed: [], totalSize: unsharedBytes(records) }
-    ];
-    for (let state = stack.pop(); state; state = stack.pop()) {
-        const ids = state.removed.map((r) => r.ID);
-        const key = [...ids].sort().join('\n');
-        if (seen.has(key))
+    const runs = [{ removed: [], gone: new Set(), children, totalSize: unsharedBytes(records), hash: [0, 0] }];
+    for (let state = runs.pop(); state; state = runs.pop()) {
+        let merged = false;
+        for (let passes = nextPasses(state); passes.length > 0; passes = nextPasses(state)) {
+            for (const batch of passes.slice(1)) {
+                if (outcomes.length > 0 && seen.size >= MAX_PRUNE_STATES) {
+                    outcomesComplete = false;
+                    break;
+                }
+                const other = {
+                    removed: [...state.removed],
+                    gone: new Set(state.gone),
+                    children: new Map(state.children),
+                    totalSize: state.totalSize,
+                    hash: state.hash
+                };
+                remove(other, batch);
+                if (seen.has(keyOf(other)))
+                    continue;
+                seen.add(keyOf(other));
+                runs.push(other);
+            }
+            remove(state, passes[0]);
+            if (seen.has(keyOf(state))) {
+                merged = true;
+                break;
+            }
+            seen.add(keyOf(state));
+        }
+        if (merged)
             continue;
-        if (outcomes.length > 0 && seen.size >= MAX_PRUNE_STATES) {
-            outcomesComplete = false;
-            break;
-        }
-        seen.add(key);
-        const passes = nextPasses(new Set(ids), state.totalSize);
-        if (passes.length === 0) {
-            outcomes.push({
-                removed: ids,
-                reportedBytes: totalBytes(state.removed),
-                unsharedRemovedBytes: unsharedBytes(state.removed)
-            });
-            continue;
-        }
-        for (const batch of [...passes].reverse()) {
-            stack.push({ removed: [...state.removed, ...batch], totalSize: state.totalSize - totalBytes(batch) });
-        }
+        outcomes.push({
+            removed: state.removed.map((r) => r.ID),
+            reportedBytes: totalBytes(state.removed),
+            unsharedRemovedBytes: unsharedBytes(state.removed)
+        });
     }
     return { ...outcomes[0], keepBytes, ignoredFilters: ignored, outcomes, outcomesComplete };
 }
