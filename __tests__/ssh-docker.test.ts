@@ -55,6 +55,14 @@ afterAll(async () => {
   for (const dir of workspaces) rmSync(dir, { recursive: true, force: true })
 })
 
+/**
+ * The image the throwaway reading container runs on the containerd store, where the account (docker group only) may
+ * not read containerd's root; undefined on a graph driver. node:22-slim, the default, cannot be pulled here.
+ */
+async function readerImage(e: Engine): Promise<string | undefined> {
+  return e.store === 'containerd' ? makeNodeImage(e.host, 'cac-reader-node:1') : undefined
+}
+
 function workspace(): string {
   const dir = mkdtempSync('/tmp/cac-ws-')
   workspaces.push(dir)
@@ -101,7 +109,7 @@ for (const [index, e] of engines.entries()) {
     test('pruneBuildCache: the dry run, then real bytes within 1% of the data root shrinkage, next build not CACHED, one login', async () => {
       const context = await fillBuildCache(e, 'sshprune')
       // The account is not root: on the containerd store a throwaway container of this image reads containerd's root.
-      const helperImage = e.store === 'containerd' ? await makeNodeImage(e.host, 'cac-reader-node:1') : undefined
+      const helperImage = await readerImage(e)
       await settledBuildCache(e)
       const duBefore = await engineStoreBytes(e)
       const before = logins()
@@ -192,10 +200,9 @@ for (const [index, e] of engines.entries()) {
 
     test('the bundled action, target docker, ssh-host: outputs set, host in the summary; the runner has no docker', async () => {
       const context = await fillBuildCache(e, 'sshaction')
-      // The account is not root: on the containerd store a throwaway container reads containerd's root. Without
-      // an image it can run (node:22-slim cannot be pulled here) the figure would be the free-space fallback,
-      // which the other suites' writes move (seen in CI: 0 B).
-      const helperImage = e.store === 'containerd' ? await makeNodeImage(e.host, 'cac-reader-node:1') : undefined
+      // Without an image the reader can run, the figure would be the free-space fallback, which the other
+      // suites' writes move (seen in CI: 0 B).
+      const helperImage = await readerImage(e)
       // Measured once the engine is done with the build (BuildKit and containerd tidy up just after one).
       await settledBuildCache(e)
       await settledDataRootBytes(e.dataRoot)
@@ -238,8 +245,7 @@ for (const [index, e] of engines.entries()) {
 
     test('the CLI: --ssh-host with the key and known_hosts from ~/.ssh', async () => {
       await fillBuildCache(e, 'sshcli')
-      // As in the action's test: an image the throwaway container can run, so the figure is the exact one.
-      const helperImage = e.store === 'containerd' ? await makeNodeImage(e.host, 'cac-reader-node:1') : undefined
+      const helperImage = await readerImage(e)
       const home = workspace()
       mkdirSync(path.join(home, '.ssh'))
       writeFileSync(path.join(home, '.ssh', 'id_ed25519'), s.privateKey, { mode: 0o600 })

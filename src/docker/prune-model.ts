@@ -411,10 +411,9 @@ export function rankForDeletion(
   candidates: readonly BuildCacheRecord[],
   firstRank: 0 | 1
 ): { ordered: BuildCacheRecord[]; firsts: BuildCacheRecord[] } {
-  const lastUsed = new Map(candidates.map((r) => [r.ID, lastUsedOf(r)]))
   const compareLastUsed = (a: BuildCacheRecord, b: BuildCacheRecord): number => {
-    const x = lastUsed.get(a.ID)
-    const y = lastUsed.get(b.ID)
+    const x = lastUsedOf(a)
+    const y = lastUsedOf(b)
     if (x === undefined || y === undefined) return (x === undefined ? 0 : 1) - (y === undefined ? 0 : 1)
     return x < y ? -1 : x > y ? 1 : 0
   }
@@ -423,7 +422,7 @@ export function rankForDeletion(
   let maxLastUsed = firstRank
   let latest: bigint | undefined
   for (const r of byLastUsed) {
-    const t = lastUsed.get(r.ID)
+    const t = lastUsedOf(r)
     if (t !== undefined && (latest === undefined || t > latest)) {
       latest = t
       maxLastUsed++
@@ -509,13 +508,19 @@ export function simulatePrune(
     if (keepBytes === 0) return [leaves]
     return rankForDeletion(leaves, rules.firstRank).firsts.map((r) => [r])
   }
-  const keyOf = (state: State): string => `${state.hash[0]}:${state.hash[1]}:${state.gone.size}`
 
   // Each run goes on with the first pick at every tie, so the first outcome is the model's own pick; every other
   // pick starts a run of its own from a copy. A run that reaches a set of removed records another run reached
   // stops there: from the same set the prune goes the same ways. At most MAX_PRUNE_STATES sets are followed.
   const outcomes: PruneOutcome[] = []
   const seen = new Set<string>()
+  /** Marks the state's set of removed records seen; false when another run reached it first. */
+  const firstVisit = (state: State): boolean => {
+    const key = `${state.hash[0]}:${state.hash[1]}:${state.gone.size}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  }
   let outcomesComplete = true
   const runs: State[] = [{ removed: [], gone: new Set(), children, totalSize: unsharedBytes(records), hash: [0, 0] }]
   for (let state = runs.pop(); state; state = runs.pop()) {
@@ -534,16 +539,13 @@ export function simulatePrune(
           hash: state.hash
         }
         remove(other, batch)
-        if (seen.has(keyOf(other))) continue
-        seen.add(keyOf(other))
-        runs.push(other)
+        if (firstVisit(other)) runs.push(other)
       }
       remove(state, passes[0])
-      if (seen.has(keyOf(state))) {
+      if (!firstVisit(state)) {
         merged = true
         break
       }
-      seen.add(keyOf(state))
     }
     if (merged) continue
     outcomes.push({
