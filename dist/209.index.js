@@ -917,10 +917,9 @@ function lastUsedOf(record) {
  * a tie, which it breaks at random).
  */
 function rankForDeletion(candidates, firstRank) {
-    const lastUsed = new Map(candidates.map((r) => [r.ID, lastUsedOf(r)]));
     const compareLastUsed = (a, b) => {
-        const x = lastUsed.get(a.ID);
-        const y = lastUsed.get(b.ID);
+        const x = lastUsedOf(a);
+        const y = lastUsedOf(b);
         if (x === undefined || y === undefined)
             return (x === undefined ? 0 : 1) - (y === undefined ? 0 : 1);
         return x < y ? -1 : x > y ? 1 : 0;
@@ -930,7 +929,7 @@ function rankForDeletion(candidates, firstRank) {
     let maxLastUsed = firstRank;
     let latest;
     for (const r of byLastUsed) {
-        const t = lastUsed.get(r.ID);
+        const t = lastUsedOf(r);
         if (t !== undefined && (latest === undefined || t > latest)) {
             latest = t;
             maxLastUsed++;
@@ -1001,12 +1000,19 @@ function simulatePrune(records, request, rules, freeBytes, now = Date.now()) {
             return [leaves];
         return rankForDeletion(leaves, rules.firstRank).firsts.map((r) => [r]);
     };
-    const keyOf = (state) => `${state.hash[0]}:${state.hash[1]}:${state.gone.size}`;
     // Each run goes on with the first pick at every tie, so the first outcome is the model's own pick; every other
     // pick starts a run of its own from a copy. A run that reaches a set of removed records another run reached
     // stops there: from the same set the prune goes the same ways. At most MAX_PRUNE_STATES sets are followed.
     const outcomes = [];
     const seen = new Set();
+    /** Marks the state's set of removed records seen; false when another run reached it first. */
+    const firstVisit = (state) => {
+        const key = `${state.hash[0]}:${state.hash[1]}:${state.gone.size}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    };
     let outcomesComplete = true;
     const runs = [{ removed: [], gone: new Set(), children, totalSize: unsharedBytes(records), hash: [0, 0] }];
     for (let state = runs.pop(); state; state = runs.pop()) {
@@ -1025,17 +1031,14 @@ function simulatePrune(records, request, rules, freeBytes, now = Date.now()) {
                     hash: state.hash
                 };
                 remove(other, batch);
-                if (seen.has(keyOf(other)))
-                    continue;
-                seen.add(keyOf(other));
-                runs.push(other);
+                if (firstVisit(other))
+                    runs.push(other);
             }
             remove(state, passes[0]);
-            if (seen.has(keyOf(state))) {
+            if (!firstVisit(state)) {
                 merged = true;
                 break;
             }
-            seen.add(keyOf(state));
         }
         if (merged)
             continue;
