@@ -24,7 +24,7 @@ import { afterThisTest, tempDir } from '../__fixtures__/temp.js'
 import { KEEPALIVE, SshError, SshHost, type SshConnectOptions, type SshTarget } from '../src/host/ssh.js'
 import { requireNetworkOrSkip } from './helpers/netns.js'
 import { REPO_ROOT, runAction, type ActionRun } from './helpers/run-action.js'
-import { startSshServer, SSH_USER, type SshServer } from './helpers/ssh-server.js'
+import { opensshKeyPair, startSshServer, SSH_USER, type SshServer } from './helpers/ssh-server.js'
 
 const SUITE = 'SSH through jump hosts'
 const network = requireNetworkOrSkip(SUITE, 'route')
@@ -433,7 +433,7 @@ function comparableSummary(summary: string): string {
   })
 
   it('a hop that refuses the key, will not forward, or lets the whole route time out: one line naming it', async () => {
-    const stranger = ssh2.utils.generateKeyPairSync('ed25519')
+    const stranger = opensshKeyPair()
     s.target.authorizeKey(stranger.public)
     expect(await refusedWith(login({ privateKeys: [stranger.private] }))).toBe(
       `SSH authentication refused by jump host ${SSH_USER}@${s.bastion.host}:22: the host accepted none of the given keys`
