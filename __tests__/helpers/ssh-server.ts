@@ -96,8 +96,8 @@ function run(command: string, args: string[]): string {
 }
 
 /**
- * A fresh ed25519 key pair made by ssh-keygen. Not ssh2.utils.generateKeyPairSync: 74 of 20,000
- * of its private keys could not be opened, by ssh2 or by ssh-keygen -y.
+ * A fresh ed25519 key pair made by ssh-keygen. Not ssh2.utils.generateKeyPairSync: ssh2 could not
+ * open 74 of 20,000 of its private keys (nor ssh-keygen -y the 3 tried).
  */
 export function opensshKeyPair(): { private: string; public: string } {
   const dir = mkdtempSync('/tmp/cac-key-')
