@@ -124,6 +124,8 @@ export function fillToTheLastBlock(dir: string, options: { emptyReserve?: boolea
   } finally {
     closeSync(big)
   }
+  const knob = ext4ReserveKnob(dir)
+  const reserveBlocks = (): number => (existsSync(knob) ? Number(readFileSync(knob, 'utf8').trim()) : 0)
   let small = 0
   for (let round = 0; round < 10; round++) {
     try {
@@ -132,13 +134,15 @@ export function fillToTheLastBlock(dir: string, options: { emptyReserve?: boolea
       if (!isNoSpace(error)) throw error
     }
     execFileSync('sync', ['-f', dir])
-    if (statfsSync(dir).bavail === 0) break
+    // Not bavail alone: it is 0 while blocks only root may take (mkfs's 5%) are still free,
+    // as after a sync gives back delayed-allocation blocks. Full: nothing free beyond the pool.
+    const after = statfsSync(dir)
+    if (after.bavail === 0 && after.bfree <= reserveBlocks()) break
   }
   const stats = statfsSync(dir)
-  const knob = ext4ReserveKnob(dir)
   return {
     dir: filler,
-    reserve: existsSync(knob) ? Number(readFileSync(knob, 'utf8').trim()) * stats.bsize : 0,
+    reserve: reserveBlocks() * stats.bsize,
     free: stats.bfree * stats.bsize,
     available: stats.bavail * stats.bsize,
     makeRoom: (bytes) => {
