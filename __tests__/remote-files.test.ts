@@ -29,7 +29,7 @@ const { LocalHost } = await import('../src/host/local.js')
 const { PlanError } = await import('../src/plan.js')
 const { remoteProgram } = await import('../src/remote/protocol.js')
 const { fileSettings } = await import('../src/inputs.js')
-const { isLeftover, pullQuery, runInContainer } = await import('../src/docker/container.js')
+const { containerError, isLeftover, pullQuery, runInContainer } = await import('../src/docker/container.js')
 const { openEngine } = await import('../src/docker/engine.js')
 
 /** A directory with a `node` that answers --version with `version` and does nothing else. */
@@ -81,6 +81,24 @@ describe('the program the host’s node runs', () => {
       fileSettings(testSettings('/srv/app', ['frontend']))
     )
     expect(run(program, ['--require', old])).toBe('{"nodeTooOld":"v18.0.0"}\n')
+  })
+})
+
+describe('containerError', () => {
+  const what = "the host's Docker engine could not create the container from 'node:22-slim'"
+  it('puts a full disk first, in the words the person acts on', () => {
+    expect(containerError(what, 'write /var/lib/docker/x: no space left on device').message).toBe(
+      `the host's disk is full: ${what}: write /var/lib/docker/x: no space left on device`
+    )
+  })
+  it('names a read-only layer as a full or read-only disk: overlayfs mounts read-only when it has no room', () => {
+    // The engine's words on a full disk with the containerd store (Docker 28.5, seen in full-disk.test.ts).
+    const message =
+      'mount callback failed on /tmp/containerd-mount1269668156: open /tmp/containerd-mount1269668156/etc/resolv.conf: read-only file system'
+    expect(containerError(what, message).message).toBe(`the host's disk is full or read-only: ${what}: ${message}`)
+  })
+  it('passes any other failure through as it is', () => {
+    expect(containerError(what, 'pull access denied').message).toBe(`${what}: pull access denied`)
   })
 })
 

@@ -11,7 +11,7 @@ exports.modules = {
 /* harmony export */   OJ: () => (/* binding */ ContainerError),
 /* harmony export */   V: () => (/* binding */ BindSourceMissingError)
 /* harmony export */ });
-/* unused harmony exports LEFTOVER_AFTER_MS, pullQuery, tarOneFile, demuxLogs, isLeftover */
+/* unused harmony exports LEFTOVER_AFTER_MS, containerError, pullQuery, tarOneFile, demuxLogs, isLeftover */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6556);
@@ -65,13 +65,24 @@ function engineMessage(response) {
 /** How the engine words ENOSPC: its own errors carry the kernel's text (syscall.ENOSPC.Error()). */
 const NO_SPACE = /no space left on device|\bENOSPC\b/i;
 /**
+ * On a full disk overlayfs cannot create a new layer's work directory, and
+ * then mounts the layer read-only (the kernel logs "failed to create directory
+ * …/work/work (errno: 28); mounting read-only"): the engine reports EROFS, not
+ * ENOSPC, when it writes the container's /etc/resolv.conf.
+ */
+const READ_ONLY = /read-only file system|\bEROFS\b/i;
+/**
  * The error for `what` failing with the engine's `message`, in one line. When
  * the host's disk is full (the engine's data root: a container's writable
  * layer, an image's unpack), the line says so first: that is what the person
  * has to act on, and why they are likely running this action at all.
  */
 function containerError(what, message) {
-    return new ContainerError(NO_SPACE.test(message) ? `the host's disk is full: ${what}: ${message}` : `${what}: ${message}`);
+    if (NO_SPACE.test(message))
+        return new ContainerError(`the host's disk is full: ${what}: ${message}`);
+    if (READ_ONLY.test(message))
+        return new ContainerError(`the host's disk is full or read-only: ${what}: ${message}`);
+    return new ContainerError(`${what}: ${message}`);
 }
 async function call(api, what, request, ok) {
     const response = await api(request);

@@ -60,6 +60,13 @@ type Api = (request: EngineRequest) => Promise<EngineResponse>
 
 /** How the engine words ENOSPC: its own errors carry the kernel's text (syscall.ENOSPC.Error()). */
 const NO_SPACE = /no space left on device|\bENOSPC\b/i
+/**
+ * On a full disk overlayfs cannot create a new layer's work directory, and
+ * then mounts the layer read-only (the kernel logs "failed to create directory
+ * …/work/work (errno: 28); mounting read-only"): the engine reports EROFS, not
+ * ENOSPC, when it writes the container's /etc/resolv.conf.
+ */
+const READ_ONLY = /read-only file system|\bEROFS\b/i
 
 /**
  * The error for `what` failing with the engine's `message`, in one line. When
@@ -67,10 +74,10 @@ const NO_SPACE = /no space left on device|\bENOSPC\b/i
  * layer, an image's unpack), the line says so first: that is what the person
  * has to act on, and why they are likely running this action at all.
  */
-function containerError(what: string, message: string): ContainerError {
-  return new ContainerError(
-    NO_SPACE.test(message) ? `the host's disk is full: ${what}: ${message}` : `${what}: ${message}`
-  )
+export function containerError(what: string, message: string): ContainerError {
+  if (NO_SPACE.test(message)) return new ContainerError(`the host's disk is full: ${what}: ${message}`)
+  if (READ_ONLY.test(message)) return new ContainerError(`the host's disk is full or read-only: ${what}: ${message}`)
+  return new ContainerError(`${what}: ${message}`)
 }
 
 async function call(api: Api, what: string, request: EngineRequest, ok: number[]): Promise<Buffer> {
