@@ -4,7 +4,8 @@
 //
 //   node bench/bench.mjs [--entries 100000] [--shape app|wide|remote] [--runs 3]
 //                        [--targets frontend,backend] [--workdir bench/.work] [--seed 1]
-//                        [--startup-runs 10] [--only action|shell] [--variant NAME=FILE]...
+//                        [--startup-runs 10] [--only action|shell] [--node PATH]  (default: node24, as action.yml)
+//                        [--variant NAME=FILE [--variant-node PATH]]...
 //                        [--clone auto|upfront|per-run] [--regen] [--json]
 //   node bench/bench.mjs --startup [--startup-runs 20] [--action FILE] [--cli FILE] [--json]
 //
@@ -17,6 +18,7 @@ import { execFileSync } from 'node:child_process'
 import { checkTree } from './lib/check.mjs'
 import { ensureMaster } from './lib/master.mjs'
 import { REMOTE_ENTRIES, runRemoteBench } from './lib/remote.mjs'
+import { runnerNode } from './lib/runner-node.mjs'
 import { actionMain, parseOutputFile, runnerEnv } from '../scripts/runner-env.mjs'
 import { cloneTree, machineInfo, rmTree, run, stats, sync } from './lib/util.mjs'
 
@@ -59,6 +61,11 @@ const HELP = `usage: node bench/bench.mjs [options]
   --action FILE      the file to run (default action.yml's main, dist/index.cjs)
   --variant NAME=FILE  another build of the action, timed in the same alternation
                      (e.g. one with another constant), reported beside the action; repeatable
+  --node PATH        the Node that runs the action. Default: the major version action.yml runs
+                     (node24), as a runner does: this Node when it is that version, else the
+                     official binary fetched once from the npm registry into bench/.work/node24;
+                     this Node, with a note, when that cannot be had
+  --variant-node PATH  the Node that runs the --variant just before it (default: --node's)
   --gen-concurrency N  file writes in flight while generating (default 0: sync writes)
   --clone MODE       auto | upfront | per-run: make every clone before the first timed run
                      (auto: when they fit in half the free disk) or one before each run
@@ -80,6 +87,7 @@ function parseArgs(argv) {
     shape: 'app',
     fs: 'disk',
     variants: [],
+    node: undefined, // the runner's (runnerNode), unless --node
     genConcurrency: 0,
     clone: 'auto',
     regen: false,
@@ -138,6 +146,15 @@ function parseArgs(argv) {
         const [name, file] = next().split(/=(.*)/s)
         if (!name || !file || ['action', 'shell'].includes(name)) throw new Error('--variant: NAME=FILE')
         o.variants.push({ name, file: path.resolve(file) })
+        break
+      }
+      case '--node':
+        o.node = path.resolve(next())
+        break
+      case '--variant-node': {
+        const last = o.variants.at(-1)
+        if (!last) throw new Error('--variant-node: give it after the --variant it is for')
+        last.node = path.resolve(next())
         break
       }
       case '--targets': {
@@ -283,6 +300,11 @@ const fmtMB = (b) => `${(b / 1e6).toFixed(1)} MB`
 async function main() {
   const o = parseArgs(process.argv.slice(2))
   const log = o.json ? (...a) => console.error(...a) : (...a) => console.log(...a)
+  if (!o.node) {
+    const found = runnerNode(path.join(HERE, '.work'))
+    if (!found.node) log(`NOTE: timing the action on this Node (${process.version}), not the runner's: ${found.reason}`)
+    o.node = found.node ?? process.execPath
+  }
   if (o.shape === 'remote') {
     process.exitCode = await runRemoteBench({ ...o, entries: o.entriesGiven ? o.entries : REMOTE_ENTRIES }, log)
     return
@@ -305,9 +327,17 @@ async function main() {
 
   const haveAction = fs.existsSync(o.action)
   const actionFiles = { action: o.action }
+  const nodeOf = { action: o.node }
   for (const v of o.variants) {
     if (!fs.existsSync(v.file)) throw new Error(`--variant ${v.name}: ${v.file} not found`)
     actionFiles[v.name] = v.file
+    nodeOf[v.name] = v.node ?? o.node
+  }
+  // Each Node's own version, printed beside the side it runs.
+  const nodeVersions = {}
+  for (const node of new Set(Object.values(nodeOf))) {
+    if (!fs.existsSync(node)) throw new Error(`--node: ${node} not found`)
+    nodeVersions[node] = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
   }
   // The seed's shell, the shell + du (it reports bytes, as the action does),
   // and plain rm -rf of the cache roots (the storage's own time).
@@ -317,7 +347,7 @@ async function main() {
     sides.splice(sides.indexOf('action'), 1)
   }
 
-  const machine = machineInfo(o.workdir)
+  const machine = { ...machineInfo(o.workdir), node: nodeVersions[o.node] }
   if (o.startup) {
     if (!haveAction) throw new Error(`${path.relative(REPO, o.action)} not found: run npm run bundle`)
     if (!fs.existsSync(o.cli)) throw new Error(`${path.relative(REPO, o.cli)} not found: run npm run bundle`)
@@ -434,7 +464,7 @@ async function main() {
       rmTree(cpuFile)
       env.BENCH_RSS_FILE = rssFile
       env.BENCH_CPU_FILE = cpuFile
-      r = await run(process.execPath, ['--require', PROBE, actionFiles[side]], { cwd: clone, env })
+      r = await run(nodeOf[side], ['--require', PROBE, actionFiles[side]], { cwd: clone, env })
       const outs = parseOutputFile(fs.readFileSync(output, 'utf8'))
       const kib = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, 'utf8')) : NaN
       if (Number.isFinite(kib)) rssBySide[side].push(kib / 1024)
@@ -508,7 +538,7 @@ async function main() {
     const time = times[name]?.length ? stats(times[name]) : null
     const ratio = time && results.shell ? time.median / results.shell.median : null
     const cpuMs = cpuBySide[name]?.length ? stats(cpuBySide[name]) : null
-    results.variants[name] = { file, time, ratio, rssMB: rssOf(name), cpuMs }
+    results.variants[name] = { file, node: nodeVersions[nodeOf[name]], time, ratio, rssMB: rssOf(name), cpuMs }
   }
   if (reclaimed.length) {
     results.reclaimed = {
@@ -548,7 +578,7 @@ async function measureStartup(entries, o, { tmp, logs, log }) {
     delete env.NODE_OPTIONS
     rmTree(rssFile)
     env.BENCH_RSS_FILE = rssFile
-    const r = await run(process.execPath, ['--require', PROBE, ...args], { cwd: empty, env })
+    const r = await run(o.node, ['--require', PROBE, ...args], { cwd: empty, env })
     const kib = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, 'utf8')) : NaN
     return { ...r, rssMB: kib / 1024 } // MiB, as the rest of the bench reports it
   }
@@ -656,7 +686,7 @@ function printTable(r, o) {
     `targets ${r.targets.join(',')}: ${fmtInt(t.cacheEntries)} cache entries, ${fmtMB(t.cacheDiskBytes)} on disk to clear`
   )
   lines.push(
-    `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, node ${m.node}, ${m.platform}, work dir fs ${m.fsType} (${m.mount})`
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, the action on node ${m.node}, ${m.platform}, work dir fs ${m.fsType} (${m.mount})`
   )
   lines.push(`load average at start: ${m.loadavg.join(' ')} (other processes on the machine skew timings)`)
   lines.push(
@@ -702,7 +732,7 @@ function printTable(r, o) {
     if (v.time) row(`${name} wall time (ms)`, fmtMs(v.time.median), fmtMs(v.time.min), fmtMs(v.time.max), v.time.runs)
     if (v.cpuMs) row(`  ${name} CPU (ms)`, fmtMs(v.cpuMs.median), fmtMs(v.cpuMs.min), fmtMs(v.cpuMs.max), v.cpuMs.runs)
     lines.push(
-      `${`  ${name}: ratio, peak RSS (MB)`.padEnd(34)}${(v.ratio === null ? '-' : v.ratio.toFixed(2)).padStart(11)}${(v.rssMB ? v.rssMB.max.toFixed(1) : '-').padStart(11)}   ${path.relative(REPO, v.file)}`
+      `${`  ${name}: ratio, peak RSS (MB)`.padEnd(34)}${(v.ratio === null ? '-' : v.ratio.toFixed(2)).padStart(11)}${(v.rssMB ? v.rssMB.max.toFixed(1) : '-').padStart(11)}   ${path.relative(REPO, v.file)} on node ${v.node}`
     )
   }
   lines.push('')

@@ -133,7 +133,7 @@ export async function runRemoteBench(o, log) {
         // Locally the action's docker CLI finds the engine by DOCKER_HOST; over SSH the session's does.
         const { env, output } = stepEnv(clone, inputs, tmp, server ? {} : { DOCKER_HOST: engine.host })
         const t0 = Date.now()
-        const r = await run(process.execPath, ['--require', PROBE, action], { cwd: tmp, env })
+        const r = await run(o.node, ['--require', PROBE, action], { cwd: tmp, env })
         const tEnd = t0 + r.ms
         fs.writeFileSync(
           path.join(logs, `remote-${mode}-${i + 1}.log`),
