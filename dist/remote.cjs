@@ -422,6 +422,7 @@ const node_fs_1 = __importDefault(__nccwpck_require__(24));
 const node_path_1 = __importDefault(__nccwpck_require__(760));
 const bytepath_js_1 = __nccwpck_require__(566);
 const delete_pace_js_1 = __nccwpck_require__(913);
+const young_generation_js_1 = __nccwpck_require__(147);
 // Deletes in flight: enough to keep every pool thread busy (launch.cjs sizes
 // the pool, 4 threads per core) and let the walk run ahead of them; each holds
 // a path and a closure. In bench/ 128 beat 64; 512 was no faster than 128 and
@@ -437,6 +438,8 @@ const CAN_ANCHOR = process.platform === 'linux';
 // Root may remove anything; any other user needs write and search permission
 // on each directory it clears (see permitClearing).
 const USER_ID = process.getuid?.();
+/** One for the process: V8's flags are the process's. */
+const YOUNG_GENERATION = new young_generation_js_1.YoungGenerationCap();
 const ALL_ACCESS = node_fs_1.default.constants.R_OK | node_fs_1.default.constants.W_OK | node_fs_1.default.constants.X_OK;
 /**
  * What a dry run has counted, so that it counts each entry once, as a real run
@@ -827,6 +830,7 @@ class CacheRemover {
     }
     /** Waits for a free delete slot, or at least lets pending callbacks run. */
     async nextTurn() {
+        YOUNG_GENERATION.check();
         if (this.inFlight < this.maxInFlight)
             return new Promise((resolve) => setImmediate(resolve));
         // Completions can queue an rmdir of their own, so check again when woken.
@@ -1272,6 +1276,54 @@ exports.DeletePace = DeletePace;
 
 /***/ }),
 
+/***/ 147:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.YoungGenerationCap = exports.YOUNG_GENERATION_MAX_BYTES = void 0;
+// A cap on V8's young generation, for the memory goal (peak RSS at most
+// 128 MB, 1M entries included).
+//
+// A long removal keeps objects alive across scavenges (the deletes in flight,
+// the walk's frames), and V8 doubles the young generation each time enough
+// survived, up to its maximum: 2 × 16 MB semi-spaces on Node 20, 2 × 32 MB on
+// Node 24, which the action runs on. On Node 24 the 1M-entry tree on the disk
+// peaked at 123 to 141 MB, with the young generation at 64 MB; at 2 × 16 MB, as
+// `--max-semi-space-size=16` gives, at 102 MB in the same time. The action
+// cannot pass V8 flags (the runner starts `node dist/index.cjs`), and V8 reads
+// the maximum only when the heap is made; it reads the growth factor each time
+// it grows. So once the young generation reaches Node 20's size, growing stops.
+const node_v8_1 = __importDefault(__nccwpck_require__(877));
+/** Node 20's young generation at its largest: two semi-spaces of 16 MB. */
+exports.YOUNG_GENERATION_MAX_BYTES = 32 * 1024 * 1024;
+class YoungGenerationCap {
+    readSpaces;
+    setFlags;
+    capped = false;
+    constructor(readSpaces = () => node_v8_1.default.getHeapSpaceStatistics(), setFlags = (flags) => node_v8_1.default.setFlagsFromString(flags)) {
+        this.readSpaces = readSpaces;
+        this.setFlags = setFlags;
+    }
+    /** Called now and then (cheap): stops the young generation's growth once it is as large as Node 20's. */
+    check() {
+        if (this.capped)
+            return;
+        const young = this.readSpaces().find((space) => space.space_name === 'new_space');
+        if (!young || young.space_size < exports.YOUNG_GENERATION_MAX_BYTES)
+            return;
+        this.setFlags('--semi-space-growth-factor=1');
+        this.capped = true;
+    }
+}
+exports.YoungGenerationCap = YoungGenerationCap;
+
+
+/***/ }),
+
 /***/ 244:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -1323,6 +1375,13 @@ module.exports = require("node:fs");
 /***/ ((module) => {
 
 module.exports = require("node:path");
+
+/***/ }),
+
+/***/ 877:
+/***/ ((module) => {
+
+module.exports = require("node:v8");
 
 /***/ })
 

@@ -21,6 +21,7 @@ import path from 'node:path'
 import { byteKey, displayPath, keyBytes, systemPath, textKey, type BytePath } from './bytepath.js'
 import type { CacheSearch, RemovalPlan } from './plan.js'
 import { DeletePace } from './remove/delete-pace.js'
+import { YoungGenerationCap } from './remove/young-generation.js'
 import type { FileTarget } from './rules.js'
 
 export type RemovalOwner = FileTarget | 'extra'
@@ -101,6 +102,8 @@ const CAN_ANCHOR = process.platform === 'linux'
 // Root may remove anything; any other user needs write and search permission
 // on each directory it clears (see permitClearing).
 const USER_ID = process.getuid?.()
+/** One for the process: V8's flags are the process's. */
+const YOUNG_GENERATION = new YoungGenerationCap()
 const ALL_ACCESS = fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK
 
 /**
@@ -559,6 +562,7 @@ export class CacheRemover {
 
   /** Waits for a free delete slot, or at least lets pending callbacks run. */
   private async nextTurn(): Promise<void> {
+    YOUNG_GENERATION.check()
     if (this.inFlight < this.maxInFlight) return new Promise((resolve) => setImmediate(resolve))
     // Completions can queue an rmdir of their own, so check again when woken.
     while (this.inFlight >= this.maxInFlight) await new Promise<void>((resolve) => this.waitingWalks.push(resolve))
