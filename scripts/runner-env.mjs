@@ -13,6 +13,12 @@ export function actionMain() {
   return path.join(REPO_ROOT, /^ {2}main:\s*(\S+)\s*$/m.exec(yml)[1])
 }
 
+/** The Node major version action.yml runs on (`using: node24` → 24). */
+export function actionNodeMajor() {
+  const yml = readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')
+  return Number(/^ {2}using:\s*'?node(\d+)'?\s*$/m.exec(yml)[1])
+}
+
 /** The inputs action.yml declares, with their defaults (quotes removed). */
 export function actionDefaults() {
   const yml = readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')

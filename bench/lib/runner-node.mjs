@@ -5,21 +5,15 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { REPO_ROOT } from '../../scripts/runner-env.mjs'
-
-/** The major version action.yml runs on (`using: node24` → 24). */
-export function runnerNodeMajor() {
-  const yml = fs.readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')
-  return Number(/^ {2}using:\s*'?node(\d+)'?\s*$/m.exec(yml)[1])
-}
+import { actionNodeMajor } from '../../scripts/runner-env.mjs'
 
 /**
  * A Node of the runner's major version: this one when it is, else one fetched
  * once from the npm registry (the `node-<platform>-<arch>` package holds the
- * official binary) into `dir`. Undefined, with the reason, when neither works.
+ * official binary) into `dir`: `{ node }`, or `{ reason }` when neither can be had.
  */
 export function runnerNode(dir) {
-  const major = runnerNodeMajor()
+  const major = actionNodeMajor()
   if (Number(process.versions.node.split('.')[0]) === major) return { node: process.execPath }
   const home = path.join(dir, `node${major}`)
   const binary = path.join(home, 'package', 'bin', 'node')
