@@ -2,7 +2,7 @@
 // and that V8 does what the cap relies on, on the Node running the tests.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { YOUNG_GENERATION_MAX_BYTES, YoungGenerationCap } from '../src/remove/young-generation.js'
+import { ENTRIES_PER_CHECK, YOUNG_GENERATION_MAX_BYTES, YoungGenerationCap } from '../src/remove/young-generation.js'
 
 const MiB = 1024 * 1024
 
@@ -25,6 +25,16 @@ describe('YoungGenerationCap', () => {
     cap.check()
     cap.check()
     expect(flags).toEqual(['--semi-space-growth-factor=1'])
+  })
+
+  it('reads the heap spaces once in ENTRIES_PER_CHECK entries, not on every entry', () => {
+    let reads = 0
+    const cap = new YoungGenerationCap(() => {
+      reads++
+      return spaces(16 * MiB)()
+    })
+    for (let entry = 0; entry < 10 * ENTRIES_PER_CHECK + 1; entry++) cap.onEntry()
+    expect(reads).toBe(10)
   })
 
   it('does nothing where V8 names no new space', () => {

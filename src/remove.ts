@@ -554,6 +554,7 @@ export class CacheRemover {
 
   /** Before each entry: wait while the delete queue is full, and let callbacks run now and then. */
   private async pace(): Promise<void> {
+    YOUNG_GENERATION.onEntry()
     if (++this.sinceTurn >= ENTRIES_PER_TURN || this.inFlight >= this.maxInFlight) {
       this.sinceTurn = 0
       await this.nextTurn()
@@ -562,7 +563,6 @@ export class CacheRemover {
 
   /** Waits for a free delete slot, or at least lets pending callbacks run. */
   private async nextTurn(): Promise<void> {
-    YOUNG_GENERATION.check()
     if (this.inFlight < this.maxInFlight) return new Promise((resolve) => setImmediate(resolve))
     // Completions can queue an rmdir of their own, so check again when woken.
     while (this.inFlight >= this.maxInFlight) await new Promise<void>((resolve) => this.waitingWalks.push(resolve))

@@ -14,18 +14,29 @@ import v8 from 'node:v8'
 
 /** Node 20's young generation at its largest: two semi-spaces of 16 MB. */
 export const YOUNG_GENERATION_MAX_BYTES = 32 * 1024 * 1024
+// Reading V8's heap spaces costs microseconds: on every entry it took 106 ms of
+// a 100k-entry removal's main thread on Node 24, so it is read once in this many.
+export const ENTRIES_PER_CHECK = 512
 
 type SpaceStatistics = Pick<v8.HeapSpaceInfo, 'space_name' | 'space_size'>
 
 export class YoungGenerationCap {
   private capped = false
+  private sinceCheck = 0
 
   constructor(
     private readonly readSpaces: () => SpaceStatistics[] = () => v8.getHeapSpaceStatistics(),
     private readonly setFlags: (flags: string) => void = (flags) => v8.setFlagsFromString(flags)
   ) {}
 
-  /** Called now and then (cheap): stops the young generation's growth once it is as large as Node 20's. */
+  /** Called for each entry: checks once in ENTRIES_PER_CHECK calls. */
+  onEntry(): void {
+    if (++this.sinceCheck < ENTRIES_PER_CHECK) return
+    this.sinceCheck = 0
+    this.check()
+  }
+
+  /** Stops the young generation's growth once it is as large as Node 20's. */
   check(): void {
     if (this.capped) return
     const young = this.readSpaces().find((space) => space.space_name === 'new_space')
