@@ -290,8 +290,11 @@ function shellCpuMs(stderr) {
   return ms
 }
 
-const SHELL_SIDES = new Set(['shell', 'shellDu', 'rmrf'])
-const SIDE_LABELS = { shellDu: 'shell+du', rmrf: 'rm -rf' }
+const SHELL_SIDES = new Set(['shell', 'shellDu', 'rmrf', 'rmrfParallel'])
+const SIDE_LABELS = { shellDu: 'shell+du', rmrf: 'rm -rf', rmrfParallel: 'rm -rf -P' }
+// The disk's own pace with many deletes at once: as many `rm -rf`s in parallel as the
+// action has pool threads (src/launch.cjs: 4 per core), each given 64 cache roots at a time.
+const parallelRmRf = (cores) => Math.min(64, 4 * cores)
 
 const fmtMs = (ms) => (Number.isFinite(ms) ? (ms >= 10000 ? ms.toFixed(0) : ms.toFixed(1)) : '-')
 const fmtInt = (n) => n.toLocaleString('en-US')
@@ -340,8 +343,11 @@ async function main() {
     nodeVersions[node] = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
   }
   // The seed's shell, the shell + du (it reports bytes, as the action does),
-  // and plain rm -rf of the cache roots (the storage's own time).
-  const sides = o.only ? [o.only] : ['action', ...o.variants.map((v) => v.name), 'shell', 'shellDu', 'rmrf']
+  // plain rm -rf of the cache roots (the storage's own time), and as many at once as the
+  // action has pool threads (the storage's own time with many deletes in flight).
+  const sides = o.only
+    ? [o.only]
+    : ['action', ...o.variants.map((v) => v.name), 'shell', 'shellDu', 'rmrf', 'rmrfParallel']
   if (sides.includes('action') && !haveAction) {
     log(`NOTE: ${path.relative(REPO, o.action)} not found (npm run bundle): timing the shell side only.`)
     sides.splice(sides.indexOf('action'), 1)
@@ -393,6 +399,7 @@ async function main() {
     shell: null,
     shellDu: null,
     rmrf: null,
+    rmrfParallel: null,
     ratio: null,
     ratios: {},
     floorMs: null,
@@ -448,7 +455,7 @@ async function main() {
   const cmd = shellCommand(o.targets)
   const cmdDu = shellDuCommand(o.targets)
   const cacheRoots = path.join(tmp, 'cache-roots')
-  if (sides.includes('rmrf')) listCacheRoots(tree, o.targets, cacheRoots)
+  if (sides.includes('rmrf') || sides.includes('rmrfParallel')) listCacheRoots(tree, o.targets, cacheRoots)
   const cpuBySide = Object.fromEntries(sides.map((side) => [side, []]))
   const rounds = Array.from({ length: o.runs }, () => ({}))
   for (const { i, side, dir: clone } of plan) {
@@ -485,6 +492,9 @@ async function main() {
       }
     } else if (side === 'rmrf') {
       r = await run('bash', ['-c', withCpuTimes('xargs -0 rm -rf -- < "$1"'), 'rmrf', cacheRoots], { cwd: clone })
+    } else if (side === 'rmrfParallel') {
+      const command = `xargs -0 -n 64 -P ${parallelRmRf(machine.cores)} rm -rf -- < "$1"`
+      r = await run('bash', ['-c', withCpuTimes(command), 'rmrf', cacheRoots], { cwd: clone })
     } else {
       r = await run('bash', ['-c', withCpuTimes(side === 'shellDu' ? cmdDu : cmd)], { cwd: clone })
     }
@@ -521,13 +531,14 @@ async function main() {
     return rss.length ? { max: Math.max(...rss), median: stats(rss).median } : null
   }
   if (times.action?.length) results.action = stats(times.action)
-  for (const side of ['shell', 'shellDu', 'rmrf']) if (times[side]?.length) results[side] = stats(times[side])
+  for (const side of ['shell', 'shellDu', 'rmrf', 'rmrfParallel'])
+    if (times[side]?.length) results[side] = stats(times[side])
   if (cpuBySide.action?.length) results.actionCpuMs = stats(cpuBySide.action)
   results.cpuMs = {}
   for (const side of sides) if (cpuBySide[side]?.length) results.cpuMs[side] = stats(cpuBySide[side])
   if (results.action && results.shell) results.ratio = results.action.median / results.shell.median
   // Each ratio: of the medians, and the spread of the same ratio round by round.
-  for (const side of ['shell', 'shellDu', 'rmrf']) {
+  for (const side of ['shell', 'shellDu', 'rmrf', 'rmrfParallel']) {
     if (!results.action || !results[side]) continue
     const perRound = rounds.filter((x) => x.action && x[side]).map((x) => x.action / x[side])
     results.ratios[side] = { medians: results.action.median / results[side].median, ...stats(perRound) }
@@ -707,7 +718,8 @@ function printTable(r, o) {
     ['action', 'action'],
     ['shell', "seed's shell"],
     ['shellDu', 'shell + du'],
-    ['rmrf', 'rm -rf of the caches']
+    ['rmrf', 'rm -rf of the caches'],
+    ['rmrfParallel', `the same, ${parallelRmRf(r.machine.cores)} rm -rf at once`]
   ]
   for (const [side, label] of sideRows) {
     const s = r[side]
@@ -750,10 +762,12 @@ function printTable(r, o) {
     ratioGoal("action / seed's shell", r.ratios.shell)
     ratioGoal('action / (shell + du)', r.ratios.shellDu, TARGETS.tmpfsShellDu)
     ratioGoal('action / rm -rf', r.ratios.rmrf, TARGETS.tmpfsRmRf)
+    ratioGoal(`action / ${parallelRmRf(r.machine.cores)} rm -rf at once`, r.ratios.rmrfParallel)
   } else {
     ratioGoal("action / seed's shell", r.ratios.shell, r.entries >= 1e6 ? TARGETS.ratioMillion : TARGETS.ratio)
     ratioGoal('action / (shell + du)', r.ratios.shellDu)
     ratioGoal('action / rm -rf (the disk itself)', r.ratios.rmrf)
+    ratioGoal(`action / ${parallelRmRf(r.machine.cores)} rm -rf at once`, r.ratios.rmrfParallel)
   }
   if (r.floorMs !== null && r.fs === 'tmpfs')
     lines.push(
