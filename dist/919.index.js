@@ -2284,7 +2284,7 @@ function dockerLines(report) {
     const failed = report.dockerIssue;
     if (!docker && failed?.reclaimedBytes !== undefined) {
         return [
-            ['Prune', 'failed (see the error); what it had deleted was still collected'],
+            ['Prune', 'failed (see the error); what it had deleted was freed all the same'],
             ['Really freed', `${(0,_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(failed.reclaimedBytes)} (${failed.reclaimedBytes} bytes)`],
             ['Measured as', failed.reclaimedHow ?? '']
         ];

@@ -15,7 +15,10 @@ export interface DockerIssue {
   /** 'warning' when docker came with `all`, 'error' when it was named. */
   readonly level: 'warning' | 'error'
   readonly message: string
-  /** Freed all the same by a prune that failed midway (containerd collected what it had deleted); how: `reclaimedHow`. */
+  /**
+   * Freed all the same by a prune that failed midway (containerd collected, or the graph driver freed, what it had
+   * deleted); how: `reclaimedHow`.
+   */
   readonly reclaimedBytes?: number
   readonly reclaimedHow?: string
 }
@@ -334,7 +337,7 @@ export function dockerLines(report: Report): [string, string][] {
   const failed = report.dockerIssue
   if (!docker && failed?.reclaimedBytes !== undefined) {
     return [
-      ['Prune', 'failed (see the error); what it had deleted was still collected'],
+      ['Prune', 'failed (see the error); what it had deleted was freed all the same'],
       ['Really freed', `${formatBytes(failed.reclaimedBytes)} (${failed.reclaimedBytes} bytes)`],
       ['Measured as', failed.reclaimedHow ?? '']
     ]

@@ -143,19 +143,21 @@ export { buildPruneQuery } from './prune-model.js'
  * The engine answered the prune with an error after it may already have
  * deleted some records: BuildKit deletes leases one by one and can fail on a
  * later one (at 0 bytes free: "write …/metadata_v2.db: no space left on
- * device"), and containerd still collects what the deleted ones held. Where
+ * device"), and what the deleted ones held is freed all the same. Where
  * containerd's disk is read (the containerd store), `reclaimedBytes` is what
- * vanished all the same, measured as a prune that worked is.
+ * containerd collected; on a graph driver (overlay2), what the records gone
+ * from the engine's list held; each measured as a prune that worked is.
  */
 export class PruneFailedError extends Error {
   override name = 'PruneFailedError'
   constructor(
     readonly cause: Error,
     readonly reclaimedBytes: number,
-    readonly reclaimedHow: string
+    readonly reclaimedHow: string,
+    freedBy: 'containerd still collected' | 'the engine still freed'
   ) {
     super(
-      `${cause.message}; containerd still collected ${formatBytes(reclaimedBytes)} ` +
+      `${cause.message}; ${freedBy} ${formatBytes(reclaimedBytes)} ` +
         `(${reclaimedBytes} bytes) that records deleted before the failure held`
     )
   }
@@ -400,13 +402,32 @@ export async function pruneBuildCache(
       .catch(async (error: unknown) => {
         // A prune the engine failed may have deleted records before it stopped: what containerd collects of
         // them is freed all the same, and reported with the error.
-        if (!(error instanceof DockerApiError) || !containerdDisk) throw error
-        const { reader, disk } = containerdDisk
-        const settled = await reader.settledEntries(disk.root, disk).catch(() => undefined)
-        const collected = settled ? vanishedBytes(disk, settled) : 0
-        if (collected === 0) throw error
-        log(`The prune failed, and containerd still collected ${formatBytes(collected)}`)
-        throw new PruneFailedError(error, collected, CONTAINERD_MEASURES.real(disk.root, reader.where))
+        if (!(error instanceof DockerApiError)) throw error
+        if (containerdDisk) {
+          const { reader, disk } = containerdDisk
+          const settled = await reader.settledEntries(disk.root, disk).catch(() => undefined)
+          const collected = settled ? vanishedBytes(disk, settled) : 0
+          if (collected === 0) throw error
+          log(`The prune failed, and containerd still collected ${formatBytes(collected)}`)
+          throw new PruneFailedError(
+            error,
+            collected,
+            CONTAINERD_MEASURES.real(disk.root, reader.where),
+            'containerd still collected'
+          )
+        }
+        if (containerd) throw error
+        // A graph driver frees a record's layers as it deletes the record: the records gone from the list held
+        // what was freed, measured as below for a prune that worked.
+        const left = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes])).catch(() => undefined)
+        if (!left) throw error
+        const leftIds = new Set(left.records.map((record) => record.ID))
+        const goneIds = before.records.filter((record) => !leftIds.has(record.ID)).map((record) => record.ID)
+        const beforeMinusAfter = Math.max(0, cacheBytesBefore - unsharedBytes(left.records))
+        const freed = reclaimedByThisPrune(before.records, beforeMinusAfter, goneIds, goneIds.length)
+        if (freed === 0) throw error
+        log(`The prune failed, and the engine still freed ${formatBytes(freed)}`)
+        throw new PruneFailedError(error, freed, measure.real, 'the engine still freed')
       })
     const freeAfter = freeBefore === undefined ? undefined : await readUntilSettled(freeBytes, (free) => free)
     const removedIds = pruned.CachesDeleted ?? []
