@@ -531,14 +531,13 @@ async function main() {
     return rss.length ? { max: Math.max(...rss), median: stats(rss).median } : null
   }
   if (times.action?.length) results.action = stats(times.action)
-  for (const side of ['shell', 'shellDu', 'rmrf', 'rmrfParallel'])
-    if (times[side]?.length) results[side] = stats(times[side])
+  for (const side of SHELL_SIDES) if (times[side]?.length) results[side] = stats(times[side])
   if (cpuBySide.action?.length) results.actionCpuMs = stats(cpuBySide.action)
   results.cpuMs = {}
   for (const side of sides) if (cpuBySide[side]?.length) results.cpuMs[side] = stats(cpuBySide[side])
   if (results.action && results.shell) results.ratio = results.action.median / results.shell.median
   // Each ratio: of the medians, and the spread of the same ratio round by round.
-  for (const side of ['shell', 'shellDu', 'rmrf', 'rmrfParallel']) {
+  for (const side of SHELL_SIDES) {
     if (!results.action || !results[side]) continue
     const perRound = rounds.filter((x) => x.action && x[side]).map((x) => x.action / x[side])
     results.ratios[side] = { medians: results.action.median / results[side].median, ...stats(perRound) }
@@ -762,13 +761,12 @@ function printTable(r, o) {
     ratioGoal("action / seed's shell", r.ratios.shell)
     ratioGoal('action / (shell + du)', r.ratios.shellDu, TARGETS.tmpfsShellDu)
     ratioGoal('action / rm -rf', r.ratios.rmrf, TARGETS.tmpfsRmRf)
-    ratioGoal(`action / ${parallelRmRf(r.machine.cores)} rm -rf at once`, r.ratios.rmrfParallel)
   } else {
     ratioGoal("action / seed's shell", r.ratios.shell, r.entries >= 1e6 ? TARGETS.ratioMillion : TARGETS.ratio)
     ratioGoal('action / (shell + du)', r.ratios.shellDu)
     ratioGoal('action / rm -rf (the disk itself)', r.ratios.rmrf)
-    ratioGoal(`action / ${parallelRmRf(r.machine.cores)} rm -rf at once`, r.ratios.rmrfParallel)
   }
+  ratioGoal(`action / ${parallelRmRf(r.machine.cores)} rm -rf at once`, r.ratios.rmrfParallel)
   if (r.floorMs !== null && r.fs === 'tmpfs')
     lines.push(
       `${'floor: rm -rf / cores (ms)'.padEnd(34)}${fmtMs(r.floorMs).padStart(11)}   action / floor ${r.action ? (r.action.median / r.floorMs).toFixed(2) : '-'} (${r.machine.cores} cores)`

@@ -154,7 +154,7 @@ export class PruneFailedError extends Error {
     readonly cause: Error,
     readonly reclaimedBytes: number,
     readonly reclaimedHow: string,
-    freedBy: 'containerd still collected' | 'the engine still freed'
+    readonly freedBy: 'containerd still collected' | 'the engine still freed'
   ) {
     super(
       `${cause.message}; ${freedBy} ${formatBytes(reclaimedBytes)} ` +
@@ -391,6 +391,13 @@ export async function pruneBuildCache(
       }
     }
 
+    /**
+     * What the records a prune deleted freed, on a graph driver: their bytes not shared with images, at most the
+     * cache's shrinkage. Before minus after alone would count what a prune of another run, at the same time,
+     * deleted too.
+     */
+    const freedOnGraphDriver = (left: readonly BuildCacheRecord[], deletedIds: readonly string[], reported: number) =>
+      reclaimedByThisPrune(before.records, Math.max(0, cacheBytesBefore - unsharedBytes(left)), deletedIds, reported)
     const queryText = new URLSearchParams(query).toString()
     const freeBefore = containerd && !containerdDisk ? await freeBytes() : undefined
     log(`POST /build/prune${queryText ? `?${decodeURIComponent(queryText)}` : ''}`)
@@ -400,34 +407,31 @@ export async function pruneBuildCache(
         `/v${apiVersion}/build/prune${queryText ? `?${queryText}` : ''}`
       )
       .catch(async (error: unknown) => {
-        // A prune the engine failed may have deleted records before it stopped: what containerd collects of
-        // them is freed all the same, and reported with the error.
+        // A prune the engine failed may have deleted records before it stopped: what they held is freed all
+        // the same (containerd collects it; a graph driver frees it with the record), and reported with the error.
         if (!(error instanceof DockerApiError)) throw error
+        const failedAfterFreeing = (freed: number, how: string, freedBy: PruneFailedError['freedBy']): Error => {
+          if (freed === 0) return error
+          log(`The prune failed, and ${freedBy} ${formatBytes(freed)}`)
+          return new PruneFailedError(error, freed, how, freedBy)
+        }
         if (containerdDisk) {
           const { reader, disk } = containerdDisk
           const settled = await reader.settledEntries(disk.root, disk).catch(() => undefined)
           const collected = settled ? vanishedBytes(disk, settled) : 0
-          if (collected === 0) throw error
-          log(`The prune failed, and containerd still collected ${formatBytes(collected)}`)
-          throw new PruneFailedError(
-            error,
+          throw failedAfterFreeing(
             collected,
             CONTAINERD_MEASURES.real(disk.root, reader.where),
             'containerd still collected'
           )
         }
         if (containerd) throw error
-        // A graph driver frees a record's layers as it deletes the record: the records gone from the list held
-        // what was freed, measured as below for a prune that worked.
+        // The records gone from the engine's list are the ones it deleted.
         const left = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes])).catch(() => undefined)
         if (!left) throw error
         const leftIds = new Set(left.records.map((record) => record.ID))
         const goneIds = before.records.filter((record) => !leftIds.has(record.ID)).map((record) => record.ID)
-        const beforeMinusAfter = Math.max(0, cacheBytesBefore - unsharedBytes(left.records))
-        const freed = reclaimedByThisPrune(before.records, beforeMinusAfter, goneIds, goneIds.length)
-        if (freed === 0) throw error
-        log(`The prune failed, and the engine still freed ${formatBytes(freed)}`)
-        throw new PruneFailedError(error, freed, measure.real, 'the engine still freed')
+        throw failedAfterFreeing(freedOnGraphDriver(left.records, goneIds, 0), measure.real, 'the engine still freed')
       })
     const freeAfter = freeBefore === undefined ? undefined : await readUntilSettled(freeBytes, (free) => free)
     const removedIds = pruned.CachesDeleted ?? []
@@ -440,13 +444,7 @@ export async function pruneBuildCache(
         : containerdDisk?.disk
     const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]))
     const cacheBytesAfter = unsharedBytes(after.records)
-    // Before minus after would count what a prune of another run, at the same time, deleted too.
-    let reclaimedBytes = reclaimedByThisPrune(
-      before.records,
-      Math.max(0, cacheBytesBefore - cacheBytesAfter),
-      removedIds,
-      reportedBytes
-    )
+    let reclaimedBytes = freedOnGraphDriver(after.records, removedIds, reportedBytes)
     let reclaimedHow = measure.real
     if (containerdDisk && diskAfter) {
       // A prune that names nothing and claims nothing freed nothing (another run's collection is not ours):
