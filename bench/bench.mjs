@@ -20,7 +20,7 @@ import { ensureMaster } from './lib/master.mjs'
 import { REMOTE_ENTRIES, runRemoteBench } from './lib/remote.mjs'
 import { runnerNode } from './lib/runner-node.mjs'
 import { actionMain, parseOutputFile, runnerEnv } from '../scripts/runner-env.mjs'
-import { cloneTree, machineInfo, rmTree, run, stats, sync } from './lib/util.mjs'
+import { blockDevice, cloneTree, machineInfo, rmTree, run, stats, sync } from './lib/util.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const REPO = path.resolve(HERE, '..')
@@ -403,6 +403,7 @@ async function main() {
     ratio: null,
     ratios: {},
     floorMs: null,
+    device: null,
     rssMB: null,
     variants: {},
     startup: null,
@@ -457,10 +458,14 @@ async function main() {
   const cacheRoots = path.join(tmp, 'cache-roots')
   if (sides.includes('rmrf') || sides.includes('rmrfParallel')) listCacheRoots(tree, o.targets, cacheRoots)
   const cpuBySide = Object.fromEntries(sides.map((side) => [side, []]))
+  // What the disk itself did during each run (none on tmpfs).
+  const device = blockDevice(clonesDir)
+  const deviceBySide = Object.fromEntries(sides.map((side) => [side, { busyMs: [], discards: [] }]))
   const rounds = Array.from({ length: o.runs }, () => ({}))
   for (const { i, side, dir: clone } of plan) {
     if (!preclone) makeClone(clone)
     sync() // the clone's writeback must not land inside the timing
+    const deviceBefore = device?.read()
     let r
     let extra = ''
     if (!SHELL_SIDES.has(side)) {
@@ -505,6 +510,12 @@ async function main() {
         extra += `, CPU ${ms.toFixed(0)} ms`
       }
     }
+    if (device) {
+      const after = device.read()
+      deviceBySide[side].busyMs.push(after.busyMs - deviceBefore.busyMs)
+      deviceBySide[side].discards.push(after.discards - deviceBefore.discards)
+      extra += `, ${device.name} busy ${after.busyMs - deviceBefore.busyMs} ms`
+    }
     fs.writeFileSync(
       path.join(logs, `${side}-${i + 1}.log`),
       `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`
@@ -543,6 +554,13 @@ async function main() {
     results.ratios[side] = { medians: results.action.median / results[side].median, ...stats(perRound) }
   }
   if (results.rmrf) results.floorMs = results.rmrf.median / machine.cores
+  if (device) {
+    results.device = { name: device.name, sides: {} }
+    for (const side of sides) {
+      const d = deviceBySide[side]
+      if (d.busyMs.length) results.device.sides[side] = { busyMs: stats(d.busyMs), discards: stats(d.discards) }
+    }
+  }
   results.rssMB = rssOf('action')
   for (const { name, file } of o.variants) {
     const time = times[name]?.length ? stats(times[name]) : null
@@ -739,6 +757,20 @@ function printTable(r, o) {
     lines.push(
       `${'  cores the action used'.padEnd(34)}${(r.actionCpuMs.median / r.action.median).toFixed(2).padStart(11)}`
     )
+  // The device's own time: how long it had a request in flight. Where it was
+  // busy for most of a side's run, the disk is the limit and not the side.
+  if (r.device) {
+    lines.push(`the disk (${r.device.name}) busy, and the discards it served:`)
+    for (const [side, label] of sideRows) {
+      const d = r.device.sides[side]
+      const wall = r[side]?.median
+      if (!d || !wall) continue
+      const short = side === 'rmrf' ? 'rm -rf' : side === 'rmrfParallel' ? 'rm -rf at once' : label
+      row(`  during ${short} (ms)`, fmtMs(d.busyMs.median), fmtMs(d.busyMs.min), fmtMs(d.busyMs.max), d.busyMs.runs)
+      lines[lines.length - 1] +=
+        `  ${(d.busyMs.median / wall).toFixed(2)} of its time, ${Math.round(d.discards.median).toLocaleString('en-US')} discards`
+    }
+  }
   for (const [name, v] of Object.entries(r.variants)) {
     if (v.time) row(`${name} wall time (ms)`, fmtMs(v.time.median), fmtMs(v.time.min), fmtMs(v.time.max), v.time.runs)
     if (v.cpuMs) row(`  ${name} CPU (ms)`, fmtMs(v.cpuMs.median), fmtMs(v.cpuMs.min), fmtMs(v.cpuMs.max), v.cpuMs.runs)

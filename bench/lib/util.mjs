@@ -99,3 +99,26 @@ export function machineInfo(workdir) {
     loadavg: os.loadavg().map((x) => +x.toFixed(2))
   }
 }
+
+/**
+ * The block device `dir` lives on, with a reader of its counters
+ * (/sys/dev/block/MAJOR:MINOR/stat; the kernel's Documentation/block/stat.rst),
+ * or undefined where there is none (tmpfs). The counters show what the device
+ * itself did during a run: how long it had a request in flight, and the
+ * discards that ext4 mounted with `discard` sends, one or more for each file
+ * with blocks, and waits for inside the unlink.
+ */
+export function blockDevice(dir) {
+  const dev = fs.statSync(dir).dev
+  // glibc's dev_t encoding, for numbers below 2^32.
+  const major = Math.floor(dev / 256) & 0xfff
+  const minor = (dev & 0xff) | (Math.floor(dev / 4096) & 0xfff00)
+  const file = `/sys/dev/block/${major}:${minor}/stat`
+  if (major === 0 || !fs.existsSync(file)) return undefined
+  const name = fs.readlinkSync(`/sys/dev/block/${major}:${minor}`).split('/').pop()
+  const read = () => {
+    const f = fs.readFileSync(file, 'utf8').trim().split(/\s+/).map(Number)
+    return { busyMs: f[9], discards: f[11] ?? NaN }
+  }
+  return { name, read }
+}
