@@ -512,9 +512,10 @@ async function main() {
     }
     if (device) {
       const after = device.read()
-      deviceBySide[side].busyMs.push(after.busyMs - deviceBefore.busyMs)
+      const busyMs = after.busyMs - deviceBefore.busyMs
+      deviceBySide[side].busyMs.push(busyMs)
       deviceBySide[side].discards.push(after.discards - deviceBefore.discards)
-      extra += `, ${device.name} busy ${after.busyMs - deviceBefore.busyMs} ms`
+      extra += `, ${device.name} busy ${busyMs} ms`
     }
     fs.writeFileSync(
       path.join(logs, `${side}-${i + 1}.log`),
@@ -765,8 +766,13 @@ function printTable(r, o) {
       const d = r.device.sides[side]
       const wall = r[side]?.median
       if (!d || !wall) continue
-      const short = side === 'rmrf' ? 'rm -rf' : side === 'rmrfParallel' ? 'rm -rf at once' : label
-      row(`  during ${short} (ms)`, fmtMs(d.busyMs.median), fmtMs(d.busyMs.min), fmtMs(d.busyMs.max), d.busyMs.runs)
+      row(
+        `  during ${SIDE_LABELS[side] ?? label} (ms)`,
+        fmtMs(d.busyMs.median),
+        fmtMs(d.busyMs.min),
+        fmtMs(d.busyMs.max),
+        d.busyMs.runs
+      )
       lines[lines.length - 1] +=
         `  ${(d.busyMs.median / wall).toFixed(2)} of its time, ${Math.round(d.discards.median).toLocaleString('en-US')} discards`
     }

@@ -2178,6 +2178,8 @@ async function pruneBuildCache(settings, options = {}) {
         const containerd = store === 'containerd';
         const afterTypes = containerd ? ['build-cache', 'image'] : ['build-cache'];
         const before = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes, 'volume']));
+        /** The records after the prune (and the images they are shared with, on the containerd store). */
+        const usageAfter = () => diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]));
         const cacheBytesBefore = unsharedBytes(before.records);
         log(`Build cache (${storageDriver}${containerd ? ', containerd image store' : ''}): ${before.records.length} records, ` +
             `${(0,bytes/* formatBytes */.z3)(cacheBytesBefore)} not shared with images (${(0,bytes/* formatBytes */.z3)(totalBytes(before.records))} counting shared layers)`);
@@ -2304,7 +2306,7 @@ async function pruneBuildCache(settings, options = {}) {
             if (containerd)
                 throw error;
             // The records gone from the engine's list are the ones it deleted.
-            const left = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes])).catch(() => undefined);
+            const left = await usageAfter().catch(() => undefined);
             if (!left)
                 throw error;
             const leftIds = new Set(left.records.map((record) => record.ID));
@@ -2319,7 +2321,7 @@ async function pruneBuildCache(settings, options = {}) {
         const diskAfter = containerdDisk && (removedIds.length > 0 || reportedBytes > 0)
             ? await containerdDisk.reader.settledEntries(containerdDisk.disk.root, containerdDisk.disk)
             : containerdDisk?.disk;
-        const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]));
+        const after = await usageAfter();
         const cacheBytesAfter = unsharedBytes(after.records);
         let reclaimedBytes = freedOnGraphDriver(after.records, removedIds, reportedBytes);
         let reclaimedHow = measure.real;

@@ -286,6 +286,8 @@ export async function pruneBuildCache(
     const containerd = store === 'containerd'
     const afterTypes = containerd ? (['build-cache', 'image'] as const) : (['build-cache'] as const)
     const before = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes, 'volume']))
+    /** The records after the prune (and the images they are shared with, on the containerd store). */
+    const usageAfter = () => diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]))
     const cacheBytesBefore = unsharedBytes(before.records)
     log(
       `Build cache (${storageDriver}${containerd ? ', containerd image store' : ''}): ${before.records.length} records, ` +
@@ -427,7 +429,7 @@ export async function pruneBuildCache(
         }
         if (containerd) throw error
         // The records gone from the engine's list are the ones it deleted.
-        const left = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes])).catch(() => undefined)
+        const left = await usageAfter().catch(() => undefined)
         if (!left) throw error
         const leftIds = new Set(left.records.map((record) => record.ID))
         const goneIds = before.records.filter((record) => !leftIds.has(record.ID)).map((record) => record.ID)
@@ -442,7 +444,7 @@ export async function pruneBuildCache(
       containerdDisk && (removedIds.length > 0 || reportedBytes > 0)
         ? await containerdDisk.reader.settledEntries(containerdDisk.disk.root, containerdDisk.disk)
         : containerdDisk?.disk
-    const after = await diskUsage(engine, systemDfPath(apiVersion, [...afterTypes]))
+    const after = await usageAfter()
     const cacheBytesAfter = unsharedBytes(after.records)
     let reclaimedBytes = freedOnGraphDriver(after.records, removedIds, reportedBytes)
     let reclaimedHow = measure.real
