@@ -17,9 +17,13 @@ import { recordLeases, simulateCollection } from '../src/docker/stores/container
 import {
   containerReaderProgram,
   containerSettleProgram,
+  DATABASE_READS,
   dropAfterPrune,
+  hostReader,
   viewsReleased
 } from '../src/docker/stores/containerd.js'
+import type { Host } from '../src/host/host.js'
+import { LocalHost } from '../src/host/local.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'containerd-gc')
 const read = (name: string, file: string): Buffer => readFileSync(path.join(fixtures, name, file))
@@ -208,5 +212,84 @@ describe("the throwaway container's settling program", () => {
     } finally {
       rmSync(root, { recursive: true, force: true })
     }
+  })
+})
+
+describe("copying containerd's databases while containerd may commit", () => {
+  // Each copy of meta.db after the first sees the next of `contents`, as a copy taken during a commit sees
+  // another file than the copy before it: the host's cat through a Host that rewrites the file once each
+  // cat of it has ended; the container's program with its fs.readFileSync answering in turn (a preload).
+  const META = 'io.containerd.metadata.v1.bolt/meta.db'
+  const readers: [string, (root: string, contents: string[]) => Promise<{ meta: Buffer; overlay: Buffer }>][] = [
+    [
+      "the host's cat",
+      (root, contents) => {
+        const local = new LocalHost()
+        let copies = 0
+        const host: Host = {
+          name: local.name,
+          remote: false,
+          close: () => local.close(),
+          exec(argv, options) {
+            const process = local.exec(argv, options)
+            if (argv[1] !== `${root}/${META}`) return process
+            const exit = process.exit.then((ended) => {
+              writeFileSync(argv[1], contents[Math.min(++copies, contents.length - 1)])
+              return ended
+            })
+            return { ...process, exit, kill: () => process.kill() }
+          }
+        }
+        writeFileSync(`${root}/${META}`, contents[0])
+        return hostReader(host).databases(root)
+      }
+    ],
+    [
+      "the throwaway container's program",
+      async (root, contents) => {
+        const preload = path.join(root, 'commits.cjs')
+        writeFileSync(
+          preload,
+          `const fs = require('fs'); const read = fs.readFileSync; const contents = ${JSON.stringify(contents)}; let n = 0
+fs.readFileSync = (file, ...rest) => String(file).endsWith('/${META}') ? Buffer.from(contents[Math.min(n++, contents.length - 1)]) : read(file, ...rest)`
+        )
+        const { stdout } = await promisify(execFile)(process.execPath, [
+          '--require',
+          preload,
+          '-e',
+          containerReaderProgram(root, true)
+        ])
+        const read = JSON.parse(stdout) as { meta: string; overlay: string }
+        return { meta: Buffer.from(read.meta, 'base64'), overlay: Buffer.from(read.overlay, 'base64') }
+      }
+    ]
+  ]
+  const withRoot = async (run: (root: string) => Promise<void>): Promise<void> => {
+    const root = mkdtempSync('/tmp/cac-ctrd-db-')
+    try {
+      mkdirSync(path.join(root, 'io.containerd.metadata.v1.bolt'))
+      mkdirSync(path.join(root, 'io.containerd.snapshotter.v1.overlayfs', 'snapshots'), { recursive: true })
+      mkdirSync(path.join(root, 'io.containerd.content.v1.content', 'blobs', 'sha256'), { recursive: true })
+      writeFileSync(path.join(root, 'io.containerd.snapshotter.v1.overlayfs', 'metadata.db'), 'overlay')
+      await run(root)
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  }
+
+  test.each(readers)('%s: copies again until two copies in a row agree, and returns that one', async (_, databases) => {
+    await withRoot(async (root) => {
+      const files = await databases(root, ['torn 1', 'torn 2', 'whole', 'whole', 'later'])
+      expect(files.meta.toString()).toBe('whole')
+      expect(files.overlay.toString()).toBe('overlay')
+    })
+  })
+
+  test.each(readers)('%s: stops after DATABASE_READS copies that never agree, with the last', async (_, databases) => {
+    await withRoot(async (root) => {
+      const contents = Array.from({ length: DATABASE_READS + 2 }, (_, n) => `commit ${n}`)
+      const files = await databases(root, contents)
+      expect(files.meta.toString()).toBe(`commit ${DATABASE_READS - 1}`)
+    })
   })
 })

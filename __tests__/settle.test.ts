@@ -1,6 +1,6 @@
 // readUntilSettled: the loop that waits out containerd's collector. Real
 // timers, so each case takes a few of SETTLE_PAUSE_MS.
-import { describe, expect, test } from '@jest/globals'
+import { describe, expect, jest, test } from '@jest/globals'
 import { readUntilSettled, SETTLE_PAUSE_MS } from '../src/docker/settle.js'
 
 /** A read that returns `values` in turn, then the last for ever. */
@@ -45,5 +45,17 @@ describe('readUntilSettled', () => {
     const { read, count } = reads([1, undefined, 2])
     expect(await readUntilSettled(read, (v) => v)).toBeUndefined()
     expect(count()).toBe(2)
+  })
+
+  test('pauseMs: 0 reads back to back (copies of a file that must agree)', async () => {
+    const { read, count } = reads(['torn', 'whole', 'whole'])
+    const timers = jest.spyOn(globalThis, 'setTimeout')
+    try {
+      expect(await readUntilSettled(read, (v) => v, { tries: 5, pauseMs: 0 })).toBe('whole')
+      expect(timers).not.toHaveBeenCalled()
+    } finally {
+      timers.mockRestore()
+    }
+    expect(count()).toBe(3)
   })
 })

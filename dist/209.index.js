@@ -1099,6 +1099,8 @@ function reclaimedByThisPrune(before, beforeMinusAfter, deletedIds, reportedByte
     return known.length === deleted.size ? Math.min(beforeMinusAfter, unsharedBytes(known)) : beforeMinusAfter;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/docker/container.ts
 var container = __webpack_require__(8607);
 ;// CONCATENATED MODULE: ./src/docker/bbolt.ts
@@ -1307,15 +1309,16 @@ const SETTLE_TRIES = 20;
 const COLLECTOR_TRIES = 60;
 const COLLECTOR_QUIET_READS = 10;
 /**
- * Reads until two reads SETTLE_PAUSE_MS apart have the same key and `ready`
- * holds for the read, or until `quietReads` reads in a row have not changed,
- * at most `tries` more; an undefined read is final.
+ * Reads until two reads `pauseMs` apart have the same key and `ready` holds
+ * for the read, or until `quietReads` reads in a row have not changed, at
+ * most `tries` more; an undefined read is final.
  */
-async function readUntilSettled(read, key, { ready = () => true, tries = SETTLE_TRIES, quietReads = tries } = {}) {
+async function readUntilSettled(read, key, { ready = () => true, tries = SETTLE_TRIES, quietReads = tries, pauseMs = SETTLE_PAUSE_MS } = {}) {
     let last = await read();
     let unchanged = 0;
     for (let n = 0; n < tries && last !== undefined; n++) {
-        await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS));
+        if (pauseMs > 0)
+            await new Promise((resolve) => setTimeout(resolve, pauseMs));
         const next = await read();
         unchanged = key(next) === key(last) ? unchanged + 1 : 0;
         if (unchanged > 0 && (ready(next) || unchanged >= quietReads))
@@ -1610,10 +1613,18 @@ function recordLeases(recordIds) {
 
 
 
+
 const SNAPSHOTS = 'io.containerd.snapshotter.v1.overlayfs/snapshots';
 const OVERLAY_DB = 'io.containerd.snapshotter.v1.overlayfs/metadata.db';
 const BLOBS = 'io.containerd.content.v1.content/blobs/sha256';
 const META_DB = 'io.containerd.metadata.v1.bolt/meta.db';
+/**
+ * The most copies of the two databases taken in a row until two agree. A copy read while containerd
+ * commits can be torn and still parse (bbolt reuses the pages of an older tree in place, under their
+ * own ids), and the two files copied apart can come from different commits: two copies in a row that
+ * agree byte for byte saw no commit to either file between them.
+ */
+const DATABASE_READS = 8;
 /** Why containerd's disk could not be read: for the fallback's note. */
 class ContainerdDiskError extends Error {
     name = 'ContainerdDiskError';
@@ -1770,12 +1781,16 @@ function hostReader(host) {
                 quietReads: COLLECTOR_QUIET_READS
             });
         },
-        async databases(root) {
-            const [meta, overlay] = await Promise.all([
-                readFile(host, `${root}/${META_DB}`),
-                readFile(host, `${root}/${OVERLAY_DB}`)
-            ]);
-            return { meta, overlay };
+        databases(root) {
+            const copy = async () => {
+                const [meta, overlay] = await Promise.all([
+                    readFile(host, `${root}/${META_DB}`),
+                    readFile(host, `${root}/${OVERLAY_DB}`)
+                ]);
+                return { meta, overlay };
+            };
+            const digest = ({ meta, overlay }) => (0,external_node_crypto_.createHash)('sha256').update(meta).update('\0').update(overlay).digest('hex');
+            return readUntilSettled(copy, digest, { tries: DATABASE_READS - 1, pauseMs: 0 });
         }
     };
 }
@@ -1815,8 +1830,17 @@ const own = rootMount ? [...rootMount.matchAll(/(?:\\/snapshots\\/|[=:])(\\d+)\\
 for (const id of own) delete snapshots[id]
 const result = { snapshots, blobs: below(root + '/${BLOBS}'), own }
 if (${String(withDatabases)}) {
-  result.meta = fs.readFileSync(root + '/${META_DB}').toString('base64')
-  result.overlay = fs.readFileSync(root + '/${OVERLAY_DB}').toString('base64')
+  // Copied until two copies in a row agree, as the host reader does (DATABASE_READS).
+  const copy = () => [fs.readFileSync(root + '/${META_DB}'), fs.readFileSync(root + '/${OVERLAY_DB}')]
+  let files = copy()
+  for (let n = 1; n < ${DATABASE_READS}; n++) {
+    const again = copy()
+    const same = again[0].equals(files[0]) && again[1].equals(files[1])
+    files = again
+    if (same) break
+  }
+  result.meta = files[0].toString('base64')
+  result.overlay = files[1].toString('base64')
 }
 process.stdout.write(JSON.stringify(result))
 `;
@@ -1963,8 +1987,9 @@ async function predictFreed(reader, disk, records, removals) {
 }
 /**
  * dropAfterPrune on a copy of containerd's metadata and the overlayfs
- * snapshotter's, each copied whole while containerd may be writing: a torn
- * copy fails to read (BoltFormatError) and is copied again, thrice at most.
+ * snapshotter's, copied whole while containerd may be writing: the reader
+ * copies until two copies agree; one that never did and fails to read
+ * (BoltFormatError) is copied again, thrice at most.
  */
 async function dropOnACopy(reader, root, records, removals) {
     for (let attempt = 1;; attempt++) {

@@ -15,9 +15,9 @@ export const COLLECTOR_TRIES = 60
 export const COLLECTOR_QUIET_READS = 10
 
 /**
- * Reads until two reads SETTLE_PAUSE_MS apart have the same key and `ready`
- * holds for the read, or until `quietReads` reads in a row have not changed,
- * at most `tries` more; an undefined read is final.
+ * Reads until two reads `pauseMs` apart have the same key and `ready` holds
+ * for the read, or until `quietReads` reads in a row have not changed, at
+ * most `tries` more; an undefined read is final.
  */
 export async function readUntilSettled<T>(
   read: () => Promise<T>,
@@ -25,13 +25,14 @@ export async function readUntilSettled<T>(
   {
     ready = () => true,
     tries = SETTLE_TRIES,
-    quietReads = tries
-  }: { ready?: (value: T) => boolean; tries?: number; quietReads?: number } = {}
+    quietReads = tries,
+    pauseMs = SETTLE_PAUSE_MS
+  }: { ready?: (value: T) => boolean; tries?: number; quietReads?: number; pauseMs?: number } = {}
 ): Promise<T> {
   let last = await read()
   let unchanged = 0
   for (let n = 0; n < tries && last !== undefined; n++) {
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS))
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs))
     const next = await read()
     unchanged = key(next) === key(last) ? unchanged + 1 : 0
     if (unchanged > 0 && (ready(next) || unchanged >= quietReads)) return next

@@ -19,6 +19,7 @@
 // <data-root>/containerd/daemon when dockerd runs its own, /var/lib/containerd
 // for the system one. Where it cannot be read, prune.ts falls back to the
 // free space of the data root's filesystem and says so.
+import { createHash } from 'node:crypto'
 import { isPlainPath, runToEnd, type Host } from '../../host/host.js'
 import { runInContainer } from '../container.js'
 import type { EngineClient } from '../engine.js'
@@ -31,6 +32,13 @@ const SNAPSHOTS = 'io.containerd.snapshotter.v1.overlayfs/snapshots'
 const OVERLAY_DB = 'io.containerd.snapshotter.v1.overlayfs/metadata.db'
 const BLOBS = 'io.containerd.content.v1.content/blobs/sha256'
 const META_DB = 'io.containerd.metadata.v1.bolt/meta.db'
+/**
+ * The most copies of the two databases taken in a row until two agree. A copy read while containerd
+ * commits can be torn and still parse (bbolt reuses the pages of an older tree in place, under their
+ * own ids), and the two files copied apart can come from different commits: two copies in a row that
+ * agree byte for byte saw no commit to either file between them.
+ */
+export const DATABASE_READS = 8
 
 /** Why containerd's disk could not be read: for the fallback's note. */
 export class ContainerdDiskError extends Error {
@@ -120,7 +128,10 @@ export interface ContainerdReader {
    * sized from `before`.
    */
   settledEntries(root: string, before: ContainerdEntries): Promise<ContainerdEntries>
-  /** containerd's meta.db and the overlayfs snapshotter's metadata.db, whole. */
+  /**
+   * containerd's meta.db and the overlayfs snapshotter's metadata.db, whole: copied again until two
+   * copies in a row agree (DATABASE_READS at most, then the last).
+   */
   databases(root: string): Promise<{ meta: Buffer; overlay: Buffer }>
 }
 
@@ -233,12 +244,17 @@ export function hostReader(host: Host): ContainerdReader {
         quietReads: COLLECTOR_QUIET_READS
       })
     },
-    async databases(root) {
-      const [meta, overlay] = await Promise.all([
-        readFile(host, `${root}/${META_DB}`),
-        readFile(host, `${root}/${OVERLAY_DB}`)
-      ])
-      return { meta, overlay }
+    databases(root) {
+      const copy = async (): Promise<{ meta: Buffer; overlay: Buffer }> => {
+        const [meta, overlay] = await Promise.all([
+          readFile(host, `${root}/${META_DB}`),
+          readFile(host, `${root}/${OVERLAY_DB}`)
+        ])
+        return { meta, overlay }
+      }
+      const digest = ({ meta, overlay }: { meta: Buffer; overlay: Buffer }): string =>
+        createHash('sha256').update(meta).update('\0').update(overlay).digest('hex')
+      return readUntilSettled(copy, digest, { tries: DATABASE_READS - 1, pauseMs: 0 })
     }
   }
 }
@@ -279,8 +295,17 @@ const own = rootMount ? [...rootMount.matchAll(/(?:\\/snapshots\\/|[=:])(\\d+)\\
 for (const id of own) delete snapshots[id]
 const result = { snapshots, blobs: below(root + '/${BLOBS}'), own }
 if (${String(withDatabases)}) {
-  result.meta = fs.readFileSync(root + '/${META_DB}').toString('base64')
-  result.overlay = fs.readFileSync(root + '/${OVERLAY_DB}').toString('base64')
+  // Copied until two copies in a row agree, as the host reader does (DATABASE_READS).
+  const copy = () => [fs.readFileSync(root + '/${META_DB}'), fs.readFileSync(root + '/${OVERLAY_DB}')]
+  let files = copy()
+  for (let n = 1; n < ${DATABASE_READS}; n++) {
+    const again = copy()
+    const same = again[0].equals(files[0]) && again[1].equals(files[1])
+    files = again
+    if (same) break
+  }
+  result.meta = files[0].toString('base64')
+  result.overlay = files[1].toString('base64')
 }
 process.stdout.write(JSON.stringify(result))
 `
@@ -461,8 +486,9 @@ export async function predictFreed(
 
 /**
  * dropAfterPrune on a copy of containerd's metadata and the overlayfs
- * snapshotter's, each copied whole while containerd may be writing: a torn
- * copy fails to read (BoltFormatError) and is copied again, thrice at most.
+ * snapshotter's, copied whole while containerd may be writing: the reader
+ * copies until two copies agree; one that never did and fails to read
+ * (BoltFormatError) is copied again, thrice at most.
  */
 async function dropOnACopy(
   reader: ContainerdReader,
