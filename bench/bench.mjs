@@ -291,7 +291,7 @@ function shellCpuMs(stderr) {
 }
 
 const SHELL_SIDES = new Set(['shell', 'shellDu', 'rmrf', 'rmrfParallel'])
-const SIDE_LABELS = { shellDu: 'shell+du', rmrf: 'rm -rf', rmrfParallel: 'rm -rf -P' }
+const SIDE_LABELS = { shellDu: 'shell + du', rmrf: 'rm -rf', rmrfParallel: 'rm -rf at once' }
 // The disk's own pace with many deletes at once: as many `rm -rf`s in parallel as the
 // action has pool threads (src/launch.cjs: 4 per core), each given 64 cache roots at a time.
 const parallelRmRf = (cores) => Math.min(64, 4 * cores)
@@ -528,7 +528,7 @@ async function main() {
     if (ok) times[side].push(r.ms)
     if (ok) rounds[i][side] = r.ms
     log(
-      `  ${(SIDE_LABELS[side] ?? side).padEnd(8)} run ${i + 1}: ${fmtMs(r.ms)} ms${extra}${ok ? '' : '  FAILED (see failures)'}`
+      `  ${(SIDE_LABELS[side] ?? side).padEnd(14)} run ${i + 1}: ${fmtMs(r.ms)} ms${extra}${ok ? '' : '  FAILED (see failures)'}`
     )
     if (!preclone) rmTree(clone)
   }
