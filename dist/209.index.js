@@ -1315,15 +1315,19 @@ const COLLECTOR_QUIET_READS = 10;
  */
 async function readUntilSettled(read, key, { ready = () => true, tries = SETTLE_TRIES, quietReads = tries, pauseMs = SETTLE_PAUSE_MS } = {}) {
     let last = await read();
+    let lastKey = last === undefined ? undefined : key(last);
     let unchanged = 0;
     for (let n = 0; n < tries && last !== undefined; n++) {
         if (pauseMs > 0)
             await new Promise((resolve) => setTimeout(resolve, pauseMs));
         const next = await read();
-        unchanged = key(next) === key(last) ? unchanged + 1 : 0;
+        // Each read keyed once (a key may hash megabytes: copies of containerd's databases).
+        const nextKey = next === undefined ? undefined : key(next);
+        unchanged = nextKey === lastKey ? unchanged + 1 : 0;
         if (unchanged > 0 && (ready(next) || unchanged >= quietReads))
             return next;
         last = next;
+        lastKey = nextKey;
     }
     return last;
 }

@@ -30,13 +30,17 @@ export async function readUntilSettled<T>(
   }: { ready?: (value: T) => boolean; tries?: number; quietReads?: number; pauseMs?: number } = {}
 ): Promise<T> {
   let last = await read()
+  let lastKey = last === undefined ? undefined : key(last)
   let unchanged = 0
   for (let n = 0; n < tries && last !== undefined; n++) {
     if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs))
     const next = await read()
-    unchanged = key(next) === key(last) ? unchanged + 1 : 0
+    // Each read keyed once (a key may hash megabytes: copies of containerd's databases).
+    const nextKey = next === undefined ? undefined : key(next)
+    unchanged = nextKey === lastKey ? unchanged + 1 : 0
     if (unchanged > 0 && (ready(next) || unchanged >= quietReads)) return next
     last = next
+    lastKey = nextKey
   }
   return last
 }
