@@ -22,8 +22,8 @@ import {
   hostReader,
   viewsReleased
 } from '../src/docker/stores/containerd.js'
-import type { Host } from '../src/host/host.js'
 import { LocalHost } from '../src/host/local.js'
+import { wrapExec } from './helpers/wrapped-host.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'containerd-gc')
 const read = (name: string, file: string): Buffer => readFileSync(path.join(fixtures, name, file))
@@ -224,22 +224,15 @@ describe("copying containerd's databases while containerd may commit", () => {
     [
       "the host's cat",
       (root, contents) => {
-        const local = new LocalHost()
         let copies = 0
-        const host: Host = {
-          name: local.name,
-          remote: false,
-          close: () => local.close(),
-          exec(argv, options) {
-            const process = local.exec(argv, options)
-            if (argv[1] !== `${root}/${META}`) return process
-            const exit = process.exit.then((ended) => {
-              writeFileSync(argv[1], contents[Math.min(++copies, contents.length - 1)])
-              return ended
-            })
-            return { ...process, exit, kill: () => process.kill() }
-          }
-        }
+        const host = wrapExec(new LocalHost(), (argv, process) => {
+          if (argv[1] !== `${root}/${META}`) return process
+          const exit = process.exit.then((ended) => {
+            writeFileSync(argv[1], contents[Math.min(++copies, contents.length - 1)])
+            return ended
+          })
+          return { ...process, exit, kill: () => process.kill() }
+        })
         writeFileSync(`${root}/${META}`, contents[0])
         return hostReader(host).databases(root)
       }

@@ -4,11 +4,12 @@
 // a private dockerd, and a real sshd whose account reaches it.
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { openEngine } from '../src/docker/engine.js'
-import type { Host, HostExit, HostProcess } from '../src/host/host.js'
+import type { Host, HostExit } from '../src/host/host.js'
 import { LocalHost } from '../src/host/local.js'
 import { SshHost } from '../src/host/ssh.js'
 import { requireEngineOrSkip, type Engine } from './helpers/engine.js'
 import { requireSshServerOrSkip, type SshServer } from './helpers/ssh-server.js'
+import { wrapExec } from './helpers/wrapped-host.js'
 
 const engine = await requireEngineOrSkip('engine-close.test.ts')
 const server = engine ? await requireSshServerOrSkip('engine-close.test.ts', { engine }) : undefined
@@ -28,28 +29,21 @@ interface Watched {
 /** The real host, watched: what each exec was, how it ended, and how often it was killed. */
 function watch(host: Host): { host: Host; commands: Watched[] } {
   const commands: Watched[] = []
-  const watched: Host = {
-    name: host.name,
-    remote: host.remote,
-    close: () => host.close(),
-    exec(argv, options) {
-      const process = host.exec(argv, options)
-      const command: Watched = { argv, kills: 0 }
-      commands.push(command)
-      void process.exit.then((exit) => (command.exit = exit))
-      const proxy: HostProcess = {
-        stdin: process.stdin,
-        stdout: process.stdout,
-        stderr: process.stderr,
-        exit: process.exit,
-        kill: () => {
-          command.kills++
-          process.kill()
-        }
+  const watched = wrapExec(host, (argv, process) => {
+    const command: Watched = { argv, kills: 0 }
+    commands.push(command)
+    void process.exit.then((exit) => (command.exit = exit))
+    return {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      exit: process.exit,
+      kill: () => {
+        command.kills++
+        process.kill()
       }
-      return proxy
     }
-  }
+  })
   return { host: watched, commands }
 }
 
