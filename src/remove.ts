@@ -93,6 +93,13 @@ export const DEFAULT_OPERATION_CONCURRENCY = 128
 export const DEFAULT_REFILL_RETRIES = 3
 // Let completions and the progress timer run at least this often.
 const ENTRIES_PER_TURN = 512
+// The search needs no delete slot, so it goes on while the deletes are all
+// taken, yielding this often so that their completions are answered promptly,
+// until this many cache paths wait for the removal. Waiting with the removal
+// left the pool and the disk idle while it crossed a part of the tree with
+// nothing to find (a large node_modules: about 100 ms at 100k entries).
+const SEARCH_ENTRIES_PER_TURN = 64
+export const SEARCH_AHEAD_MAX = 4096
 
 // Paths longer than this are re-anchored on an open directory handle
 // (/proc/self/fd/N/...), so trees deeper than PATH_MAX (4096) still work.
@@ -390,6 +397,11 @@ export class CacheRemover {
   private foundHead = 0
   private searching = true
   private wakeRemover: (() => void) | undefined
+  /** The removal still takes found paths (false once it has returned). */
+  private removalRunning = true
+  private wakeSearch: (() => void) | undefined
+  /** Entries the search visited since it last yielded. */
+  private sinceSearchTurn = 0
   /** Entries visited since callbacks last had a turn. */
   private sinceTurn = 0
   /** Walks waiting for a free delete slot. */
@@ -474,10 +486,21 @@ export class CacheRemover {
 
   /** Removes the cache paths found, one depth-first walk each, until the search is over. */
   private async removeQueued(): Promise<void> {
+    try {
+      await this.removeFound()
+    } finally {
+      // A search waiting for the queue to shrink goes on (a cancel ends it at its next entry).
+      this.removalRunning = false
+      this.wakeSearch?.()
+    }
+  }
+
+  private async removeFound(): Promise<void> {
     for (;;) {
       // FIFO without Array#shift's O(n) move: drop the consumed head now and then.
       const next = this.found[this.foundHead]
       if (next) this.found[this.foundHead++] = undefined
+      if (this.found.length - this.foundHead <= SEARCH_AHEAD_MAX / 2) this.wakeSearch?.()
       if (this.foundHead > 1024 && this.foundHead * 2 > this.found.length) {
         this.found.splice(0, this.foundHead)
         this.foundHead = 0
@@ -515,8 +538,9 @@ export class CacheRemover {
   private async walk(first: Frame | undefined): Promise<void> {
     if (!first) return
     const frames: Frame[] = [first]
+    const search = first.kind === 'search'
     while (frames.length > 0) {
-      await this.pace()
+      await (search ? this.searchPace() : this.pace())
       if (this.options.signal?.aborted) {
         // Cancelled: what these frames still hold stays, so their paths are not complete.
         for (const left of frames) {
@@ -552,12 +576,32 @@ export class CacheRemover {
     }
   }
 
-  /** Before each entry: wait while the delete queue is full, and let callbacks run now and then. */
+  /** Before each entry a removal visits: wait while the delete queue is full, and let callbacks run now and then. */
   private async pace(): Promise<void> {
     YOUNG_GENERATION.onEntry()
     if (++this.sinceTurn >= ENTRIES_PER_TURN || this.inFlight >= this.maxInFlight) {
       this.sinceTurn = 0
       await this.nextTurn()
+    }
+  }
+
+  /**
+   * Before each entry the search visits: it needs no delete slot, so it goes
+   * on while they are all taken (yielding more often then), and waits only
+   * when enough found paths are ahead of the removal.
+   */
+  private async searchPace(): Promise<void> {
+    YOUNG_GENERATION.onEntry()
+    if (this.found.length - this.foundHead >= SEARCH_AHEAD_MAX && this.removalRunning) {
+      this.sinceSearchTurn = 0
+      await new Promise<void>((resolve) => (this.wakeSearch = resolve))
+      this.wakeSearch = undefined
+      return
+    }
+    const perTurn = this.inFlight >= this.maxInFlight ? SEARCH_ENTRIES_PER_TURN : ENTRIES_PER_TURN
+    if (++this.sinceSearchTurn >= perTurn) {
+      this.sinceSearchTurn = 0
+      await new Promise((resolve) => setImmediate(resolve))
     }
   }
 
