@@ -771,6 +771,8 @@ var src_plan = __webpack_require__(2464);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
 // EXTERNAL MODULE: ./src/bytepath.ts
 var bytepath = __webpack_require__(2566);
 ;// CONCATENATED MODULE: ./src/remove/delete-pace.ts
@@ -912,6 +914,7 @@ class YoungGenerationCap {
 // where they wait on the disk, unlink and rmdir go to the thread pool, up to
 // `operationConcurrency` in flight, while the walk goes on (remove/delete-pace.ts).
 // A directory is removed when the last of its children is.
+
 
 
 
@@ -1364,13 +1367,13 @@ class CacheRemover {
         const perTurn = this.inFlight >= this.maxInFlight ? SEARCH_ENTRIES_PER_TURN : ENTRIES_PER_TURN;
         if (++this.sinceSearchTurn >= perTurn) {
             this.sinceSearchTurn = 0;
-            await new Promise((resolve) => setImmediate(resolve));
+            await (0,promises_.setImmediate)();
         }
     }
     /** Waits for a free delete slot, or at least lets pending callbacks run. */
     async nextTurn() {
         if (this.inFlight < this.maxInFlight)
-            return new Promise((resolve) => setImmediate(resolve));
+            return (0,promises_.setImmediate)();
         // Completions can queue an rmdir of their own, so check again when woken.
         while (this.inFlight >= this.maxInFlight)
             await new Promise((resolve) => this.waitingWalks.push(resolve));

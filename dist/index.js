@@ -219,6 +219,13 @@ module.exports = require("node:stream");
 
 /***/ }),
 
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = require("node:timers/promises");
+
+/***/ }),
+
 /***/ 1692:
 /***/ ((module) => {
 

@@ -420,6 +420,7 @@ exports.removeCaches = removeCaches;
 // A directory is removed when the last of its children is.
 const node_fs_1 = __importDefault(__nccwpck_require__(24));
 const node_path_1 = __importDefault(__nccwpck_require__(760));
+const promises_1 = __nccwpck_require__(500);
 const bytepath_js_1 = __nccwpck_require__(566);
 const delete_pace_js_1 = __nccwpck_require__(913);
 const young_generation_js_1 = __nccwpck_require__(147);
@@ -870,13 +871,13 @@ class CacheRemover {
         const perTurn = this.inFlight >= this.maxInFlight ? SEARCH_ENTRIES_PER_TURN : ENTRIES_PER_TURN;
         if (++this.sinceSearchTurn >= perTurn) {
             this.sinceSearchTurn = 0;
-            await new Promise((resolve) => setImmediate(resolve));
+            await (0, promises_1.setImmediate)();
         }
     }
     /** Waits for a free delete slot, or at least lets pending callbacks run. */
     async nextTurn() {
         if (this.inFlight < this.maxInFlight)
-            return new Promise((resolve) => setImmediate(resolve));
+            return (0, promises_1.setImmediate)();
         // Completions can queue an rmdir of their own, so check again when woken.
         while (this.inFlight >= this.maxInFlight)
             await new Promise((resolve) => this.waitingWalks.push(resolve));
@@ -1430,6 +1431,13 @@ module.exports = require("node:fs");
 /***/ ((module) => {
 
 module.exports = require("node:path");
+
+/***/ }),
+
+/***/ 500:
+/***/ ((module) => {
+
+module.exports = require("node:timers/promises");
 
 /***/ }),
 

@@ -18,6 +18,7 @@
 // A directory is removed when the last of its children is.
 import fs, { type Dirent, type Stats } from 'node:fs'
 import path from 'node:path'
+import { setImmediate as loopTurn } from 'node:timers/promises'
 import { byteKey, displayPath, keyBytes, systemPath, textKey, type BytePath } from './bytepath.js'
 import type { CacheSearch, RemovalPlan } from './plan.js'
 import { DeletePace } from './remove/delete-pace.js'
@@ -601,13 +602,13 @@ export class CacheRemover {
     const perTurn = this.inFlight >= this.maxInFlight ? SEARCH_ENTRIES_PER_TURN : ENTRIES_PER_TURN
     if (++this.sinceSearchTurn >= perTurn) {
       this.sinceSearchTurn = 0
-      await new Promise((resolve) => setImmediate(resolve))
+      await loopTurn()
     }
   }
 
   /** Waits for a free delete slot, or at least lets pending callbacks run. */
   private async nextTurn(): Promise<void> {
-    if (this.inFlight < this.maxInFlight) return new Promise((resolve) => setImmediate(resolve))
+    if (this.inFlight < this.maxInFlight) return loopTurn()
     // Completions can queue an rmdir of their own, so check again when woken.
     while (this.inFlight >= this.maxInFlight) await new Promise<void>((resolve) => this.waitingWalks.push(resolve))
   }
