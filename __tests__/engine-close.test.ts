@@ -34,10 +34,7 @@ function watch(host: Host): { host: Host; commands: Watched[] } {
     commands.push(command)
     void process.exit.then((exit) => (command.exit = exit))
     return {
-      stdin: process.stdin,
-      stdout: process.stdout,
-      stderr: process.stderr,
-      exit: process.exit,
+      ...process,
       kill: () => {
         command.kills++
         process.kill()
