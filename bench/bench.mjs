@@ -25,6 +25,7 @@ import { blockDevice, cloneTree, machineInfo, rmTree, run, stats, sync } from '.
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const REPO = path.resolve(HERE, '..')
 const PROBE = path.join(HERE, 'rss-probe.cjs')
+const LISTED_REMOVER = path.join(HERE, 'lib', 'listed-remover.mjs')
 
 const TARGETS = {
   ratio: 0.4, // disk: action / the seed's shell, median wall time, below 1M entries
@@ -253,6 +254,22 @@ function listCacheRoots(tree, targets, file) {
   execFileSync('bash', ['-c', `{ ${list.join('; ')}; } > "$1"`, 'list', file], { cwd: tree })
 }
 
+/**
+ * Everything below the cache roots that exist, for the listed side: `find -depth`
+ * lines of `TYPE PATH`, NUL-separated, listed once from the master (not timed).
+ */
+function listCacheSet(tree, cacheRoots, file) {
+  // latin1 keeps each path's bytes as they are, whatever the encoding of its names.
+  const exists = (p) => fs.lstatSync(Buffer.from(`${tree}/${p}`, 'latin1'), { throwIfNoEntry: false }) !== undefined
+  const roots = fs
+    .readFileSync(cacheRoots, 'latin1')
+    .split('\0')
+    .filter((p) => p && exists(p))
+  fs.writeFileSync(`${file}.roots`, roots.map((p) => `${p}\0`).join(''), 'latin1')
+  const find = `xargs -0 sh -c 'find "$@" -depth -printf "%y %p\\\\0"' find < "$1" > "$2"`
+  execFileSync('bash', ['-c', find, 'list', `${file}.roots`, file], { cwd: tree })
+}
+
 /** The environment the runner gives the action step (scripts/runner-env.mjs), minus any of ours. */
 function actionEnv(workspace, targets, tmp) {
   const env = {}
@@ -290,11 +307,17 @@ function shellCpuMs(stderr) {
   return ms
 }
 
-const SHELL_SIDES = new Set(['shell', 'shellDu', 'rmrf', 'rmrfParallel'])
-const SIDE_LABELS = { shellDu: 'shell + du', rmrf: 'rm -rf', rmrfParallel: 'rm -rf at once' }
+// The sides the action is compared with, all timed in the same rounds.
+const REFERENCE_SIDES = new Set(['shell', 'shellDu', 'rmrf', 'rmrfParallel', 'listed'])
+const SIDE_LABELS = { shellDu: 'shell + du', rmrf: 'rm -rf', rmrfParallel: 'rm -rf at once', listed: 'listed' }
 // The disk's own pace with many deletes at once: as many `rm -rf`s in parallel as the
 // action has pool threads (src/launch.cjs: 4 per core), each given 64 cache roots at a time.
 const parallelRmRf = (cores) => Math.min(64, 4 * cores)
+// The listed side's threads, the best of 1, 2, 4, 8 and 16 measured on the 100k tree on
+// 2 cores: on this disk 8 (4: 1.52 s, 8: 1.34 s, 16: 1.52 s), where deletes wait on
+// the device; on tmpfs one per core (1: 416 ms, 2: 300 ms, 8: 485 ms), where more
+// threads only contend for the same directories.
+const listedThreads = (fsName, cores) => (fsName === 'tmpfs' ? cores : parallelRmRf(cores))
 
 const fmtMs = (ms) => (Number.isFinite(ms) ? (ms >= 10000 ? ms.toFixed(0) : ms.toFixed(1)) : '-')
 const fmtInt = (n) => n.toLocaleString('en-US')
@@ -343,11 +366,12 @@ async function main() {
     nodeVersions[node] = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
   }
   // The seed's shell, the shell + du (it reports bytes, as the action does),
-  // plain rm -rf of the cache roots (the storage's own time), and as many at once as the
-  // action has pool threads (the storage's own time with many deletes in flight).
+  // plain rm -rf of the cache roots (the storage's own time), as many at once as the
+  // action has pool threads (the storage's own time with many deletes in flight), and
+  // the cache set listed beforehand, deleted by threads of unlink(2) calls, nothing counted.
   const sides = o.only
     ? [o.only]
-    : ['action', ...o.variants.map((v) => v.name), 'shell', 'shellDu', 'rmrf', 'rmrfParallel']
+    : ['action', ...o.variants.map((v) => v.name), 'shell', 'shellDu', 'rmrf', 'rmrfParallel', 'listed']
   if (sides.includes('action') && !haveAction) {
     log(`NOTE: ${path.relative(REPO, o.action)} not found (npm run bundle): timing the shell side only.`)
     sides.splice(sides.indexOf('action'), 1)
@@ -400,6 +424,9 @@ async function main() {
     shellDu: null,
     rmrf: null,
     rmrfParallel: null,
+    listed: null,
+    listedThreads: null,
+    listedRatio: null,
     ratio: null,
     ratios: {},
     floorMs: null,
@@ -456,7 +483,11 @@ async function main() {
   const cmd = shellCommand(o.targets)
   const cmdDu = shellDuCommand(o.targets)
   const cacheRoots = path.join(tmp, 'cache-roots')
-  if (sides.includes('rmrf') || sides.includes('rmrfParallel')) listCacheRoots(tree, o.targets, cacheRoots)
+  const cacheSet = path.join(tmp, 'cache-set')
+  if (sides.some((side) => ['rmrf', 'rmrfParallel', 'listed'].includes(side)))
+    listCacheRoots(tree, o.targets, cacheRoots)
+  if (sides.includes('listed')) listCacheSet(tree, cacheRoots, cacheSet)
+  results.listedThreads = listedThreads(o.fs, machine.cores)
   const cpuBySide = Object.fromEntries(sides.map((side) => [side, []]))
   // What the disk itself did during each run (none on tmpfs).
   const device = blockDevice(clonesDir)
@@ -468,7 +499,7 @@ async function main() {
     const deviceBefore = device?.read()
     let r
     let extra = ''
-    if (!SHELL_SIDES.has(side)) {
+    if (!REFERENCE_SIDES.has(side)) {
       const { env, output } = actionEnv(clone, o.targets, tmp)
       const rssFile = path.join(tmp, 'maxrss')
       const cpuFile = path.join(tmp, 'cpu')
@@ -500,10 +531,14 @@ async function main() {
     } else if (side === 'rmrfParallel') {
       const command = `xargs -0 -n 64 -P ${parallelRmRf(machine.cores)} rm -rf -- < "$1"`
       r = await run('bash', ['-c', withCpuTimes(command), 'rmrf', cacheRoots], { cwd: clone })
+    } else if (side === 'listed') {
+      const command = '"$1" "$2" "$3" "$4"'
+      const args = [nodeOf.action, LISTED_REMOVER, cacheSet, String(results.listedThreads)]
+      r = await run('bash', ['-c', withCpuTimes(command), 'listed', ...args], { cwd: clone })
     } else {
       r = await run('bash', ['-c', withCpuTimes(side === 'shellDu' ? cmdDu : cmd)], { cwd: clone })
     }
-    if (SHELL_SIDES.has(side)) {
+    if (REFERENCE_SIDES.has(side)) {
       const ms = shellCpuMs(r.stderr)
       if (ms !== undefined) {
         cpuBySide[side].push(ms)
@@ -543,18 +578,24 @@ async function main() {
     return rss.length ? { max: Math.max(...rss), median: stats(rss).median } : null
   }
   if (times.action?.length) results.action = stats(times.action)
-  for (const side of SHELL_SIDES) if (times[side]?.length) results[side] = stats(times[side])
+  for (const side of REFERENCE_SIDES) if (times[side]?.length) results[side] = stats(times[side])
   if (cpuBySide.action?.length) results.actionCpuMs = stats(cpuBySide.action)
   results.cpuMs = {}
   for (const side of sides) if (cpuBySide[side]?.length) results.cpuMs[side] = stats(cpuBySide[side])
   if (results.action && results.shell) results.ratio = results.action.median / results.shell.median
   // Each ratio: of the medians, and the spread of the same ratio round by round.
-  for (const side of SHELL_SIDES) {
+  for (const side of REFERENCE_SIDES) {
     if (!results.action || !results[side]) continue
     const perRound = rounds.filter((x) => x.action && x[side]).map((x) => x.action / x[side])
     results.ratios[side] = { medians: results.action.median / results[side].median, ...stats(perRound) }
   }
   if (results.rmrf) results.floorMs = results.rmrf.median / machine.cores
+  // What deleting the listed cache set takes against the seed's shell: the action, which
+  // also searches and counts, coming near it means the storage, not the search, sets the pace.
+  if (results.listed && results.shell) {
+    const perRound = rounds.filter((x) => x.listed && x.shell).map((x) => x.listed / x.shell)
+    results.listedRatio = { medians: results.listed.median / results.shell.median, ...stats(perRound) }
+  }
   if (device) {
     results.device = { name: device.name, sides: {} }
     for (const side of sides) {
@@ -737,7 +778,8 @@ function printTable(r, o) {
     ['shell', "seed's shell"],
     ['shellDu', 'shell + du'],
     ['rmrf', 'rm -rf of the caches'],
-    ['rmrfParallel', `the same, ${parallelRmRf(r.machine.cores)} rm -rf at once`]
+    ['rmrfParallel', `the same, ${parallelRmRf(r.machine.cores)} rm -rf at once`],
+    ['listed', `listed, ${r.listedThreads} threads, no count`]
   ]
   for (const [side, label] of sideRows) {
     const s = r[side]
@@ -805,6 +847,8 @@ function printTable(r, o) {
     ratioGoal('action / rm -rf (the disk itself)', r.ratios.rmrf)
   }
   ratioGoal(`action / ${parallelRmRf(r.machine.cores)} rm -rf at once`, r.ratios.rmrfParallel)
+  ratioGoal('action / listed', r.ratios.listed)
+  ratioGoal("listed / seed's shell", r.listedRatio)
   if (r.floorMs !== null && r.fs === 'tmpfs')
     lines.push(
       `${'floor: rm -rf / cores (ms)'.padEnd(34)}${fmtMs(r.floorMs).padStart(11)}   action / floor ${r.action ? (r.action.median / r.floorMs).toFixed(2) : '-'} (${r.machine.cores} cores)`
