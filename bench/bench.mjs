@@ -461,11 +461,12 @@ async function main() {
   const free = fs.statfsSync(o.workdir)
   const freeBytes = free.bavail * free.bsize
   const freeInodes = free.ffree
+  const copies = plan.length + 1 // and the warm-up's, on a disk (below)
   const preclone =
     o.clone === 'upfront' ||
     (o.clone === 'auto' &&
-      plan.length * manifest.diskBytes.total <= 0.5 * freeBytes &&
-      plan.length * manifest.entries <= 0.5 * freeInodes)
+      copies * manifest.diskBytes.total <= 0.5 * freeBytes &&
+      copies * manifest.entries <= 0.5 * freeInodes)
   results.cloneMode = preclone ? 'upfront' : 'per-run'
   const cloneMs = []
   const makeClone = (dir) => {
