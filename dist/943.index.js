@@ -86,8 +86,8 @@ var cancel = __webpack_require__(833);
 var ssh_error = __webpack_require__(3279);
 // EXTERNAL MODULE: ./src/inputs.ts
 var inputs = __webpack_require__(8422);
-// EXTERNAL MODULE: ./src/pipeline.ts + 4 modules
-var pipeline = __webpack_require__(2790);
+// EXTERNAL MODULE: ./src/pipeline.ts + 5 modules
+var pipeline = __webpack_require__(3033);
 // EXTERNAL MODULE: ./src/plan.ts
 var plan = __webpack_require__(2464);
 // EXTERNAL MODULE: ./src/report.ts

@@ -514,10 +514,10 @@ __nccwpck_require__.r(__webpack_exports__);
 // loaded here on demand, and the two share every other chunk.
 if (/cli\.c?js$/.test(process.argv[1] ?? '')) {
     // cli.ts runs itself when started as the CLI.
-    void Promise.all(/* import() */[__nccwpck_require__.e(919), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7856));
+    void Promise.all(/* import() */[__nccwpck_require__.e(352), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7856));
 }
 else {
-    void Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(942), __nccwpck_require__.e(143), __nccwpck_require__.e(919), __nccwpck_require__.e(943)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2943)).then(({ run }) => run());
+    void Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(942), __nccwpck_require__.e(143), __nccwpck_require__.e(352), __nccwpck_require__.e(943)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2943)).then(({ run }) => run());
 }
 
 

@@ -423,6 +423,7 @@ const node_path_1 = __importDefault(__nccwpck_require__(760));
 const promises_1 = __nccwpck_require__(500);
 const bytepath_js_1 = __nccwpck_require__(566);
 const delete_pace_js_1 = __nccwpck_require__(913);
+const deleter_thread_js_1 = __nccwpck_require__(204);
 const young_generation_js_1 = __nccwpck_require__(147);
 // Deletes in flight: enough to keep every pool thread busy (launch.cjs sizes
 // the pool, 4 threads per core) and let the walk run ahead of them; each holds
@@ -678,6 +679,8 @@ class CacheRemover {
     /** Completions of inline deletes, run in order by the outermost one. */
     inlineDone = [];
     drainingInline = false;
+    /** Fast deletes of entries holding blocks, beside the walk (started on first use). */
+    deleter = new deleter_thread_js_1.DeleterThread();
     constructor(plan, options) {
         this.plan = plan;
         this.options = options;
@@ -702,6 +705,7 @@ class CacheRemover {
         finally {
             if (timer)
                 clearInterval(timer);
+            this.deleter.close();
         }
         return {
             dryRun: this.dryRun,
@@ -891,7 +895,25 @@ class CacheRemover {
      */
     queue(operation, p, stat, then) {
         const pace = stat.blocks > 0 ? this.blockDeletes : this.emptyDeletes;
-        if (pace?.nextInline()) {
+        const inline = pace?.nextInline() ?? false;
+        // While deletes of entries holding blocks are fast, the deleter thread runs them beside
+        // the walk (tmpfs, 100k app: 559 against 693 ms inline; this disk: 1259 against 1253 ms).
+        // Probes, and entries holding no blocks, stay inline.
+        if (inline && pace && pace === this.blockDeletes && pace.inlineNow) {
+            if (++this.inFlight > this.peakInFlight)
+                this.peakInFlight = this.inFlight;
+            this.deleter.delete(operation, p, (ms, error) => {
+                pace.took(ms);
+                this.inFlight--;
+                then(error);
+                if (this.inFlight < this.maxInFlight)
+                    for (const wake of this.waitingWalks.splice(0))
+                        wake();
+                this.checkDone();
+            });
+            return;
+        }
+        if (inline && pace) {
             const started = performance.now();
             let error = null;
             try {
@@ -1321,6 +1343,118 @@ exports.DeletePace = DeletePace;
 
 /***/ }),
 
+/***/ 204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DeleterThread = exports.DELETE_BATCH = void 0;
+// Fast deletes on a second core: one worker thread that makes synchronous
+// unlink/rmdir calls on batches of paths, in order, and answers each batch with
+// how long each delete took and its error.
+//
+// On fast storage a delete costs the kernel about as much as the walk's lstat
+// of the same entry, and running it inline on the walk's thread adds the two.
+// The thread pool would run them beside the walk, but its hand-off for each
+// call costs more than the call; a batch of 64 pays one hand-off.
+const node_worker_threads_1 = __nccwpck_require__(919);
+/** Deletes sent in one message. */
+exports.DELETE_BATCH = 64;
+// The worker's code as a string, so that it runs from the action's bundle and
+// from `node -` on a remote host alike (no file of its own to load).
+const WORKER_CODE = `
+const { parentPort } = require('node:worker_threads')
+const fs = require('node:fs')
+parentPort.on('message', ({ rmdir, paths }) => {
+  const ms = new Float64Array(paths.length)
+  const errors = []
+  for (let i = 0; i < paths.length; i++) {
+    const started = performance.now()
+    try {
+      if (rmdir[i]) fs.rmdirSync(paths[i])
+      else fs.unlinkSync(paths[i])
+    } catch (error) {
+      errors.push([i, { message: error.message, code: error.code, errno: error.errno, syscall: error.syscall }])
+    }
+    ms[i] = performance.now() - started
+  }
+  parentPort.postMessage({ ms, errors }, [ms.buffer])
+})
+`;
+class DeleterThread {
+    worker;
+    rmdir = [];
+    paths = [];
+    answers = [];
+    /** The answers of the batches sent, in the order they were sent. */
+    sent = [];
+    flushQueued = false;
+    /** Queues a delete; `answer` gets how long it took and its error, in a later turn. */
+    delete(operation, p, answer) {
+        this.rmdir.push(operation === 'rmdir');
+        this.paths.push(p);
+        this.answers.push(answer);
+        if (this.paths.length >= exports.DELETE_BATCH)
+            this.flush();
+        else if (!this.flushQueued) {
+            this.flushQueued = true;
+            setImmediate(() => this.flush());
+        }
+    }
+    /** Ends the thread once nothing is out (the remover closes it when its run is done). */
+    close() {
+        const worker = this.worker;
+        this.worker = undefined;
+        if (worker)
+            void worker.terminate();
+    }
+    flush() {
+        this.flushQueued = false;
+        if (!this.paths.length)
+            return;
+        const worker = this.start();
+        this.sent.push(this.answers);
+        worker.postMessage({ rmdir: this.rmdir, paths: this.paths });
+        this.rmdir = [];
+        this.paths = [];
+        this.answers = [];
+        worker.ref();
+    }
+    start() {
+        if (this.worker)
+            return this.worker;
+        const worker = new node_worker_threads_1.Worker(WORKER_CODE, { eval: true });
+        // A thread that dies answers what it still held with why, so no delete waits forever.
+        const died = (error) => {
+            this.worker = undefined;
+            for (const answers of this.sent.splice(0))
+                for (const answer of answers)
+                    answer(0, error);
+        };
+        worker.on('error', died);
+        worker.on('exit', (code) => {
+            if (this.sent.length)
+                died(new Error(`the delete thread stopped (exit code ${code})`));
+        });
+        worker.on('message', ({ ms, errors }) => {
+            const answers = this.sent.shift() ?? [];
+            if (!this.sent.length)
+                worker.unref();
+            const failed = new Map(errors);
+            for (let i = 0; i < answers.length; i++) {
+                const error = failed.get(i);
+                answers[i](ms[i], error ? Object.assign(new Error(error.message), error) : null);
+            }
+        });
+        this.worker = worker;
+        return worker;
+    }
+}
+exports.DeleterThread = DeleterThread;
+
+
+/***/ }),
+
 /***/ 147:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -1445,6 +1579,13 @@ module.exports = require("node:timers/promises");
 /***/ ((module) => {
 
 module.exports = require("node:v8");
+
+/***/ }),
+
+/***/ 919:
+/***/ ((module) => {
+
+module.exports = require("node:worker_threads");
 
 /***/ })
 

@@ -22,6 +22,7 @@ import { setImmediate as loopTurn } from 'node:timers/promises'
 import { byteKey, displayPath, keyBytes, systemPath, textKey, type BytePath } from './bytepath.js'
 import type { CacheSearch, RemovalPlan } from './plan.js'
 import { DeletePace } from './remove/delete-pace.js'
+import { DeleterThread } from './remove/deleter-thread.js'
 import { YoungGenerationCap } from './remove/young-generation.js'
 import type { FileTarget } from './rules.js'
 
@@ -414,6 +415,8 @@ export class CacheRemover {
   /** Completions of inline deletes, run in order by the outermost one. */
   private readonly inlineDone: (() => void)[] = []
   private drainingInline = false
+  /** Fast deletes of entries holding blocks, beside the walk (started on first use). */
+  private readonly deleter = new DeleterThread()
 
   constructor(
     private readonly plan: RemovalPlan,
@@ -439,6 +442,7 @@ export class CacheRemover {
       await done
     } finally {
       if (timer) clearInterval(timer)
+      this.deleter.close()
     }
     return {
       dryRun: this.dryRun,
@@ -627,7 +631,22 @@ export class CacheRemover {
     then: (error: NodeJS.ErrnoException | null) => void
   ): void {
     const pace = stat.blocks > 0 ? this.blockDeletes : this.emptyDeletes
-    if (pace?.nextInline()) {
+    const inline = pace?.nextInline() ?? false
+    // While deletes of entries holding blocks are fast, the deleter thread runs them beside
+    // the walk (tmpfs, 100k app: 559 against 693 ms inline; this disk: 1259 against 1253 ms).
+    // Probes, and entries holding no blocks, stay inline.
+    if (inline && pace && pace === this.blockDeletes && pace.inlineNow) {
+      if (++this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight
+      this.deleter.delete(operation, p, (ms, error) => {
+        pace.took(ms)
+        this.inFlight--
+        then(error)
+        if (this.inFlight < this.maxInFlight) for (const wake of this.waitingWalks.splice(0)) wake()
+        this.checkDone()
+      })
+      return
+    }
+    if (inline && pace) {
       const started = performance.now()
       let error: NodeJS.ErrnoException | null = null
       try {
