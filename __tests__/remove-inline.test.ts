@@ -42,10 +42,13 @@ describe('systemPath', () => {
 })
 
 describe('DeletePace', () => {
-  it('keeps fast deletes inline', () => {
+  it('keeps fast deletes inline, and counts the windows judged fast', () => {
     const pace = new DeletePace()
-    expect(deletes(pace, 10 * INLINE_WINDOW, FAST)).toBe(10 * INLINE_WINDOW)
+    expect(deletes(pace, INLINE_WINDOW - 1, FAST)).toBe(INLINE_WINDOW - 1)
+    expect(pace.fastWindows).toBe(0)
+    expect(deletes(pace, 9 * INLINE_WINDOW + 1, FAST)).toBe(9 * INLINE_WINDOW + 1)
     expect(pace.inlineNow).toBe(true)
+    expect(pace.fastWindows).toBe(10)
   })
 
   it('sends deletes to the pool once enough of a window is slow', () => {

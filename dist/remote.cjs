@@ -896,10 +896,11 @@ class CacheRemover {
     queue(operation, p, stat, then) {
         const pace = stat.blocks > 0 ? this.blockDeletes : this.emptyDeletes;
         const inline = pace?.nextInline() ?? false;
-        // While deletes of entries holding blocks are fast, the deleter thread runs them beside
-        // the walk (tmpfs, 100k app: 559 against 693 ms inline; this disk: 1259 against 1253 ms).
-        // Probes, and entries holding no blocks, stay inline.
-        if (inline && pace && pace === this.blockDeletes && pace.inlineNow) {
+        // Once a window of deletes of entries holding blocks has been fast, the deleter thread
+        // runs them beside the walk (tmpfs, 100k app: 559 against 693 ms inline). Probes, and
+        // entries holding no blocks, stay inline; on a slow disk the thread never starts, and
+        // its memory (about 12 MB) is not spent.
+        if (inline && pace && pace === this.blockDeletes && pace.inlineNow && pace.fastWindows > 0) {
             if (++this.inFlight > this.peakInFlight)
                 this.peakInFlight = this.inFlight;
             this.deleter.delete(operation, p, (ms, error) => {
@@ -1300,6 +1301,8 @@ class DeletePace {
     judged = 0;
     slow = 0;
     untilProbe = exports.PROBE_EVERY;
+    /** Windows of inline deletes judged fast so far. */
+    fastWindows = 0;
     constructor(slowMs = exports.SLOW_DELETE_MS) {
         this.slowMs = slowMs;
     }
@@ -1320,8 +1323,10 @@ class DeletePace {
         if (this.inline) {
             if (this.slow >= exports.SLOW_IN_WINDOW)
                 this.switchTo(false);
-            else if (this.judged >= exports.INLINE_WINDOW)
+            else if (this.judged >= exports.INLINE_WINDOW) {
+                this.fastWindows++;
                 this.switchTo(true);
+            }
         }
         else if (this.judged >= exports.PROBE_WINDOW) {
             this.switchTo(this.slow <= 1);

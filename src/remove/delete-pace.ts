@@ -29,6 +29,8 @@ export class DeletePace {
   private judged = 0
   private slow = 0
   private untilProbe = PROBE_EVERY
+  /** Windows of inline deletes judged fast so far. */
+  fastWindows = 0
 
   constructor(private readonly slowMs = SLOW_DELETE_MS) {}
 
@@ -46,7 +48,10 @@ export class DeletePace {
     if (ms > this.slowMs) this.slow++
     if (this.inline) {
       if (this.slow >= SLOW_IN_WINDOW) this.switchTo(false)
-      else if (this.judged >= INLINE_WINDOW) this.switchTo(true)
+      else if (this.judged >= INLINE_WINDOW) {
+        this.fastWindows++
+        this.switchTo(true)
+      }
     } else if (this.judged >= PROBE_WINDOW) {
       this.switchTo(this.slow <= 1)
     }
