@@ -904,7 +904,7 @@ class DeleterThread {
             setImmediate(() => this.flush());
         }
     }
-    /** Ends the thread once nothing is out (the remover closes it when its run is done). */
+    /** Ends the thread now; the remover calls it when its run is done and nothing is out. */
     close() {
         const worker = this.worker;
         this.worker = undefined;
@@ -1506,16 +1506,10 @@ class CacheRemover {
         // entries holding no blocks, stay inline; on a slow disk the thread never starts, and
         // its memory (about 12 MB) is not spent.
         if (inline && pace && pace === this.blockDeletes && pace.inlineNow && pace.fastWindows > 0) {
-            if (++this.inFlight > this.peakInFlight)
-                this.peakInFlight = this.inFlight;
+            this.deleteSent();
             this.deleter.delete(operation, p, (ms, error) => {
                 pace.took(ms);
-                this.inFlight--;
-                then(error);
-                if (this.inFlight < this.maxInFlight)
-                    for (const wake of this.waitingWalks.splice(0))
-                        wake();
-                this.checkDone();
+                this.deleteAnswered(then, error);
             });
             return;
         }
@@ -1548,17 +1542,23 @@ class CacheRemover {
             }
             return;
         }
+        this.deleteSent();
+        (external_node_fs_default())[operation](p, (error) => this.deleteAnswered(then, error));
+    }
+    /** A delete left for the pool or the deleter thread: one more in flight. */
+    deleteSent() {
         if (++this.inFlight > this.peakInFlight)
             this.peakInFlight = this.inFlight;
-        (external_node_fs_default())[operation](p, (error) => {
-            this.inFlight--;
-            then(error);
-            // Waiting walks check again; wake them all so none is left behind.
-            if (this.inFlight < this.maxInFlight)
-                for (const wake of this.waitingWalks.splice(0))
-                    wake();
-            this.checkDone();
-        });
+    }
+    /** A delete in flight was answered, by the pool or the deleter thread. */
+    deleteAnswered(then, error) {
+        this.inFlight--;
+        then(error);
+        // Waiting walks check again; wake them all so none is left behind.
+        if (this.inFlight < this.maxInFlight)
+            for (const wake of this.waitingWalks.splice(0))
+                wake();
+        this.checkDone();
     }
     tryLstat(p) {
         try {

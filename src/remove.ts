@@ -22,7 +22,7 @@ import { setImmediate as loopTurn } from 'node:timers/promises'
 import { byteKey, displayPath, keyBytes, systemPath, textKey, type BytePath } from './bytepath.js'
 import type { CacheSearch, RemovalPlan } from './plan.js'
 import { DeletePace } from './remove/delete-pace.js'
-import { DeleterThread } from './remove/deleter-thread.js'
+import { DeleterThread, type DeleteOperation } from './remove/deleter-thread.js'
 import { YoungGenerationCap } from './remove/young-generation.js'
 import type { FileTarget } from './rules.js'
 
@@ -625,7 +625,7 @@ export class CacheRemover {
    * another (a deep tree) does not grow the stack.
    */
   private queue(
-    operation: 'unlink' | 'rmdir',
+    operation: DeleteOperation,
     p: string | Buffer,
     stat: Stats,
     then: (error: NodeJS.ErrnoException | null) => void
@@ -637,13 +637,10 @@ export class CacheRemover {
     // entries holding no blocks, stay inline; on a slow disk the thread never starts, and
     // its memory (about 12 MB) is not spent.
     if (inline && pace && pace === this.blockDeletes && pace.inlineNow && pace.fastWindows > 0) {
-      if (++this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight
+      this.deleteSent()
       this.deleter.delete(operation, p, (ms, error) => {
         pace.took(ms)
-        this.inFlight--
-        then(error)
-        if (this.inFlight < this.maxInFlight) for (const wake of this.waitingWalks.splice(0)) wake()
-        this.checkDone()
+        this.deleteAnswered(then, error)
       })
       return
     }
@@ -671,14 +668,25 @@ export class CacheRemover {
       }
       return
     }
+    this.deleteSent()
+    fs[operation](p, (error) => this.deleteAnswered(then, error))
+  }
+
+  /** A delete left for the pool or the deleter thread: one more in flight. */
+  private deleteSent(): void {
     if (++this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight
-    fs[operation](p, (error) => {
-      this.inFlight--
-      then(error)
-      // Waiting walks check again; wake them all so none is left behind.
-      if (this.inFlight < this.maxInFlight) for (const wake of this.waitingWalks.splice(0)) wake()
-      this.checkDone()
-    })
+  }
+
+  /** A delete in flight was answered, by the pool or the deleter thread. */
+  private deleteAnswered(
+    then: (error: NodeJS.ErrnoException | null) => void,
+    error: NodeJS.ErrnoException | null
+  ): void {
+    this.inFlight--
+    then(error)
+    // Waiting walks check again; wake them all so none is left behind.
+    if (this.inFlight < this.maxInFlight) for (const wake of this.waitingWalks.splice(0)) wake()
+    this.checkDone()
   }
 
   private tryLstat(p: BytePath): Stats | undefined {

@@ -57,7 +57,7 @@ export class DeleterThread {
     }
   }
 
-  /** Ends the thread once nothing is out (the remover closes it when its run is done). */
+  /** Ends the thread now; the remover calls it when its run is done and nothing is out. */
   close(): void {
     const worker = this.worker
     this.worker = undefined
